@@ -1,0 +1,179 @@
+"""The `detect` command: scan, fix, rules."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, find_config
+from .engine import DocumentReport, scan_document, unknown_selectors
+from .findings import apply_fixes, fixable
+from .reader import ReadError, iter_paths, read_document
+from .report import render_json, render_jsonl_line, render_text, text_summary
+from .rules import REGISTRY
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
+            min_confidence: float | None) -> Config:
+    try:
+        base = find_config(Path(paths[0]) if paths else Path.cwd())
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(f"configuration: {exc}") from exc
+    config = base.merged(select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence)
+    bad = unknown_selectors(config.select + config.ignore)
+    if bad:
+        raise click.UsageError(f"unknown rule code or category: {', '.join(bad)} (see `detect rules`)")
+    return config
+
+
+def _scan(paths: tuple[str, ...], config: Config):
+    for item in iter_paths(list(paths), config.exclude):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        doc = read_document(item)
+        yield doc if isinstance(doc, ReadError) else scan_document(doc, config)
+
+
+def _error_line(err: ReadError) -> None:
+    click.echo(f"error: {err.path}: {err.error}", err=True)
+
+
+def _warn_encoding(item: DocumentReport) -> None:
+    if item.document.encoding not in ("utf-8", "utf-8-sig"):
+        click.echo(f"warning: {item.document.path}: not UTF-8, read as {item.document.encoding}", err=True)
+
+
+selection_options = [
+    click.option("--select", help="Comma-separated rule codes, code prefixes or categories to run."),
+    click.option("--ignore", help="Comma-separated rule codes, code prefixes or categories to skip."),
+    click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide findings below this confidence."),
+]
+
+
+def with_selection(f):
+    for option in reversed(selection_options):
+        f = option(f)
+    return f
+
+
+@click.group()
+@click.version_option(__version__, prog_name="detect")
+def main() -> None:
+    """Find machine-translation glitches in English news text and propose normalized wording."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@with_selection
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
+         min_confidence: float | None, color: bool | None) -> None:
+    """Report glitches in files or folders of .txt articles."""
+    config = _config(paths, select, ignore, min_confidence)
+    color = sys.stdout.isatty() if color is None else color
+    items: list = []
+    for item in _scan(paths, config):
+        if isinstance(item, ReadError):
+            _error_line(item)
+        else:
+            _warn_encoding(item)
+            if fmt == "text":
+                for block in render_text(item, color):
+                    click.echo(block, color=color)
+        if fmt == "jsonl":
+            click.echo(render_jsonl_line(item))
+        items.append(item)
+    if fmt == "json":
+        click.echo(render_json(items))
+    elif fmt == "text":
+        click.echo(text_summary(items, color), color=color)
+    sys.exit(_status(items))
+
+
+def _status(items: list) -> int:
+    if any(isinstance(i, ReadError) for i in items):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(i.findings for i in items) else EXIT_CLEAN
+
+
+def _write_atomic(path: Path, text: str, encoding: str) -> None:
+    data = text.encode(encoding)
+    mode = path.stat().st_mode
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff of the fixes.")
+@click.option("--stdout", "mode", flag_value="stdout", help="Print the fixed text.")
+@click.option("--in-place", "mode", flag_value="in-place", help="Rewrite the files (atomically).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@with_selection
+def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, select: str | None,
+        ignore: str | None, min_confidence: float | None) -> None:
+    """Apply the suggested fixes: safe ones only unless --unsafe-fixes."""
+    if mode is None:
+        raise click.UsageError("choose one of --diff, --stdout or --in-place")
+    config = _config(paths, select, ignore, min_confidence)
+    failed = changed = 0
+    for item in _scan(paths, config):
+        if isinstance(item, ReadError):
+            _error_line(item)
+            failed += 1
+            continue
+        doc = item.document
+        new_text, applied = apply_fixes(doc.text, fixable(item.findings, unsafe_fixes))
+        changed += bool(applied)
+        if mode == "stdout":
+            click.echo(new_text, nl=False)
+        elif mode == "diff" and applied:
+            click.echo("".join(difflib.unified_diff(doc.text.splitlines(True), new_text.splitlines(True),
+                                                    f"a/{doc.path}", f"b/{doc.path}")), nl=False)
+        elif mode == "in-place" and applied:
+            try:
+                _write_atomic(Path(doc.path), new_text, doc.encoding)
+            except (OSError, UnicodeEncodeError) as exc:
+                _error_line(ReadError(doc.path, f"cannot write: {exc}"))
+                failed += 1
+                continue
+            click.echo(f"fixed {len(applied)} in {doc.path}", err=True)
+    sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if changed and mode == "diff" else EXIT_CLEAN))
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> None:
+    """List every rule: code, category, fix applicability and what it catches."""
+    rows = [(r.code, r.category, r.fix, r.name, r.summary()) for _, r in sorted(REGISTRY.items())]
+    if fmt == "json":
+        import json
+        click.echo(json.dumps([dict(zip(("code", "category", "fix", "name", "summary"), row)) for row in rows],
+                              indent=1))
+        return
+    for code, category, fix_kind, name, text in rows:
+        click.echo(f"{code}  {category:<15} {fix_kind:<7} {name:<28} {text}")

@@ -1,0 +1,77 @@
+"""Configuration from the scanned tree: `detector.toml`, `pyproject.toml` [tool.detector] or
+`setup.cfg` [detector], the first found walking up from the scanned path."""
+
+from __future__ import annotations
+
+import configparser
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    lexicons: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    source: str | None = None
+
+    def merged(self, **overrides: object) -> "Config":
+        """A copy with the command line's non-empty values taking precedence."""
+        return replace(self, **{k: v for k, v in overrides.items() if v not in (None, ())})
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.replace("\n", ",").split(",") if v.strip())
+    return tuple(str(v) for v in value)
+
+
+def _from_mapping(data: dict, source: Path) -> Config:
+    base = source.parent
+    known = {"select", "ignore", "min-confidence", "lexicons", "accept", "exclude"}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
+    return Config(
+        select=_as_tuple(data.get("select")),
+        ignore=_as_tuple(data.get("ignore")),
+        min_confidence=float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE)),
+        lexicons=tuple(str(base / p) for p in _as_tuple(data.get("lexicons"))),
+        accept=_as_tuple(data.get("accept")),
+        exclude=_as_tuple(data.get("exclude")),
+        source=str(source),
+    )
+
+
+def _read(path: Path) -> Config | None:
+    if path.name == "detector.toml":
+        return _from_mapping(tomllib.loads(path.read_text(encoding="utf-8")), path)
+    if path.name == "pyproject.toml":
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("detector")
+        return _from_mapping(table, path) if table is not None else None
+    parser = configparser.ConfigParser()
+    parser.read(path, encoding="utf-8")
+    return _from_mapping(dict(parser["detector"]), path) if parser.has_section("detector") else None
+
+
+def find_config(start: Path) -> Config:
+    """The configuration that governs `start` (a file or folder), or the defaults."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for d in (folder, *folder.parents):
+        for name in ("detector.toml", "pyproject.toml", "setup.cfg"):
+            path = d / name
+            if path.is_file():
+                config = _read(path)
+                if config is not None:
+                    return config
+    return Config()

@@ -1,0 +1,104 @@
+"""The Document: decoded text with character offsets, its metadata header, sentences and tokens."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+HEADER_RE = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*\n")
+TOKEN_RE = re.compile(r"\w+(?:[’'][\w]+)*|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One article: `text` is the whole decoded file; rules look only at `text[body_start:]`."""
+
+    text: str
+    path: str = "<text>"
+    encoding: str = "utf-8"
+    metadata: dict[str, str] = field(default_factory=dict)
+    body_start: int = 0
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<text>", encoding: str = "utf-8") -> "Document":
+        doc = cls(text=text, path=path, encoding=encoding)
+        match = HEADER_RE.match(text)
+        if match:
+            doc.metadata["date"] = match.group(1)
+            doc.body_start = match.end()
+        return doc
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start:]
+
+    @cached_property
+    def paragraphs(self) -> list[Sentence]:
+        """Non-empty lines of the body, with offsets (scraped news keeps one paragraph a line)."""
+        out = []
+        for m in re.finditer(r"[^\n]+", self.text):
+            if m.start() >= self.body_start and m.group().strip():
+                out.append(Sentence(m.start(), m.end(), m.group()))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        from .segment import split_sentences
+
+        return [s for p in self.paragraphs for s in split_sentences(self.text, p.start, p.end)]
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [Token(m.start() + self.body_start, m.end() + self.body_start, m.group())
+                for m in TOKEN_RE.finditer(self.body)]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence holding `offset` (the last one starting at or before it)."""
+        return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+
+    def sentence_at(self, offset: int) -> Sentence:
+        return self.sentences[self.sentence_index(offset)] if self.sentences else Sentence(0, 0, "")
+
+    @cached_property
+    def word_counts(self) -> dict[str, int]:
+        """How often each exact word form occurs in the body."""
+        counts: dict[str, int] = {}
+        for t in self.tokens:
+            if t.text[0].isalnum():
+                counts[t.text] = counts.get(t.text, 0) + 1
+        return counts
+
+    @cached_property
+    def n_words(self) -> int:
+        return sum(self.word_counts.values())
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+
+    @cached_property
+    def apostrophe(self) -> str:
+        """The apostrophe this document prefers: curly when it uses more curly than straight ones."""
+        return "’" if self.body.count("’") > self.body.count("'") else "'"

@@ -1,0 +1,68 @@
+"""Run the selected rules over a Document and keep the findings the configuration allows."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .config import Config
+from .document import Document
+from .findings import Finding
+from .lexicon import load_words, set_extra_dirs
+from .rules import REGISTRY, Rule
+
+
+@dataclass
+class DocumentReport:
+    document: Document
+    findings: list[Finding]
+    mt_score: float
+
+
+def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
+    return any(rule.code.startswith(s) or s in (rule.category, rule.name) for s in selectors)
+
+
+def selected_rules(config: Config) -> list[Rule]:
+    """Rules chosen by `select` (all when empty) less those matched by `ignore`.
+
+    A selector is a code or code prefix (MT1, MT401), a category (pronoun) or a rule name.
+    """
+    rules = [r for code, r in sorted(REGISTRY.items()) if not config.select or _matches(r, config.select)]
+    return [r for r in rules if not _matches(r, config.ignore)]
+
+
+def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
+    return [s for s in selectors if not any(_matches(r, (s,)) for r in REGISTRY.values())]
+
+
+def _deduplicate(findings: list[Finding]) -> list[Finding]:
+    best: dict[tuple[int, int], Finding] = {}
+    for f in findings:
+        key = (f.start, f.end)
+        if key not in best or f.confidence > best[key].confidence:
+            best[key] = f
+    return sorted(best.values(), key=Finding.sort_key)
+
+
+def mt_score(doc: Document, findings: list[Finding]) -> float:
+    """Probability-like score that the document is machine-translated, from its glitch density.
+
+    A rule-based estimate (confidence-weighted findings per 1,000 words through a logistic);
+    it stands until the trained document model of issue 3 replaces it.
+    """
+    weight = sum(f.confidence for f in findings)
+    density = 1000.0 * weight / max(doc.n_words, 50)
+    return round(1.0 / (1.0 + math.exp(-(density - 1.5) * 1.5)), 3)
+
+
+def scan_document(doc: Document, config: Config) -> DocumentReport:
+    set_extra_dirs(list(config.lexicons))
+    accepted = set(config.accept) | load_words("accept")
+    findings: list[Finding] = []
+    for rule in selected_rules(config):
+        findings.extend(rule.check(doc))
+    findings = [f for f in findings
+                if f.confidence >= config.min_confidence and not any(a in f.text for a in accepted)]
+    findings = _deduplicate(findings)
+    return DocumentReport(doc, findings, mt_score(doc, findings))

@@ -1,0 +1,72 @@
+"""Finding and the application of its suggested edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+CATEGORIES = (
+    "pronoun", "possessive", "title", "calque", "stray_punct", "double_punct", "quote_fragment",
+    "missing_quotes", "doubled_word", "tense", "agreement", "word_order", "run_on", "other",
+)
+
+
+@dataclass
+class Finding:
+    """One candidate glitch: `text == document.text[start:end]`; `suggestion` replaces it (None: no fix)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    category: str
+    message: str
+    suggestion: str | None
+    confidence: float
+    fix: str = UNSAFE
+    line: int = 0
+    column: int = 0
+    evidence: list[dict] = field(default_factory=list)
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.rule)
+
+    def to_json(self) -> dict:
+        out = {
+            "start": self.start, "end": self.end, "text": self.text, "rule": self.rule,
+            "category": self.category, "message": self.message, "suggestion": self.suggestion,
+            "confidence": round(self.confidence, 3), "fix": self.fix, "line": self.line,
+            "column": self.column,
+        }
+        if self.evidence:
+            out["evidence"] = self.evidence
+        return out
+
+
+def fixable(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
+    """The findings whose suggestion may be applied: safe ones, and unsafe ones when asked."""
+    return [f for f in findings if f.suggestion is not None and f.text != f.suggestion
+            and (f.fix == SAFE or unsafe)]
+
+
+def apply_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, list[Finding]]:
+    """Apply non-overlapping suggestions (earlier, then longer, then more confident wins).
+
+    Returns the new text and the findings that were applied.
+    """
+    ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start), -f.confidence))
+    out: list[str] = []
+    applied: list[Finding] = []
+    pos = 0
+    for f in ordered:
+        if f.start < pos or f.suggestion is None:
+            continue
+        out.append(text[pos:f.start])
+        out.append(f.suggestion)
+        applied.append(f)
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out), applied

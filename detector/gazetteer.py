@@ -1,0 +1,46 @@
+"""Who is an "it": countries, capitals used for governments, and organisations, found in text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+from .lexicon import load_words
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    names = set(load_words("country_aliases"))
+    for c in pycountry.countries:
+        for attr in ("name", "common_name"):
+            value = getattr(c, attr, None)
+            if value and "," not in value and "(" not in value:
+                names.add(value)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def non_person_names() -> dict[str, str]:
+    """Name -> kind (country, capital, body)."""
+    kinds: dict[str, str] = {}
+    for n in load_words("bodies"):
+        kinds[n] = "organisation"
+        if n[0].islower():
+            kinds[n[0].upper() + n[1:]] = "organisation"
+    for n in load_words("capitals"):
+        kinds[n] = "capital"
+    for n in country_names():
+        kinds[n] = "country"
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def mention_regex() -> re.Pattern[str]:
+    names = sorted(non_person_names(), key=len, reverse=True)
+    return re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-]|[’']s\b)")
+
+
+def is_non_person(name: str) -> bool:
+    return name in non_person_names()

@@ -1,0 +1,55 @@
+"""Language data kept apart from code: word lists (.txt) and tables (.tsv) under `lexicons/`.
+
+Users extend a lexicon by putting a file of the same name in a folder named in their configuration
+(`lexicons = ["newsroom-lexicons"]`); its entries are added to the shipped ones.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+BUILTIN_DIR = Path(__file__).parent / "lexicons"
+_extra_dirs: tuple[Path, ...] = ()
+
+
+def set_extra_dirs(dirs: list[str | Path]) -> None:
+    """Add user lexicon folders searched after the shipped ones."""
+    global _extra_dirs
+    new = tuple(Path(d) for d in dirs)
+    if new != _extra_dirs:
+        _extra_dirs = new
+        load_words.cache_clear()
+        load_table.cache_clear()
+
+
+def _files(name: str, suffix: str) -> list[Path]:
+    return [p for d in (BUILTIN_DIR, *_extra_dirs) if (p := d / f"{name}{suffix}").is_file()]
+
+
+@lru_cache(maxsize=None)
+def load_words(name: str) -> frozenset[str]:
+    """A word list: one entry a line; `#` starts a comment."""
+    words: set[str] = set()
+    for path in _files(name, ".txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = line.split("#", 1)[0].strip()
+            if entry:
+                words.add(entry)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def load_table(name: str) -> tuple[dict[str, str], ...]:
+    """A tab-separated table with a header row; lines starting with `#` are comments."""
+    rows: list[dict[str, str]] = []
+    for path in _files(name, ".tsv"):
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+            rows.append({k: (v or "") for k, v in row.items() if k})
+    return tuple(rows)
+
+
+def lexicon_names() -> list[str]:
+    return sorted({p.stem for p in BUILTIN_DIR.iterdir() if p.suffix in (".txt", ".tsv")})

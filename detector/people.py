@@ -1,0 +1,48 @@
+"""Which capitalised words of a document name people: the evidence a pronoun may refer to a person."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .document import Document
+from .gazetteer import is_non_person
+from .lexicon import load_words
+
+NAME = r"[A-Z][\w’'-]+"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    titles = "|".join(sorted({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "President",
+                              "Minister", "Secretary", "Chancellor", "Prime", "Premier", "Mayor",
+                              "Governor", "Senator", "Gen", "General", "Judge", "King", "Queen",
+                              "Prince", "Princess", "Pope", "Ambassador", "Envoy", "Spokesman",
+                              "Spokeswoman", "Chairman", "Chief", "Captain", "Coach", "Rep"}))
+    verbs = "|".join(sorted(load_words("speech_verbs")))
+    return (
+        re.compile(rf"\b(?:{titles})\.? ((?:{NAME} ){{0,2}}{NAME})"),
+        re.compile(rf"({NAME}(?: {NAME}){{0,2}}),? (?:{verbs})\b"),
+        re.compile(rf"\b(?:{verbs}) ({NAME}(?: {NAME}){{0,2}})"),
+        re.compile(rf"(?<=[a-z,] )({NAME} {NAME})\b"),
+    )
+
+
+def person_names(doc: Document) -> frozenset[str]:
+    """Single capitalised words that the document uses as parts of people's names."""
+    cached = doc.__dict__.get("_person_names")
+    if cached is not None:
+        return cached
+    stop = load_words("not_names")
+    names: set[str] = set()
+    for pat in _patterns():
+        for m in pat.finditer(doc.body):
+            phrase = m.group(1)
+            if is_non_person(phrase):
+                continue
+            for word in phrase.split():
+                if word not in stop and not is_non_person(word):
+                    names.add(word)
+    result = frozenset(names)
+    doc.__dict__["_person_names"] = result
+    return result

@@ -1,0 +1,94 @@
+"""Turn paths into Documents, one clear error per file that cannot be read."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .document import Document
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+MAX_BYTES = 20 * 1024 * 1024
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+@dataclass
+class ReadError:
+    path: str
+    error: str
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding used: UTF-8 (with or without BOM), else a Windows/Latin fallback."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        for enc in FALLBACK_ENCODINGS:
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                continue
+    raise UnicodeDecodeError("utf-8", data, 0, 1, "undecodable")
+
+
+def read_document(path: Path) -> Document | ReadError:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return ReadError(str(path), f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadError(str(path), f"cannot read: {exc.strerror or exc}")
+    if not data.strip():
+        return ReadError(str(path), "file is empty")
+    if b"\x00" in data[:8192]:
+        return ReadError(str(path), "binary file (contains NUL bytes), not text")
+    text, encoding = decode(data)
+    return Document.from_text(text, path=str(path), encoding=encoding)
+
+
+def iter_paths(paths: list[str], exclude: tuple[str, ...] = ()) -> Iterator[Path | ReadError]:
+    """Files named or found below folders (text suffixes only), sorted, each real file once."""
+    seen: set[tuple[int, int]] = set()
+    for raw in paths:
+        root = Path(raw)
+        if not root.exists() and not root.is_symlink():
+            yield ReadError(raw, "no such file or directory")
+            continue
+        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+            yield root
+            continue
+        walk_errors: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=walk_errors.append):
+            while walk_errors:
+                err = walk_errors.pop()
+                yield ReadError(str(err.filename), f"cannot read folder: {err.strerror}")
+            here = Path(dirpath)
+            try:
+                st = here.stat()
+            except OSError as exc:
+                yield ReadError(dirpath, f"cannot read folder: {exc.strerror}")
+                dirnames[:] = []
+                continue
+            if (st.st_dev, st.st_ino) in seen:
+                yield ReadError(dirpath, "symbolic link loop: folder already scanned")
+                dirnames[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            dirnames.sort()
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and not _excluded(here / d, exclude)]
+            for name in sorted(filenames):
+                path = here / name
+                if Path(name).suffix.lower() in TEXT_SUFFIXES and not _excluded(path, exclude):
+                    yield path
+        for err in walk_errors:
+            yield ReadError(str(err.filename), f"cannot read folder: {err.strerror}")
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(str(path), p) or fnmatch.fnmatch(path.name, p) for p in patterns)

@@ -1,0 +1,66 @@
+"""Output formats: text for people, JSON (version 1, see DESIGN) and JSONL for tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+import click
+
+from .engine import DocumentReport
+from .reader import ReadError
+
+REPORT_VERSION = 1
+
+
+def document_json(item: DocumentReport | ReadError) -> dict:
+    if isinstance(item, ReadError):
+        return {"path": item.path, "error": item.error}
+    return {"path": item.document.path, "encoding": item.document.encoding, "mt_score": item.mt_score,
+            "findings": [f.to_json() for f in item.findings]}
+
+
+def summary(items: list[DocumentReport | ReadError]) -> dict:
+    reports = [i for i in items if isinstance(i, DocumentReport)]
+    by_category: dict[str, int] = {}
+    for r in reports:
+        for f in r.findings:
+            by_category[f.category] = by_category.get(f.category, 0) + 1
+    return {"documents": len(reports), "errors": len(items) - len(reports),
+            "findings": sum(len(r.findings) for r in reports),
+            "by_category": dict(sorted(by_category.items()))}
+
+
+def render_json(items: list[DocumentReport | ReadError]) -> str:
+    return json.dumps({"version": REPORT_VERSION, "documents": [document_json(i) for i in items],
+                       "summary": summary(items)}, ensure_ascii=False, indent=1)
+
+
+def render_jsonl_line(item: DocumentReport | ReadError) -> str:
+    return json.dumps(document_json(item), ensure_ascii=False)
+
+
+def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
+    def style(s: str, **kw: object) -> str:
+        return click.style(s, **kw) if color else s
+
+    for f in item.findings:
+        where = style(f"{item.document.path}:{f.line}:{f.column}:", bold=True)
+        code = style(f.rule, fg="red" if f.confidence >= 0.8 else "yellow", bold=True)
+        span = f.text if len(f.text) <= 60 else f.text[:57] + "..."
+        fix = ("" if f.suggestion is None else
+               f" -> {style(repr(f.suggestion), fg='green')} ({f.fix} fix)")
+        yield (f"{where} {code} [{f.category}] {span!r}{fix} {style(f'{f.confidence:.2f}', dim=True)}\n"
+               f"    {f.message}")
+
+
+def text_summary(items: list[DocumentReport | ReadError], color: bool) -> str:
+    s = summary(items)
+    if not s["findings"]:
+        line = f"No glitches found in {s['documents']} document(s)."
+    else:
+        cats = ", ".join(f"{k} {v}" for k, v in s["by_category"].items())
+        line = f"Found {s['findings']} glitch(es) in {s['documents']} document(s): {cats}."
+    if s["errors"]:
+        line += f" {s['errors']} file(s) could not be read."
+    return click.style(line, bold=True) if color else line

@@ -1,0 +1,44 @@
+"""The Rule base class and the registry that maps a stable code to its rule."""
+
+from __future__ import annotations
+
+import inspect
+from typing import ClassVar, Iterator
+
+from ..document import Document
+from ..findings import UNSAFE, Finding
+
+REGISTRY: dict[str, "Rule"] = {}
+
+
+class Rule:
+    """A check over a Document. Subclasses set the class fields and implement `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str]
+    fix: ClassVar[str] = UNSAFE
+    confidence: ClassVar[float] = 0.8
+
+    @classmethod
+    def summary(cls) -> str:
+        return inspect.getdoc(cls).splitlines()[0]
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, doc: Document, start: int, end: int, message: str, suggestion: str | None,
+                confidence: float | None = None, category: str | None = None,
+                fix: str | None = None) -> Finding:
+        line, col = doc.line_col(start)
+        return Finding(start=start, end=end, text=doc.text[start:end], rule=self.code,
+                       category=category or self.category, message=message, suggestion=suggestion,
+                       confidence=self.confidence if confidence is None else confidence,
+                       fix=fix or self.fix, line=line, column=col)
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    if cls.code in REGISTRY:
+        raise ValueError(f"duplicate rule code {cls.code}")
+    REGISTRY[cls.code] = cls()
+    return cls

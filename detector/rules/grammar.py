@@ -1,0 +1,104 @@
+"""MT6xx: tense, agreement and word order carried over from the source language."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document
+from ..findings import UNSAFE, Finding
+from ..lexicon import load_words
+from .base import Rule, register
+
+PAST_READINESS_RE = re.compile(
+    r"\b(we|I|they|We|I|They) (were|was) ((?:certainly|definitely|surely|absolutely|of course|always|fully|also) )?"
+    r"(ready|prepared|willing|open)\b")
+CONDITION_RE = re.compile(r"\b(?:if|If|when|When|should|unless)\b[^.]*\b(?:conclude|agree|decide|want|wants|is|are|can|will|do|does)\b")
+NUMBER_WORDS = r"(?:these|those|many|several|few|a few|numerous|various|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+FOLLOWER = r"\s*(?:[.,;:”\"]|(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b)"
+AUX_SUBJECT_NOT_RE = re.compile(r"(?<![,?] )\b(was|is|were|are|has|had|did|does|do) (it|this|that|he|she|they|we) not\b")
+
+
+@register
+class PastForConditional(Rule):
+    """A promise about the future rendered in the past tense: "we were certainly ready".
+
+    Why: Spanish and Italian conditionals and Russian tense-neutral forms come out as the English past.
+    Example: "If we conclude that a new convention is the way, we were certainly ready for that."
+    Fix: "we are certainly ready" (unsafe).
+    """
+
+    code = "MT601"
+    name = "past-for-conditional"
+    category = "tense"
+    confidence = 0.75
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for m in PAST_READINESS_RE.finditer(doc.text, doc.body_start):
+            sentence = doc.sentence_at(m.start())
+            before = doc.text[sentence.start:m.start()]
+            if not CONDITION_RE.search(before):
+                continue
+            present = "am" if m.group(1) == "I" else "are"
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group(2)}' after a condition in the present: a promise in the past tense",
+                               f"{m.group(1)} {present} {m.group(3) or ''}{m.group(4)}")
+
+
+@register
+class MassNounPlural(Rule):
+    """An uncountable noun counted or given a plural verb: "these debris are".
+
+    Why: Chinese, Russian and other languages do not mark the count/mass distinction English needs.
+    Example: "these debris are", "five different major debris".
+    Fix: "this debris is", "five pieces of debris" (unsafe).
+    """
+
+    code = "MT602"
+    name = "mass-noun-plural"
+    category = "agreement"
+    fix = UNSAFE
+    confidence = 0.75
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        nouns = "|".join(sorted(load_words("mass_nouns")))
+        counted = re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({nouns})(?: (are|were)\b|(?={FOLLOWER}))")
+        for m in counted.finditer(doc.text, doc.body_start):
+            det, verb = m.group(1), m.group(4)
+            if re.search(r"\b(?:of|kinds?|types?|pieces?|items?|bits?|sorts?)\b", m.group(2)):
+                continue
+            if det in ("these", "those"):
+                suggestion = ("this" if det == "these" else "that") + f" {m.group(2)}{m.group(3)}"
+                if verb:
+                    suggestion += " is" if verb == "are" else " was"
+            else:
+                suggestion = f"{det} {m.group(2)}pieces of {m.group(3)}" + (f" {verb}" if verb else "")
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group(3)}' is uncountable in English and takes no number", suggestion)
+
+
+@register
+class VerbSecondNegation(Rule):
+    """A negation placed after the subject of an inverted verb: "That was it not".
+
+    Why: German and Dutch put "nicht" after the object; the engine keeps that order.
+    Example: "That was it not in the way we planned."
+    Fix: "That was not the way we planned it" (no automatic suggestion; questions and tags are left alone).
+    """
+
+    code = "MT603"
+    name = "verb-second-negation"
+    category = "word_order"
+    fix = UNSAFE
+    confidence = 0.7
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for m in AUX_SUBJECT_NOT_RE.finditer(doc.text, doc.body_start):
+            sentence = doc.sentence_at(m.start())
+            if sentence.text.rstrip(" ”’\"").endswith("?") or sentence.start == m.start():
+                continue
+            if doc.text[m.end():m.end() + 1] in ("?", ","):
+                continue
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group()}': the negation follows the subject as in German word order",
+                               None)

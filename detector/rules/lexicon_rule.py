@@ -1,0 +1,107 @@
+"""Rules driven by a pattern table: each row a regex, a suggestion and context conditions.
+
+Columns: `pattern` (Python regex, case-sensitive unless it starts with `(?i)`), `suggestion`
+(a template: `\\1` for groups; empty: none), `topic` (a regex the document must contain, empty: any),
+`unless` (a regex that must not occur in the same paragraph), `category` (empty: the rule's),
+`source` (the language the calque comes from), `note`, `example` (a sentence the entry must flag)
+and `counterexample` (a sentence it must leave alone). The tests run every example.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar, Iterator
+
+from ..document import Document
+from ..findings import Finding
+from ..lexicon import lexicon_names, load_table, load_words
+from .base import Rule
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    pattern: re.Pattern[str]
+    suggestion: str | None
+    topic: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    category: str
+    source: str
+    note: str
+    example: str
+    counterexample: str
+    confidence: float
+
+
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
+
+
+def _expand(expr: str) -> str:
+    """Replace `{name}` by an alternation of the word list `lexicons/name.txt`."""
+    def alternation(m: re.Match[str]) -> str:
+        if m.group(1) not in lexicon_names():
+            return m.group()
+        words = sorted(load_words(m.group(1)), key=len, reverse=True)
+        return "|".join(re.escape(w) for w in words)
+    return PLACEHOLDER_RE.sub(alternation, expr)
+
+
+def _compile(expr: str) -> re.Pattern[str] | None:
+    return re.compile(_expand(expr)) if expr else None
+
+
+@lru_cache(maxsize=None)
+def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
+    entries = []
+    for row in load_table(lexicon):
+        entries.append(PatternEntry(
+            pattern=re.compile(_expand(row["pattern"])),
+            suggestion=row.get("suggestion") or None,
+            topic=_compile(row.get("topic", "")),
+            unless=_compile(row.get("unless", "")),
+            category=row.get("category", ""),
+            source=row.get("source", ""),
+            note=row.get("note", ""),
+            example=row.get("example", ""),
+            counterexample=row.get("counterexample", ""),
+            confidence=float(row.get("confidence") or 0.75),
+        ))
+    return tuple(entries)
+
+
+def _match_case(template: str, original: str) -> str:
+    if original[:1].isupper() and template[:1].islower():
+        return template[0].upper() + template[1:]
+    return template
+
+
+class LexiconRule(Rule):
+    """Base for rules whose knowledge is a pattern table under `lexicons/`."""
+
+    lexicon: ClassVar[str]
+    describes: ClassVar[str] = "a translation calque"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        body = doc.body
+        for entry in load_entries(self.lexicon):
+            if entry.topic and not entry.topic.search(body):
+                continue
+            for m in entry.pattern.finditer(doc.text, doc.body_start):
+                if m.end() == m.start():
+                    continue
+                if entry.unless:
+                    para = doc.sentence_at(m.start())
+                    line_start = doc.text.rfind("\n", 0, m.start()) + 1
+                    line_end = doc.text.find("\n", m.end())
+                    line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
+                    if entry.unless.search(line) or entry.unless.search(para.text):
+                        continue
+                suggestion = _match_case(m.expand(entry.suggestion), m.group()) if entry.suggestion else None
+                why = f" ({entry.source}: {entry.note})" if entry.source else (f" ({entry.note})" if entry.note else "")
+                message = f"'{m.group()}' reads as {self.describes}"
+                if suggestion:
+                    message += f"; news English writes '{suggestion}'"
+                message += why
+                yield self.finding(doc, m.start(), m.end(), message, suggestion,
+                                   confidence=entry.confidence, category=entry.category or None)

@@ -1,0 +1,78 @@
+"""MT2xx (possessives): apostrophes lost or misplaced on names and nouns."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from wordfreq import zipf_frequency
+
+from ..document import Document
+from ..findings import UNSAFE, Finding
+from ..gazetteer import is_non_person
+from ..lexicon import load_words
+from .base import Rule, register
+
+BARE_S_RE = re.compile(r"\b([A-Z][\w-]*[a-rt-z])s\b(?![’'])")
+S_APOSTROPHE_RE = re.compile(r"\b([A-Z][\w-]*[a-rt-z])s([’'])(?!\w)")
+LOWER_YS_RE = re.compile(r"\b([a-z]+[^aeiou\W])ys\s+([a-z]+)")
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s+([\w’'-]+)", text[pos:pos + 40])
+    return m.group(1) if m else ""
+
+
+@register
+class LostApostrophe(Rule):
+    """A name followed by a bare "s" before a noun: the apostrophe of a possessive was lost.
+
+    Why: round-trip translation rebuilds "X's" from "de X" and often drops the apostrophe, or puts it
+    after the "s" ("the Kremlins’ approach").
+    Example: "Al Jazeeras reporter", "the Kremlins’ approach", "the countrys economy".
+    Fix: "Al Jazeera’s reporter" (unsafe: the apostrophe style follows the document).
+    """
+
+    code = "MT201"
+    name = "lost-apostrophe"
+    category = "possessive"
+    fix = UNSAFE
+    confidence = 0.8
+
+    def _is_name(self, doc: Document, stem: str) -> bool:
+        return doc.word_counts.get(stem, 0) > 0 or is_non_person(stem)
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text, apo = doc.text, doc.apostrophe
+        stop = load_words("not_before_possessed")
+        accepted = load_words("accept")
+        for m in BARE_S_RE.finditer(text, doc.body_start):
+            stem, nxt = m.group(1), _next_word(text, m.end())
+            if m.group() in accepted or not nxt or nxt.lower() in stop or not self._is_name(doc, stem):
+                continue
+            if doc.word_counts.get(m.group(), 0) > 1 or zipf_frequency(m.group(), "en") >= 3.0:
+                continue
+            if nxt[0].isupper() and nxt not in load_words("title_words"):
+                continue
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group()}' before '{nxt}' reads as a possessive of '{stem}' without its apostrophe",
+                               f"{stem}{apo}s", confidence=0.8 if doc.word_counts.get(stem) else 0.65)
+        for m in S_APOSTROPHE_RE.finditer(text, doc.body_start):
+            stem = m.group(1)
+            if not self._is_name(doc, stem) or doc.word_counts.get(stem + "s", 0) > 0:
+                continue
+            if zipf_frequency(stem + "s", "en") >= 3.0:
+                continue
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group()}' puts the apostrophe after the 's', but the text names '{stem}'",
+                               f"{stem}{m.group(2)}s", confidence=0.75)
+        for m in LOWER_YS_RE.finditer(text, doc.body_start):
+            word = m.group(1) + "ys"
+            if zipf_frequency(word, "en") > 1.0 or m.group(2) in stop:
+                continue
+            noun = m.group(1) + "y"
+            if zipf_frequency(noun, "en") < 3.0:
+                continue
+            yield self.finding(doc, m.start(), m.start() + len(word),
+                               f"'{word}' is not a word: the possessive '{noun}{apo}s' lost its apostrophe",
+                               f"{noun}{apo}s", confidence=0.8)

@@ -1,0 +1,125 @@
+"""MT1xx: personal pronouns for countries and bodies, and subjects dropped in translation."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document
+from ..findings import Finding
+from ..gazetteer import mention_regex, non_person_names
+from ..lexicon import load_words
+from ..people import person_names
+from .base import Rule, register
+
+PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)(?:[’']s)?\b")
+SUBJECT_BEFORE_RE = re.compile(r"(?:^|[.;:!?“\"‘(]\s*|\b(?:that|and|but|as|when|if|while|because|since|so|now|said|says),?\s+|,\s+)$", re.I)
+RELATIVE_CLAUSE_RE = re.compile(r"^,\s+(?:which|who|whose)\b[^,.;]{0,200},")
+ADVERB_RE = re.compile(r"^\s+(?:now|also|still|already|then|not|just|even|again|currently|clearly)\b")
+VERB_RE = re.compile(r"^\s+(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may|might|does|did|do|"
+                     r"faces|faced|wants|wanted|needs|needed|[a-z]+ed|[a-z]+[^s\W]s)\b")
+PERSON_VERB_RE = re.compile(r"^\W*(?:[’']s\s+)?(?:also\s+|then\s+|later\s+)?(?:said|says|added|adds|told|tells|noted|"
+                            r"stressed|insisted|explained|recalled|thanked|met|spoke|described|replied|"
+                            r"wrote|asked|acknowledged|admitted)\b")
+REPLACEMENTS = {"he": "it", "she": "it", "him": "it", "his": "its", "he’s": "it’s", "she’s": "it’s",
+                "he's": "it's", "she's": "it's"}
+
+
+def _suggest(word: str, after: str) -> str:
+    low = word.lower()
+    if low == "her":
+        new = "its" if re.match(r"^\s+[a-z]", after) and not re.match(r"^\s+(?:to|and|or|that|in|on|at|for|with|by)\b", after) else "it"
+    else:
+        new = REPLACEMENTS.get(low, "it")
+    return new[0].upper() + new[1:] if word[0].isupper() else new
+
+
+def _in_subject_position(text: str, start: int, end: int) -> bool:
+    rest = text[end:end + 240]
+    clause = RELATIVE_CLAUSE_RE.match(rest)
+    if clause:
+        rest = rest[clause.end():]
+    adverb = ADVERB_RE.match(rest)
+    if adverb:
+        rest = rest[adverb.end():]
+    return bool(SUBJECT_BEFORE_RE.search(text[max(0, start - 40):start])) and bool(VERB_RE.match(rest))
+
+
+@register
+class PersonifiedPronoun(Rule):
+    """A country, capital or organisation referred to as "he" or "she".
+
+    Why: languages with grammatical gender (Russian, German, Spanish, French, Italian) make countries
+    and bodies masculine or feminine; machine translation carries the gender into English pronouns.
+    Example: "adding that Russia was now faced with a choice. He can choose the path of diplomacy".
+    Fix: "It can choose" (unsafe: the antecedent is inferred).
+    """
+
+    code = "MT101"
+    name = "personified-pronoun"
+    category = "pronoun"
+    confidence = 0.8
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        people = person_names(doc)
+        person_nouns = load_words("person_nouns")
+        kinds = non_person_names()
+        flagged_until = -1
+        for m in PRONOUN_RE.finditer(text, doc.body_start):
+            if PERSON_VERB_RE.match(text[m.end():m.end() + 40]):
+                continue
+            idx = doc.sentence_index(m.start())
+            window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
+            window = text[window_start:m.start()]
+            last_thing = None
+            for t in mention_regex().finditer(window):
+                last_thing = t
+            chain = flagged_until >= window_start
+            if last_thing is None and not chain:
+                continue
+            thing_end = window_start + last_thing.end() if last_thing else flagged_until
+            between = text[thing_end:m.start()]
+            words = re.findall(r"[\w’'-]+", between)
+            if any(w in people or w.lower() in person_nouns or w.lower() in REPLACEMENTS for w in words):
+                continue
+            if last_thing is not None and not chain:
+                if not _in_subject_position(text, window_start + last_thing.start(), thing_end):
+                    continue
+                name = last_thing.group(1)
+                kind = kinds.get(name, "organisation")
+            else:
+                name, kind = "the same antecedent", "non-person"
+            flagged_until = m.end()
+            yield self.finding(
+                doc, m.start(), m.end(),
+                f"'{m.group()}' refers to {name} ({kind}); English uses 'it' for a {kind}",
+                _suggest(m.group(), text[m.end():m.end() + 20]),
+                confidence=0.85 if kind == "country" else 0.7,
+            )
+
+
+@register
+class DroppedSubject(Rule):
+    """A sentence opening with a bare reporting verb: the subject was dropped in translation.
+
+    Why: pro-drop languages (Spanish, Italian, Russian, Chinese) omit the subject of "promised
+    that"; machine translation renders the verb as an English imperative.
+    Example: "Promise that the talks will continue."
+    Fix: supply the subject: "He promised that the talks will continue" (no automatic suggestion).
+    """
+
+    code = "MT102"
+    name = "dropped-subject"
+    category = "pronoun"
+    confidence = 0.7
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        verbs = "|".join(re.escape(v) for v in sorted(load_words("reporting_verbs_base"), key=len, reverse=True))
+        pattern = re.compile(rf"^(?:{verbs}) that\b")
+        for s in doc.sentences:
+            m = pattern.match(s.text)
+            if m:
+                yield self.finding(doc, s.start, s.start + m.end(),
+                                   f"'{m.group()}' has no subject: a subject was dropped in translation",
+                                   None)

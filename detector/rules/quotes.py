@@ -1,0 +1,119 @@
+"""MT41x: quotation marks lost, orphaned, mixed or misplaced in translation."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document
+from ..findings import SAFE, UNSAFE, Finding
+from ..lexicon import load_words
+from .base import Rule, register
+
+ORPHAN_FRAGMENT_RE = re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”'\"\n]{0,80}[.!?])(?=\s|$)")
+OPEN_AT_END_RE = re.compile(r"([.!?,]) ?“[ \t]*$", re.M)
+SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M)
+GUILLEMET_RE = re.compile(r"[«»]")
+PERIOD_BEFORE_ATTRIBUTION_RE = re.compile(r"(?<=\w)\.([”\"]) (he|she|they) ({verbs})\b")
+FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My|let’s|Let’s|let's|Let's|I’m|we’re|We’re|I'm|we're|you|You)\b")
+ATTRIBUTION_RE = re.compile(r",\s+((?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+(?:{verbs}))\b")
+
+
+@register
+class QuoteFragment(Rule):
+    """An opening quotation mark after a full stop that starts a lower-case fragment.
+
+    Why: translation splits a clause and leaves one quotation mark and the fragment behind.
+    Example: "he told reporters during the meeting. ‘a press conference."
+    Fix: rewrite the clause ("during a press conference"); no automatic suggestion.
+    """
+
+    code = "MT403"
+    name = "quote-fragment"
+    category = "quote_fragment"
+    confidence = 0.85
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for m in ORPHAN_FRAGMENT_RE.finditer(doc.text, doc.body_start):
+            yield self.finding(doc, m.start(), m.end(),
+                               f"an orphan quotation mark starts the fragment '{m.group(3)}'", None)
+
+
+@register
+class MisplacedQuoteMark(Rule):
+    """Quotation marks that are mixed, turned the wrong way or spaced off their words.
+
+    Why: engines convert guillemets and low quotes unevenly and move marks across spaces.
+    Example: "«Our wives ... now,” Klitschko said", "timeline. ”", "of course. “" at a paragraph end,
+    "problems.” he said."
+    Fix: English curly quotes tight against their words: "timeline.”" (safe where only a space or the
+    direction of a mark changes).
+    """
+
+    code = "MT404"
+    name = "misplaced-quote-mark"
+    category = "stray_punct"
+    fix = SAFE
+    confidence = 0.85
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        verbs = "|".join(sorted(load_words("speech_verbs")))
+        for m in SPACE_BEFORE_CLOSE_RE.finditer(text, doc.body_start):
+            yield self.finding(doc, m.start(), m.end(), "a space before a closing quotation mark",
+                               m.group(1) + "”")
+        for m in OPEN_AT_END_RE.finditer(text, doc.body_start):
+            yield self.finding(doc, m.start(), m.end(),
+                               "an opening quotation mark closes the quotation", m.group(1) + "”")
+        for m in GUILLEMET_RE.finditer(text, doc.body_start):
+            para_start = text.rfind("\n", 0, m.start()) + 1
+            para_end = text.find("\n", m.end())
+            para = text[para_start:para_end if para_end >= 0 else len(text)]
+            if "«" in para and "»" in para and "”" not in para and "“" not in para:
+                continue
+            replacement = "“" if m.group() == "«" else "”"
+            end = m.end()
+            if m.group() == "»" and re.match(r"[a-z]", text[end:end + 1]):
+                replacement += " "
+            start = m.start() - 1 if m.group() == "»" and text[m.start() - 1:m.start()] == " " else m.start()
+            yield self.finding(doc, start, end, f"'{m.group()}' mixed with English quotation marks",
+                               replacement, confidence=0.8)
+        pattern = re.compile(PERIOD_BEFORE_ATTRIBUTION_RE.pattern.replace("{verbs}", verbs))
+        for m in pattern.finditer(text, doc.body_start):
+            yield self.finding(doc, m.start(), m.start() + 2,
+                               "a full stop before the closing quotation mark of an attributed quote",
+                               "," + m.group(1), confidence=0.7, fix=UNSAFE)
+
+
+@register
+class MissingQuotes(Rule):
+    """Reported speech in the first person with an attribution but no quotation marks.
+
+    Why: round-trip translation drops quotation marks, turning direct quotes into bare sentences
+    that still end in "he said".
+    Example: "Let’s not rush, President Putin is always ready for contacts, Peskov said."
+    Fix: put the quoted words in quotation marks (unsafe: where the quote starts is a guess).
+    """
+
+    code = "MT411"
+    name = "missing-quotes"
+    category = "missing_quotes"
+    confidence = 0.75
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        verbs = "|".join(sorted(load_words("speech_verbs")))
+        attribution = re.compile(ATTRIBUTION_RE.pattern.replace("{verbs}", verbs))
+        quoted_elsewhere = any(q in doc.body for q in "“”\"")
+        for para in doc.paragraphs:
+            if any(q in para.text for q in "“”\"«»"):
+                continue
+            m = attribution.search(para.text)
+            if not m or m.start() < 25:
+                continue
+            speech = para.text[:m.start()]
+            if not FIRST_PERSON_RE.search(speech) or len(speech.split()) < 6:
+                continue
+            yield self.finding(doc, para.start, para.start + m.start() + 1,
+                               f"first-person speech attributed with '{m.group(1)}' has no quotation marks",
+                               f"“{speech},”",
+                               confidence=0.8 if quoted_elsewhere else 0.65)

@@ -1,0 +1,76 @@
+"""MT51x: words repeated by translation or by a slip of the keyboard."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document
+from ..findings import SAFE, UNSAFE, Finding
+from ..lexicon import load_words
+from .base import Rule, register
+
+DOUBLED_RE = re.compile(r"\b(\w+)(\s+)(\1)\b", re.I)
+AUX_AROUND_ADVERB_RE = re.compile(
+    r"\b(have|has|had|is|are|was|were|will|would|can|could|should|must|did|does|do) "
+    r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1\b")
+X_AND_X_RE = re.compile(r"\b([a-z]{3,})( and )\1\b")
+BOTH_RE = re.compile(r"\bboth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)")
+
+
+@register
+class DoubledWord(Rule):
+    """A word written twice in a row: "that we we have".
+
+    Why: engines and editors duplicate a word where two segments join.
+    Example: "the mutual concerns that we we have".
+    Fix: drop the second copy: "that we have" (safe; grammatical repeats such as "had had" and
+    "that that" are left alone).
+    """
+
+    code = "MT511"
+    name = "doubled-word"
+    category = "doubled_word"
+    fix = SAFE
+    confidence = 0.9
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        valid = load_words("valid_repeats")
+        for m in DOUBLED_RE.finditer(text, doc.body_start):
+            word = m.group(1)
+            if word.lower() in valid or word.isdigit() or "\n" in m.group(2):
+                continue
+            if word != m.group(3) and not (word.lower() == m.group(3).lower() and word.islower()):
+                continue
+            yield self.finding(doc, m.start(), m.end(), f"'{word}' is written twice", m.group(3))
+        for m in AUX_AROUND_ADVERB_RE.finditer(text, doc.body_start):
+            yield self.finding(doc, m.start(), m.end(),
+                               f"the auxiliary '{m.group(1)}' is repeated around '{m.group(2).strip()}'",
+                               f"{m.group(1)} {m.group(2).strip()}", confidence=0.85)
+
+
+@register
+class RepeatedAcrossConjunction(Rule):
+    """A noun repeated around "and" or a "both" repeated in one clause.
+
+    Why: translation of doublets and idioms ("lacci e lacciuoli") and of "entrambi" leaves a word twice.
+    Example: "the snares and snares", "both Meloni and Schlein both said".
+    Fix: keep one: "the snares", "Schlein said" (unsafe).
+    """
+
+    code = "MT512"
+    name = "repeated-across-conjunction"
+    category = "doubled_word"
+    fix = UNSAFE
+    confidence = 0.7
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        allowed = load_words("x_and_x")
+        for m in X_AND_X_RE.finditer(doc.text, doc.body_start):
+            if m.group(1) in allowed or m.group(1).endswith("er"):
+                continue
+            yield self.finding(doc, m.start(), m.end(), f"'{m.group(1)}' is repeated around 'and'",
+                               m.group(1))
+        for m in BOTH_RE.finditer(doc.text, doc.body_start):
+            yield self.finding(doc, m.start(1), m.end(1), "'both' is repeated in one clause", "")

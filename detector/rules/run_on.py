@@ -1,0 +1,76 @@
+"""MT52x: words and headline parts glued together by scraping or translation."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from wordfreq import zipf_frequency
+
+from ..document import Document
+from ..findings import UNSAFE, Finding
+from ..lexicon import load_words
+from .base import Rule, register
+
+GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")
+GLUED_LOWER_RE = re.compile(r"\b([a-z]{3,})({joiners})\b")
+JOINERS = ("because", "although", "which", "where", "while", "that", "and", "but", "the", "with", "when")
+OPENERS = frozenset({"But", "And", "The", "As", "In", "After", "Before", "While", "When", "Updated",
+                     "Read", "Photo", "Video", "Democracy", "Share", "Watch", "Also", "By"})
+
+
+@register
+class GluedHeadline(Rule):
+    """Two words run together with a capital in the middle: headline parts glued by scraping.
+
+    Why: scrapers drop the line break between a headline, its subheads and the body.
+    Example: "wrap up talks in GenevaBlinken sees grounds".
+    Fix: "Geneva. Blinken" (unsafe: the missing mark may be a full stop or a line break).
+    """
+
+    code = "MT521"
+    name = "glued-headline"
+    category = "run_on"
+    fix = UNSAFE
+    confidence = 0.8
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        camel = load_words("camelcase")
+        counts = doc.word_counts
+        for m in GLUED_CAPS_RE.finditer(doc.text, doc.body_start):
+            left, right = m.group(1), m.group(2)
+            word = m.group()
+            if word in camel or re.match(r"(?:Mc|Mac|O)$", left) or counts.get(word, 0) > 1:
+                continue
+            right_known = counts.get(right, 0) > 0 or right in OPENERS
+            left_known = counts.get(left, 0) > 0 or zipf_frequency(left, "en") >= 3.5
+            if not (right_known and left_known) or zipf_frequency(word, "en") >= 2.0:
+                continue
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{word}' runs '{left}' into '{right}': parts of a headline glued together",
+                               f"{left}. {right}")
+
+
+@register
+class GluedWords(Rule):
+    """A word glued to a following conjunction or article: "lyingbecause".
+
+    Why: translation and text extraction lose the space between two words.
+    Example: "he is lyingbecause the budget".
+    Fix: "lying because" (unsafe: the split is inferred from word frequencies).
+    """
+
+    code = "MT522"
+    name = "glued-words"
+    category = "stray_punct"
+    fix = UNSAFE
+    confidence = 0.7
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        pattern = re.compile(GLUED_LOWER_RE.pattern.replace("{joiners}", "|".join(JOINERS)))
+        for m in pattern.finditer(doc.text, doc.body_start):
+            word, left = m.group(), m.group(1)
+            if zipf_frequency(word, "en") > 0 or zipf_frequency(left, "en") < 3.0:
+                continue
+            yield self.finding(doc, m.start(), m.end(), f"'{word}' glues '{left}' to '{m.group(2)}'",
+                               f"{left} {m.group(2)}")
