@@ -39,8 +39,20 @@ class LostApostrophe(Rule):
     fix = UNSAFE
     confidence = 0.8
 
-    def _is_name(self, doc: Document, stem: str) -> bool:
-        return doc.word_counts.get(stem, 0) > 0 or is_non_person(stem)
+    def _is_name(self, doc: Document, stem: str, before_name: bool) -> bool:
+        """The text uses `stem` on its own; before a person's name, a known name whose plural is no word."""
+        if doc.word_counts.get(stem, 0) > 0 or is_non_person(stem):
+            return True
+        return before_name and zipf_frequency(stem, "en") >= 2.5 and zipf_frequency(stem + "s", "en") < 1.0
+
+    @staticmethod
+    def _before_noun(text: str, end: int, nxt: str, stop: frozenset[str]) -> bool:
+        """A possessed noun follows: a content word, a title, or a person's name (two capitals)."""
+        if not nxt or nxt.lower() in stop:
+            return False
+        if nxt[0].islower() or nxt in load_words("title_words"):
+            return True
+        return bool(re.match(r"\s+[A-Z][\w’'-]+ [A-Z][\w’'-]+", text[end:end + 60]))
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text, apo = doc.text, doc.apostrophe
@@ -48,18 +60,18 @@ class LostApostrophe(Rule):
         accepted = load_words("accept")
         for m in BARE_S_RE.finditer(text, doc.body_start):
             stem, nxt = m.group(1), _next_word(text, m.end())
-            if m.group() in accepted or not nxt or nxt.lower() in stop or not self._is_name(doc, stem):
+            if m.group() in accepted or not self._before_noun(text, m.end(), nxt, stop):
                 continue
-            if doc.word_counts.get(m.group(), 0) > 1 or zipf_frequency(m.group(), "en") >= 3.0:
-                continue
-            if nxt[0].isupper() and nxt not in load_words("title_words"):
+            if not self._is_name(doc, stem, nxt[0].isupper()) or doc.word_counts.get(m.group(), 0) > 1 \
+                    or zipf_frequency(m.group(), "en") >= 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' before '{nxt}' reads as a possessive of '{stem}' without its apostrophe",
                                f"{stem}{apo}s", confidence=0.8 if doc.word_counts.get(stem) else 0.65)
         for m in S_APOSTROPHE_RE.finditer(text, doc.body_start):
             stem = m.group(1)
-            if not self._is_name(doc, stem) or doc.word_counts.get(stem + "s", 0) > 0:
+            bare_plural = re.search(rf"\b{re.escape(stem)}s\b(?![’'])", doc.body)
+            if not self._is_name(doc, stem, False) or bare_plural:
                 continue
             if zipf_frequency(stem + "s", "en") >= 3.0:
                 continue

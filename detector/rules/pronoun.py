@@ -17,7 +17,9 @@ SUBJECT_BEFORE_RE = re.compile(r"(?:^|[.;:!?“\"‘(]\s*|\b(?:that|and|but|as|w
 RELATIVE_CLAUSE_RE = re.compile(r"^,\s+(?:which|who|whose)\b[^,.;]{0,200},")
 ADVERB_RE = re.compile(r"^\s+(?:now|also|still|already|then|not|just|even|again|currently|clearly)\b")
 VERB_RE = re.compile(r"^\s+(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may|might|does|did|do|"
-                     r"faces|faced|wants|wanted|needs|needed|[a-z]+ed|[a-z]+[^s\W]s)\b")
+                     r"faces|wants|needs|says|seeks|insists|demands|refuses|threatens|remains|continues|plans|"
+                     r"hopes|expects|intends|risks|claims|denies|[a-z]+ed)\b")
+ATTRIBUTION_AFTER_RE = re.compile(r",[”\"]?\s+(?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+(?:said|told|added|says|stressed|insisted|warned)\b")
 PERSON_VERB_RE = re.compile(r"^\W*(?:[’']s\s+)?(?:also\s+|then\s+|later\s+)?(?:said|says|added|adds|told|tells|noted|"
                             r"stressed|insisted|explained|recalled|thanked|met|spoke|described|replied|"
                             r"wrote|asked|acknowledged|admitted)\b")
@@ -60,11 +62,23 @@ class PersonifiedPronoun(Rule):
     category = "pronoun"
     confidence = 0.8
 
+    @staticmethod
+    def _in_speech(text: str, para_start: int, para_end: int, pos: int) -> bool:
+        """Inside a quotation, or in a paragraph of speech attributed after the pronoun."""
+        before = text[para_start:pos]
+        if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+            return True
+        return bool(ATTRIBUTION_AFTER_RE.search(text, pos, para_end))
+
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         people = person_names(doc)
         person_nouns = load_words("person_nouns")
         kinds = non_person_names()
+
+        def is_person(word: str) -> bool:
+            return word in people or word.lower() in person_nouns or word.lower() in REPLACEMENTS
+
         flagged_until = -1
         for m in PRONOUN_RE.finditer(text, doc.body_start):
             if PERSON_VERB_RE.match(text[m.end():m.end() + 40]):
@@ -79,9 +93,13 @@ class PersonifiedPronoun(Rule):
             if last_thing is None and not chain:
                 continue
             thing_end = window_start + last_thing.end() if last_thing else flagged_until
-            between = text[thing_end:m.start()]
-            words = re.findall(r"[\w’'-]+", between)
-            if any(w in people or w.lower() in person_nouns or w.lower() in REPLACEMENTS for w in words):
+            para_start = text.rfind("\n", 0, m.start()) + 1
+            para_end = text.find("\n", m.end())
+            speech = self._in_speech(text, para_start, para_end if para_end >= 0 else len(text), m.start())
+            # A speaker does not call himself "he": in speech only people named after the thing count;
+            # in narrative any person in the window is a likelier antecedent than a country.
+            scope = text[thing_end:m.start()] if (speech or chain) else window
+            if any(is_person(w) for w in re.findall(r"[\w’'-]+", scope)):
                 continue
             if last_thing is not None and not chain:
                 if not _in_subject_position(text, window_start + last_thing.start(), thing_end):

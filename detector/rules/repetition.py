@@ -13,8 +13,9 @@ from .base import Rule, register
 DOUBLED_RE = re.compile(r"\b(\w+)(\s+)(\1)\b", re.I)
 AUX_AROUND_ADVERB_RE = re.compile(
     r"\b(have|has|had|is|are|was|were|will|would|can|could|should|must|did|does|do) "
-    r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1\b")
-X_AND_X_RE = re.compile(r"\b([a-z]{3,})( and )\1\b")
+    r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1"
+    r"(?= not\b| \w+(?:ed|en)\b)")
+X_AND_X_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those|our) ([a-z]{3,}s)( and )\1\b")
 BOTH_RE = re.compile(r"\bboth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)")
 
 
@@ -41,7 +42,7 @@ class DoubledWord(Rule):
             word = m.group(1)
             if word.lower() in valid or word.isdigit() or "\n" in m.group(2):
                 continue
-            if word != m.group(3) and not (word.lower() == m.group(3).lower() and word.islower()):
+            if word[0].isupper() and not m.group(3)[0].islower() and word.lower() not in ("the", "a", "an"):
                 continue
             yield self.finding(doc, m.start(), m.end(), f"'{word}' is written twice", m.group(3))
         for m in AUX_AROUND_ADVERB_RE.finditer(text, doc.body_start):
@@ -68,9 +69,9 @@ class RepeatedAcrossConjunction(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         allowed = load_words("x_and_x")
         for m in X_AND_X_RE.finditer(doc.text, doc.body_start):
-            if m.group(1) in allowed or m.group(1).endswith("er"):
+            if m.group(1) in allowed:
                 continue
-            yield self.finding(doc, m.start(), m.end(), f"'{m.group(1)}' is repeated around 'and'",
+            yield self.finding(doc, m.start(1), m.end(), f"'{m.group(1)}' is repeated around 'and'",
                                m.group(1))
         for m in BOTH_RE.finditer(doc.text, doc.body_start):
             yield self.finding(doc, m.start(1), m.end(1), "'both' is repeated in one clause", "")

@@ -43,7 +43,7 @@ class GluedHeadline(Rule):
             if word in camel or re.match(r"(?:Mc|Mac|O)$", left) or counts.get(word, 0) > 1:
                 continue
             right_known = counts.get(right, 0) > 0 or right in OPENERS
-            left_known = counts.get(left, 0) > 0 or zipf_frequency(left, "en") >= 3.5
+            left_known = counts.get(left, 0) > 0 or (right in OPENERS and zipf_frequency(left, "en") >= 3.5)
             if not (right_known and left_known) or zipf_frequency(word, "en") >= 2.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),

@@ -8,6 +8,7 @@ from typing import Iterator
 from ..document import Document
 from ..findings import Finding
 from ..gazetteer import is_non_person
+from ..lexicon import load_words
 from ..people import person_names
 from .base import Rule, register
 from .lexicon_rule import LexiconRule
@@ -32,10 +33,13 @@ class DeputyAsMP(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         people = person_names(doc)
+        parties = load_words("parties")
         for m in DEPUTY_RE.finditer(doc.text, doc.body_start):
             name = m.group(1)
             bare = name if name in people else (name + "s" if name + "s" in people else None)
-            if bare is None or is_non_person(bare):
+            if bare is None or is_non_person(bare) or bare in parties or name in parties:
+                continue
+            if not re.search(rf"\b[A-Z][\w’'-]+ {re.escape(bare)}\b", doc.body):
                 continue
             suggestion = f"{bare}{m.group(2) or doc.apostrophe}s deputy" + ("s" if m.group(3) == "MPs" else "")
             yield self.finding(doc, m.start(), m.end(),

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Evaluation tool (reads ../shared/data; nothing here ships): findings per 10,000 words.
+
+- bbc_news: professionally edited articles; every finding is a likely false alarm.
+- wmt21_toen: per rule, findings per 10,000 words in MT output against original English news.
+
+    python scripts/eval_corpora.py [--shared ../shared] [--list 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from detector.config import Config
+from detector.document import Document
+from detector.engine import scan_document
+
+csv.field_size_limit(sys.maxsize)
+
+
+def scan_texts(texts: list[str], config: Config) -> tuple[Counter, int, list]:
+    per_rule: Counter = Counter()
+    words = 0
+    examples = []
+    for i, text in enumerate(texts):
+        doc = Document.from_text(text, path=str(i))
+        report = scan_document(doc, config)
+        words += len(text.split())
+        for f in report.findings:
+            per_rule[f.rule] += 1
+            examples.append((f.rule, f.text, text[max(0, f.start - 40):f.end + 40].replace("\n", " ")))
+    return per_rule, words, examples
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
+    ap.add_argument("--list", type=int, default=40, help="how many BBC findings to print")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    data = Path(a.shared) / "data"
+    config = Config()
+
+    bbc = [json.loads(line) for line in (data / "bbc_news/articles.jsonl").open(encoding="utf-8")]
+    bbc_texts = [f"{r['title']}\n\n{r['text']}" for r in bbc if r["duplicate_of"] is None]
+    rules, words, examples = scan_texts(bbc_texts, config)
+    total = sum(rules.values())
+    result = {"bbc": {"articles": len(bbc_texts), "words": words, "findings": total,
+                      "per_10k_words": round(1e4 * total / words, 2), "per_rule": dict(rules.most_common())}}
+
+    rows = list(csv.DictReader((data / "wmt21_toen/flat.tsv").open(encoding="utf-8"), delimiter="\t",
+                               quoting=csv.QUOTE_NONE))
+    mt = [r["text"] for r in rows if r["origin"] == "mt"]
+    ref = [r["text"] for r in rows if r["origin"] == "human_translation"]
+    orig = [r["text"] for r in csv.DictReader((data / "wmt21_toen/en_original.tsv").open(encoding="utf-8"),
+                                              delimiter="\t", quoting=csv.QUOTE_NONE)]
+    wmt = {}
+    for name, texts in (("mt", mt), ("human_translation", ref), ("en_original", orig)):
+        r, w, _ = scan_texts(texts, config)
+        wmt[name] = {"segments": len(texts), "words": w, "per_10k_words": round(1e4 * sum(r.values()) / w, 2),
+                     "per_rule_per_10k": {k: round(1e4 * v / w, 2) for k, v in sorted(r.items())}}
+    result["wmt21_toen"] = wmt
+    if a.json:
+        print(json.dumps(result, indent=1))
+        return
+    print(json.dumps(result, indent=1))
+    print(f"\nBBC findings (first {a.list}):")
+    for rule, text, ctx in examples[:a.list]:
+        print(f"  {rule} {text!r}: ...{ctx}...")
+
+
+if __name__ == "__main__":
+    main()
