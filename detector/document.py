@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-HEADER_RE = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*\n")
+HEADER_RE = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*\n?")
 TOKEN_RE = re.compile(r"\w+(?:[’'][\w]+)*|[^\w\s]")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from wordfreq import zipf_frequency
+
 from ..document import Document
 from ..findings import Finding
-from ..gazetteer import mention_regex, non_person_names
+from ..gazetteer import is_non_person, mention_regex, non_person_names
 from ..lexicon import load_words
 from ..people import person_names
 from .base import Rule, register
@@ -141,3 +143,69 @@ class DroppedSubject(Rule):
                 yield self.finding(doc, s.start, s.start + m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation",
                                    None)
+
+
+FEMININE_RE = re.compile(r"\b(?:[Ss]he|[Hh]er)(?:[’']s)?\b")
+
+
+@register
+class FeminineWithoutAntecedent(Rule):
+    """"She" or "her" with no woman anywhere before it: a feminine noun's gender carried over.
+
+    Why: German, French, Spanish, Italian and Russian give abstract nouns and countries feminine
+    gender ("die Aggression", "la France"); translation renders their pronoun as "she".
+    Example: "The Russian aggression must end. For her to be stopped here, Europe must act."
+    Fix: "For it to be stopped here" (unsafe: the antecedent is inferred).
+    """
+
+    code = "MT103"
+    name = "feminine-without-antecedent"
+    category = "pronoun"
+    confidence = 0.6
+
+    @staticmethod
+    def _names_someone(window: str) -> bool:
+        """A capitalised word inside a sentence that is not a place or body, or a noun for a person."""
+        person_nouns = load_words("person_nouns")
+        stop = load_words("not_names")
+        for m in re.finditer(r"\b[A-Z][a-z][\w’'-]*|\b[a-z]+\b", window):
+            w = m.group()
+            if w[0].islower():
+                if w in person_nouns or w.rstrip("s") in person_nouns:
+                    return True
+                continue
+            inside = bool(re.search(r"[\w,;:)] $", window[:m.start()]))
+            if w not in stop and not is_non_person(w) and (inside or zipf_frequency(w.lower(), "en") < 3.5):
+                return True
+        return False
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        names = load_words("female_names")
+        nouns = load_words("female_nouns")
+        text = doc.text
+        pos = doc.body_start
+        pronouns = list(FEMININE_RE.finditer(text, doc.body_start))
+        if any(PERSON_VERB_RE.match(text[m.end():m.end() + 40]) or
+               re.match(r"\s+(?:own|husband|career|family|life|job|home|children|son|daughter|mother|father|"
+                        r"boyfriend|partner|coach|lawyer|first|last|personal|debut|death|friends?)\b",
+                        text[m.end():m.end() + 20])
+               for m in pronouns):
+            return
+        for m in pronouns:
+            words = re.findall(r"[\w’'-]+", text[pos:m.start()])
+            if any(w in names or w.lower().rstrip("s") in nouns or w.lower() in nouns for w in words):
+                return
+            pos = m.start()
+            if m.group()[0].isupper() and doc.sentence_at(m.start()).start != m.start():
+                continue
+            if re.search(r"\b(?:he|his|him)\s*(?:/|or)\s*$", text[m.start() - 12:m.start()], re.I) or \
+                    re.match(r"\s*(?:/|or)\s*(?:he|his|him)\b", text[m.end():m.end() + 8]):
+                continue
+            idx = doc.sentence_index(m.start())
+            window = text[doc.sentences[max(0, idx - 1)].start:m.start()] if doc.sentences else ""
+            if self._names_someone(window):
+                continue
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group()}' has no woman to refer to in the text before it: "
+                               "a feminine noun's pronoun carried over from the source language",
+                               _suggest(m.group(), text[m.end():m.end() + 20]))

@@ -16,7 +16,7 @@ AUX_AROUND_ADVERB_RE = re.compile(
     r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1"
     r"(?= not\b| \w+(?:ed|en)\b)")
 X_AND_X_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|these|those|our) ([a-z]{3,}s)( and )\1\b")
-BOTH_RE = re.compile(r"\bboth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)")
+BOTH_RE = re.compile(r"\b[Bb]oth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)")
 
 
 @register
