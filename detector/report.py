@@ -40,6 +40,10 @@ def render_jsonl_line(item: DocumentReport | ReadError) -> str:
     return json.dumps(document_json(item), ensure_ascii=False)
 
 
+def _clip(s: str, width: int = 60) -> str:
+    return s if len(s) <= width else s[:width - 3] + "..."
+
+
 def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
     def style(s: str, **kw: object) -> str:
         return click.style(s, **kw) if color else s
@@ -47,10 +51,9 @@ def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
     for f in item.findings:
         where = style(f"{item.document.path}:{f.line}:{f.column}:", bold=True)
         code = style(f.rule, fg="red" if f.confidence >= 0.8 else "yellow", bold=True)
-        span = f.text if len(f.text) <= 60 else f.text[:57] + "..."
         fix = ("" if f.suggestion is None else
-               f" -> {style(repr(f.suggestion), fg='green')} ({f.fix} fix)")
-        yield (f"{where} {code} [{f.category}] {span!r}{fix} {style(f'{f.confidence:.2f}', dim=True)}\n"
+               f" -> {style(repr(_clip(f.suggestion)), fg='green')} ({f.fix} fix)")
+        yield (f"{where} {code} [{f.category}] {_clip(f.text)!r}{fix} {style(f'{f.confidence:.2f}', dim=True)}\n"
                f"    {f.message}")
 
 

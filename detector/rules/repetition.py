@@ -10,7 +10,7 @@ from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
 from .base import Rule, register
 
-DOUBLED_RE = re.compile(r"\b(\w+)(\s+)(\1)\b", re.I)
+DOUBLED_RE = re.compile(r"(?<![\w-])(\w+)(\s+)(\1)\b", re.I)
 AUX_AROUND_ADVERB_RE = re.compile(
     r"\b(have|has|had|is|are|was|were|will|would|can|could|should|must|did|does|do) "
     r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1"
