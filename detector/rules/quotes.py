@@ -10,6 +10,7 @@ from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
 from .base import Rule, register
 
+STRAY_CLOSING_RE = re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)")
 ORPHAN_FRAGMENT_RE = re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”'\"\n]{0,80}[.!?])(?=\s|$)")
 OPEN_AT_END_RE = re.compile(r"([.!?,]) ?“[ \t]*$", re.M)
 SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M)
@@ -37,6 +38,13 @@ class QuoteFragment(Rule):
         for m in ORPHAN_FRAGMENT_RE.finditer(doc.text, doc.body_start):
             yield self.finding(doc, m.start(), m.end(),
                                f"an orphan quotation mark starts the fragment '{m.group(3)}'", None)
+        for m in STRAY_CLOSING_RE.finditer(doc.text, doc.body_start):
+            before = doc.text[doc.text.rfind("\n", 0, m.start()) + 1:m.start()]
+            if before.count("‘") > len(re.findall(r"’(?![\w])", before)):
+                continue
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group()}': a closing quotation mark scattered into the clause", None,
+                               confidence=0.6)
 
 
 @register
@@ -85,6 +93,22 @@ class MisplacedQuoteMark(Rule):
                                "," + m.group(1), confidence=0.7, fix=UNSAFE)
 
 
+def _unopened_quote_start(para: str) -> int | None:
+    """Where the speech of a closing mark that was never opened starts (a sentence start), if any."""
+    depth = 0
+    last_close = 0
+    for m in re.finditer(r"[“«”»]", para):
+        if m.group() in "“«":
+            depth += 1
+        elif depth:
+            depth -= 1
+            last_close = m.end()
+        else:
+            first = re.search(r"(?:^|[.!?:]\s+)(?=[A-Z])", para[last_close:m.start()])
+            return last_close + first.end() if first else None
+    return None
+
+
 @register
 class MissingQuotes(Rule):
     """Reported speech in the first person with an attribution but no quotation marks.
@@ -105,6 +129,12 @@ class MissingQuotes(Rule):
         attribution = re.compile(ATTRIBUTION_RE.pattern.replace("{verbs}", verbs))
         quoted_elsewhere = any(q in doc.body for q in "“”\"")
         for para in doc.paragraphs:
+            start = _unopened_quote_start(para.text)
+            if start is not None:
+                word = re.match(r"[\w’']+", para.text[start:]).group()
+                yield self.finding(doc, para.start + start, para.start + start + len(word),
+                                   "a quotation closes here but never opens", "“" + word, confidence=0.7)
+                continue
             if any(q in para.text for q in "“”\"«»"):
                 continue
             m = attribution.search(para.text)
