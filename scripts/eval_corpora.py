@@ -37,6 +37,13 @@ def scan_texts(texts: list[str], config: Config) -> tuple[Counter, int, list]:
     return per_rule, words, examples
 
 
+def join_documents(rows) -> list[str]:
+    docs: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for r in rows:
+        docs[(r["pair"], r["producer"], r["doc_id"])].append(r["text"])
+    return ["\n".join(lines) for lines in docs.values()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
@@ -55,14 +62,17 @@ def main() -> None:
 
     rows = list(csv.DictReader((data / "wmt21_toen/flat.tsv").open(encoding="utf-8"), delimiter="\t",
                                quoting=csv.QUOTE_NONE))
-    mt = [r["text"] for r in rows if r["origin"] == "mt"]
-    ref = [r["text"] for r in rows if r["origin"] == "human_translation"]
-    orig = [r["text"] for r in csv.DictReader((data / "wmt21_toen/en_original.tsv").open(encoding="utf-8"),
-                                              delimiter="\t", quoting=csv.QUOTE_NONE)]
+    # Whole documents (segments joined a line each) where the data has document ids: ru-en, ja-en and
+    # the original-English set, so pronouns and quotations keep their context.
+    mt = join_documents(r for r in rows if r["origin"] == "mt" and r["doc_id"])
+    ref = join_documents(r for r in rows if r["origin"] == "human_translation" and r["doc_id"])
+    orig = join_documents({**r, "pair": "en", "producer": "original"} for r in csv.DictReader(
+        (data / "wmt21_toen/en_original.tsv").open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE)
+        if r["doc_id"])
     wmt = {}
     for name, texts in (("mt", mt), ("human_translation", ref), ("en_original", orig)):
         r, w, _ = scan_texts(texts, config)
-        wmt[name] = {"segments": len(texts), "words": w, "per_10k_words": round(1e4 * sum(r.values()) / w, 2),
+        wmt[name] = {"documents": len(texts), "words": w, "per_10k_words": round(1e4 * sum(r.values()) / w, 2),
                      "per_rule_per_10k": {k: round(1e4 * v / w, 2) for k, v in sorted(r.items())}}
     result["wmt21_toen"] = wmt
     if a.json:

@@ -28,9 +28,9 @@ class LostApostrophe(Rule):
     """A name followed by a bare "s" before a noun: the apostrophe of a possessive was lost.
 
     Why: round-trip translation rebuilds "X's" from "de X" and often drops the apostrophe, or puts it
-    after the "s" ("the Kremlins’ approach").
-    Example: "Al Jazeeras reporter", "the Kremlins’ approach", "the countrys economy".
-    Fix: "Al Jazeera’s reporter" (unsafe: the apostrophe style follows the document).
+    after the "s" ("the Pentagons’ budget").
+    Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy".
+    Fix: "Gazprom’s chief executive" (unsafe: the apostrophe style follows the document).
     """
 
     code = "MT201"

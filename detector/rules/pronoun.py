@@ -55,7 +55,7 @@ class PersonifiedPronoun(Rule):
 
     Why: languages with grammatical gender (Russian, German, Spanish, French, Italian) make countries
     and bodies masculine or feminine; machine translation carries the gender into English pronouns.
-    Example: "adding that Russia was now faced with a choice. He can choose the path of diplomacy".
+    Example: "adding that China now faced a choice. He can choose dialogue or isolation".
     Fix: "It can choose" (unsafe: the antecedent is inferred).
     """
 

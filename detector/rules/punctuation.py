@@ -46,7 +46,7 @@ class StrayPeriod(Rule):
             nxt = m.group(2)
             if before.lower().rstrip(".") in abbreviations or "." in before or text[m.start() - 1:m.start()] == ".":
                 continue
-            if before.isdigit() or re.match(r"(?:com|org|net|html?|php|www|i[A-Z])", nxt):
+            if before.isdigit() or re.fullmatch(r"[A-Z]", before) or re.match(r"(?:com|org|net|html?|php|www|i[A-Z])", nxt):
                 continue
             if text[m.end():m.end() + 1] in ("’", "'") or re.match(r"[A-Z]", text[m.end():m.end() + 1] or " "):
                 continue
@@ -67,8 +67,8 @@ class DoubledPunctuation(Rule):
 
     Why: the source's own full stop survives next to the one the engine adds when it rejoins
     segments.
-    Example: "Blinken said. .", "and so on. .", "the time. ,”".
-    Fix: keep one mark: "Blinken said." (safe).
+    Example: "the minister said. .", "and so on. .", "the time. ,”".
+    Fix: keep one mark: "the minister said." (safe).
     """
 
     code = "MT402"

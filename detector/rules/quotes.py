@@ -115,7 +115,7 @@ class MissingQuotes(Rule):
 
     Why: round-trip translation drops quotation marks, turning direct quotes into bare sentences
     that still end in "he said".
-    Example: "Let’s not rush, President Putin is always ready for contacts, Peskov said."
+    Example: "Let’s not rush, the president is ready for talks, the spokesman said."
     Fix: put the quoted words in quotation marks (unsafe: where the quote starts is a guess).
     """
 

@@ -24,8 +24,8 @@ class GluedHeadline(Rule):
     """Two words run together with a capital in the middle: headline parts glued by scraping.
 
     Why: scrapers drop the line break between a headline, its subheads and the body.
-    Example: "wrap up talks in GenevaBlinken sees grounds".
-    Fix: "Geneva. Blinken" (unsafe: the missing mark may be a full stop or a line break).
+    Example: "talks end in ViennaMerkel sees progress".
+    Fix: "Vienna. Merkel" (unsafe: the missing mark may be a full stop or a line break).
     """
 
     code = "MT521"

@@ -21,9 +21,9 @@ class DeputyAsMP(Rule):
     """A person's name followed by "MP" and another name: "deputy" translated as "MP".
 
     Why: Spanish "diputado", French "député" and Russian "депутат" mean both a member of parliament
-    and a deputy; round-trip translation turns "Blinken's deputy" into "Blinkens MP".
-    Example: "Blinkens MP Wendy Sherman".
-    Fix: "Blinken’s deputy Wendy Sherman" (unsafe).
+    and a deputy; round-trip translation turns "Macron's deputy" into "Macrons MP".
+    Example: "Macrons MP Jean Dupont".
+    Fix: "Macron’s deputy Jean Dupont" (unsafe).
     """
 
     code = "MT211"
