@@ -19,27 +19,14 @@ from detector.rules.lexicon_rule import LexiconRule, load_entries
 REQUIRED_COLUMNS = {"pattern", "suggestion", "topic", "unless", "category", "example", "counterexample"}
 
 # Rows whose data the current rules get wrong. Each is a detector bug, reported; the marker is strict,
-# so a fix makes the test XPASS and the entry must then be removed.
-CAPITAL_THE = "the pattern starts with a lower-case determiner and misses the sentence-initial 'The'"
-KNOWN_MISSED_EXAMPLES = {
-    ("calques", "The old president was arrested on Monday."): CAPITAL_THE,
-    ("calques", "The actual government has promised reforms."): CAPITAL_THE,
-    ("calques", "The totality of the deputies voted against."): CAPITAL_THE,
-    ("calques", "The anti-corruption fiscal asked for eight years in prison."): CAPITAL_THE,
-}
-KNOWN_ENTRY_MISSES = dict(KNOWN_MISSED_EXAMPLES) | {
+# so a fix makes the test XPASS and the entry must then be removed. Keyed by (table, example text).
+KNOWN_MISSED_EXAMPLES: dict[tuple[str, str], str] = {}
+KNOWN_ENTRY_MISSES: dict[tuple[str, str], str] = dict(KNOWN_MISSED_EXAMPLES) | {
     ("titles", "The Vice President of the Government resigned."):
         "'Vice-?President' does not allow a space; the 'President of the Government' row fires instead "
         "and its fix gives 'The Vice Prime minister'",
 }
-KNOWN_FLAGGED_COUNTEREXAMPLES = {
-    ("calques", "She realized the plan would fail."):
-        "'realized the plan' is flagged although the row gives it as its counterexample",
-    ("calques", "The crew landed with complete safety gear."):
-        "'with complete safety' is flagged inside 'with complete safety gear'",
-    ("calques", "He wore a badge on his cap."):
-        "'on his cap' is flagged in its literal sense",
-}
+KNOWN_FLAGGED_COUNTEREXAMPLES: dict[tuple[str, str], str] = {}
 
 
 def owners() -> dict[str, str]:
