@@ -110,6 +110,14 @@ def _status(items: list) -> int:
     return EXIT_FINDINGS if any(i.findings for i in items) else EXIT_CLEAN
 
 
+def _unified_diff(old: str, new: str, path: str) -> str:
+    """A patch that `patch` applies, marking a last line without a newline as diff does."""
+    out = []
+    for line in difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
 def _write_atomic(path: Path, text: str, encoding: str) -> None:
     data = text.encode(encoding)
     mode = path.stat().st_mode
@@ -152,11 +160,10 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, select: st
         if mode == "stdout":
             click.echo(new_text, nl=False)
         elif mode == "diff" and applied:
-            click.echo("".join(difflib.unified_diff(doc.text.splitlines(True), new_text.splitlines(True),
-                                                    f"a/{doc.path}", f"b/{doc.path}")), nl=False)
+            click.echo(_unified_diff(doc.text, new_text, doc.path), nl=False)
         elif mode == "in-place" and applied:
             try:
-                _write_atomic(Path(doc.path), new_text, doc.encoding)
+                _write_atomic(Path(doc.path).resolve(), new_text, doc.encoding)
             except (OSError, UnicodeEncodeError) as exc:
                 _error_line(ReadError(doc.path, f"cannot write: {exc}"))
                 failed += 1

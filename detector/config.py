@@ -36,6 +36,9 @@ def _as_tuple(value: object) -> tuple[str, ...]:
 
 def _from_mapping(data: dict, source: Path) -> Config:
     base = source.parent
+    min_confidence = float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE))
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"{source}: min-confidence must be between 0 and 1, not {min_confidence}")
     known = {"select", "ignore", "min-confidence", "lexicons", "accept", "exclude"}
     unknown = set(data) - known
     if unknown:
@@ -43,7 +46,7 @@ def _from_mapping(data: dict, source: Path) -> Config:
     return Config(
         select=_as_tuple(data.get("select")),
         ignore=_as_tuple(data.get("ignore")),
-        min_confidence=float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE)),
+        min_confidence=min_confidence,
         lexicons=tuple(str(base / p) for p in _as_tuple(data.get("lexicons"))),
         accept=_as_tuple(data.get("accept")),
         exclude=_as_tuple(data.get("exclude")),
@@ -52,6 +55,13 @@ def _from_mapping(data: dict, source: Path) -> Config:
 
 
 def _read(path: Path) -> Config | None:
+    try:
+        return _parse(path)
+    except (tomllib.TOMLDecodeError, configparser.Error, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+
+
+def _parse(path: Path) -> Config | None:
     if path.name == "detector.toml":
         return _from_mapping(tomllib.loads(path.read_text(encoding="utf-8")), path)
     if path.name == "pyproject.toml":
@@ -64,7 +74,10 @@ def _read(path: Path) -> Config | None:
 
 def find_config(start: Path) -> Config:
     """The configuration that governs `start` (a file or folder), or the defaults."""
-    folder = start.resolve()
+    try:
+        folder = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the reader reports it; use the folder it sits in
+        folder = start.absolute().parent
     if not folder.is_dir():
         folder = folder.parent
     for d in (folder, *folder.parents):

@@ -52,7 +52,7 @@ class Document:
     def paragraphs(self) -> list[Sentence]:
         """Non-empty lines of the body, with offsets (scraped news keeps one paragraph a line)."""
         out = []
-        for m in re.finditer(r"[^\n]+", self.text):
+        for m in re.finditer(r"[^\r\n]+", self.text):
             if m.start() >= self.body_start and m.group().strip():
                 out.append(Sentence(m.start(), m.end(), m.group()))
         return out

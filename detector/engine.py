@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from .config import Config
+from .docmodel import load_document_model
 from .document import Document
 from .findings import Finding
 from .lexicon import load_words, set_extra_dirs
@@ -45,24 +46,34 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
     return sorted(best.values(), key=Finding.sort_key)
 
 
+def glitch_density(doc: Document, findings: list[Finding]) -> float:
+    """Confidence-weighted findings per 1,000 words."""
+    return 1000.0 * sum(f.confidence for f in findings) / max(doc.n_words, 50)
+
+
 def mt_score(doc: Document, findings: list[Finding]) -> float:
-    """Probability-like score that the document is machine-translated, from its glitch density.
+    """Probability that the document is machine-translated.
 
-    A rule-based estimate (confidence-weighted findings per 1,000 words through a logistic);
-    it stands until the trained document model of issue 3 replaces it.
+    From the trained document model when one ships in models/, else from glitch density alone.
     """
-    weight = sum(f.confidence for f in findings)
-    density = 1000.0 * weight / max(doc.n_words, 50)
-    return round(1.0 / (1.0 + math.exp(-(density - 1.5) * 1.5)), 3)
+    density = glitch_density(doc, findings)
+    model = load_document_model()
+    if model is None:
+        return round(1.0 / (1.0 + math.exp(-(density - 1.5) * 1.5)), 3)
+    return round(model.score([s.text for s in doc.sentences], density), 3)
 
 
-def scan_document(doc: Document, config: Config) -> DocumentReport:
+def run_rules(doc: Document, config: Config) -> list[Finding]:
+    """Every candidate of the selected rules, before the confidence threshold."""
     set_extra_dirs(list(config.lexicons))
     accepted = set(config.accept) | load_words("accept")
     findings: list[Finding] = []
     for rule in selected_rules(config):
         findings.extend(rule.check(doc))
-    findings = [f for f in findings
-                if f.confidence >= config.min_confidence and not any(a in f.text for a in accepted)]
-    findings = _deduplicate(findings)
-    return DocumentReport(doc, findings, mt_score(doc, findings))
+    return _deduplicate([f for f in findings if not any(a in f.text for a in accepted)])
+
+
+def scan_document(doc: Document, config: Config) -> DocumentReport:
+    candidates = run_rules(doc, config)
+    findings = [f for f in candidates if f.confidence >= config.min_confidence]
+    return DocumentReport(doc, findings, mt_score(doc, candidates))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pycountry
 
-from .lexicon import load_words
+from .lexicon import derived_cache, load_words
 
 
-@lru_cache(maxsize=1)
+@derived_cache
 def country_names() -> frozenset[str]:
     names = set(load_words("country_aliases"))
     for c in pycountry.countries:
@@ -21,7 +20,7 @@ def country_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=1)
+@derived_cache
 def non_person_names() -> dict[str, str]:
     """Name -> kind (country, capital, body)."""
     kinds: dict[str, str] = {}
@@ -36,7 +35,7 @@ def non_person_names() -> dict[str, str]:
     return kinds
 
 
-@lru_cache(maxsize=1)
+@derived_cache
 def mention_regex() -> re.Pattern[str]:
     names = sorted(non_person_names(), key=len, reverse=True)
     return re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-]|[’']s\b)")

@@ -7,11 +7,22 @@ Users extend a lexicon by putting a file of the same name in a folder named in t
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 BUILTIN_DIR = Path(__file__).parent / "lexicons"
 _extra_dirs: tuple[Path, ...] = ()
+_derived_caches: list[Callable[[], None]] = []
+F = TypeVar("F", bound=Callable)
+
+
+def derived_cache(fn: F) -> F:
+    """lru_cache for data built from lexicons: cleared whenever the lexicon folders change."""
+    cached = lru_cache(maxsize=None)(fn)
+    _derived_caches.append(cached.cache_clear)
+    return cached  # type: ignore[return-value]
 
 
 def set_extra_dirs(dirs: list[str | Path]) -> None:
@@ -22,6 +33,8 @@ def set_extra_dirs(dirs: list[str | Path]) -> None:
         _extra_dirs = new
         load_words.cache_clear()
         load_table.cache_clear()
+        for clear in _derived_caches:
+            clear()
 
 
 def _files(name: str, suffix: str) -> list[Path]:

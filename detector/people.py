@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 from .document import Document
 from .gazetteer import is_non_person
-from .lexicon import load_words
+from .lexicon import derived_cache, load_words
 
 NAME = r"[A-Z][\w’'-]+"
 
 
-@lru_cache(maxsize=1)
+@derived_cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     titles = "|".join(sorted({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "President",
                               "Minister", "Secretary", "Chancellor", "Prime", "Premier", "Mayor",
@@ -28,6 +29,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+def _inside_sentence(text: str, pos: int) -> bool:
+    return bool(re.search(r"[\w,;:)] $", text[max(0, pos - 3):pos]))
+
+
 def person_names(doc: Document) -> frozenset[str]:
     """Single capitalised words that the document uses as parts of people's names."""
     cached = doc.__dict__.get("_person_names")
@@ -38,7 +43,8 @@ def person_names(doc: Document) -> frozenset[str]:
     for pat in _patterns():
         for m in pat.finditer(doc.body):
             phrase = m.group(1)
-            if is_non_person(phrase):
+            if is_non_person(phrase) or (" " not in phrase and zipf_frequency(phrase.lower(), "en") >= 4.0
+                                         and not _inside_sentence(doc.body, m.start(1))):
                 continue
             for word in phrase.split():
                 if word not in stop and not is_non_person(word):

@@ -55,13 +55,15 @@ def read_document(path: Path) -> Document | ReadError:
 def iter_paths(paths: list[str], exclude: tuple[str, ...] = ()) -> Iterator[Path | ReadError]:
     """Files named or found below folders (text suffixes only), sorted, each real file once."""
     seen: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
     for raw in paths:
         root = Path(raw)
         if not root.exists() and not root.is_symlink():
             yield ReadError(raw, "no such file or directory")
             continue
         if root.is_file() or (root.is_symlink() and not root.is_dir()):
-            yield root
+            if _first_time(root, seen_files):
+                yield root
             continue
         walk_errors: list[OSError] = []
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=walk_errors.append):
@@ -84,10 +86,24 @@ def iter_paths(paths: list[str], exclude: tuple[str, ...] = ()) -> Iterator[Path
             dirnames[:] = [d for d in dirnames if not d.startswith(".") and not _excluded(here / d, exclude)]
             for name in sorted(filenames):
                 path = here / name
-                if Path(name).suffix.lower() in TEXT_SUFFIXES and not _excluded(path, exclude):
+                if Path(name).suffix.lower() in TEXT_SUFFIXES and not _excluded(path, exclude) \
+                        and _first_time(path, seen_files):
                     yield path
         for err in walk_errors:
             yield ReadError(str(err.filename), f"cannot read folder: {err.strerror}")
+
+
+def _first_time(path: Path, seen: set[tuple[int, int]]) -> bool:
+    """False for a file already yielded under another name (a link to it); unreadable ones pass on."""
+    try:
+        st = path.stat()
+    except OSError:
+        return True
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:

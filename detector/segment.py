@@ -6,15 +6,14 @@ text uses, so nothing calls `nltk.download`.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from .document import Sentence
-from .lexicon import load_words
+from .lexicon import derived_cache, load_words
 
 
-@lru_cache(maxsize=1)
+@derived_cache
 def _tokenizer() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}

@@ -147,8 +147,6 @@ def test_self_referencing_symlink_after_a_good_file(cli, tmp_path, good):
     assert data["documents"][0]["findings"]
 
 
-@pytest.mark.xfail(strict=True, reason="a symlink loop given as the first path crashes: Path.resolve() in "
-                                       "find_config raises RuntimeError, which _config does not catch")
 def test_self_referencing_symlink_as_first_path(run_detect, tmp_path, good):
     bad = tmp_path / "loop.txt"
     bad.symlink_to(bad.name)
@@ -176,8 +174,6 @@ def test_symlink_loop_inside_a_folder(cli, tmp_path):
     assert any("self.txt" in e for e in errors) and any("back" in e for e in errors)
 
 
-@pytest.mark.xfail(strict=True, reason="iter_paths promises 'each real file once' but remembers only folders: "
-                                       "a symlink to a file in the same folder is scanned a second time")
 def test_symlinked_file_is_scanned_once(cli, tmp_path):
     root = tmp_path / "articles"
     real = write(root / "real.txt", GOOD)

@@ -297,8 +297,6 @@ def test_fix_diff_is_a_patch_that_applies(cli, files, tmp_path):
     assert _apply_unified_diff(original, patch) == GLITCHY_ALL_FIXED
 
 
-@pytest.mark.xfail(strict=True, reason="fix --diff on a file without a final newline glues the '-' and '+' "
-                                       "lines together and omits '\\ No newline at end of file'")
 def test_fix_diff_without_final_newline_is_a_valid_patch(cli, tmp_path):
     path = write(tmp_path / "no-newline.txt", "First line is fine.\nThe vote was postponed. .")
     patch = cli("fix", "--diff", path).stdout
@@ -369,8 +367,6 @@ def test_second_fix_run_changes_nothing(cli, tmp_path, unsafe):
     assert diff.exit_code == 0 and diff.stdout == ""
 
 
-@pytest.mark.xfail(strict=True, reason="fix --in-place replaces a symlink with a regular file (os.replace on the "
-                                       "link path) and leaves the file it points to unfixed")
 def test_fix_in_place_through_a_symlink_fixes_the_target(cli, tmp_path):
     target = write(tmp_path / "real" / "article.txt", GLITCHY)
     link = tmp_path / "link.txt"

@@ -128,9 +128,6 @@ def test_extra_lexicon_folder_adds_accepted_words(cli, tree):
     assert "manifestants" not in texts and "on on" in texts
 
 
-@pytest.mark.xfail(strict=True, reason="in one process, load_entries() keeps its lru_cache when set_extra_dirs() "
-                                       "changes the lexicon folders: the extra calque never fires after a "
-                                       "scan without it (and, the other way round, lingers after)")
 def test_extra_lexicon_in_process_after_a_default_scan(tree):
     text = "The party published an auto-critique after the defeat.\n"
     plain = scan_document(Document.from_text(text), Config(min_confidence=0))
@@ -198,8 +195,6 @@ def test_bad_configuration_is_a_usage_error(cli, tree, content, message):
     assert message in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="a TOML syntax error is reported without the name of the file "
-                                       "(an unknown key names it)")
 def test_broken_toml_error_names_the_file(cli, tree):
     write(tree / "detector.toml", 'select = ["MT5"\n')
     result = cli("scan", tree / "articles" / "today.txt")
@@ -207,8 +202,6 @@ def test_broken_toml_error_names_the_file(cli, tree):
     assert "detector.toml" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="min-confidence from a configuration file is not range-checked "
-                                       "(the command line rejects 1.5; the file silently hides everything)")
 def test_out_of_range_min_confidence_in_the_file_is_an_error(cli, tree):
     write(tree / "detector.toml", "min-confidence = 1.5\n")
     result = cli("scan", tree / "articles" / "today.txt")

@@ -204,8 +204,6 @@ def test_word_counts_and_apostrophe_preference():
     assert Document.from_text("It's the mayor's plan.\n").apostrophe == "'"
 
 
-@pytest.mark.xfail(strict=True, reason="CRLF files lose a finding: OPEN_AT_END_RE (MT404) anchors on '$', "
-                                       "which does not match before '\\r\\n'")
 def test_crlf_text_gets_the_same_findings_as_lf_text():
     lf = ("The council will meet on on Monday. The vote was postponed. .\n\n"
           "“We have enough grain for the winter,” he said. “We will share it with our neighbours. “\n\n"

@@ -20,14 +20,6 @@ REQUIRED_COLUMNS = {"pattern", "suggestion", "topic", "unless", "category", "exa
 
 # Rows whose data the current rules get wrong. Each is a detector bug, reported; the marker is strict,
 # so a fix makes the test XPASS and the entry must then be removed. Keyed by (table, example text).
-KNOWN_MISSED_EXAMPLES: dict[tuple[str, str], str] = {}
-KNOWN_ENTRY_MISSES: dict[tuple[str, str], str] = dict(KNOWN_MISSED_EXAMPLES) | {
-    ("titles", "The Vice President of the Government resigned."):
-        "'Vice-?President' does not allow a space; the 'President of the Government' row fires instead "
-        "and its fix gives 'The Vice Prime minister'",
-}
-KNOWN_FLAGGED_COUNTEREXAMPLES: dict[tuple[str, str], str] = {}
-
 
 def owners() -> dict[str, str]:
     """Table name -> code of the rule that reads it."""
@@ -101,20 +93,14 @@ def test_table_header_and_rows_are_well_formed(path: Path):
 
 
 @pytest.mark.parametrize("lexicon,line,row", ROWS)
-def test_example_is_flagged_by_the_owning_rule(lexicon, line, row, request):
-    reason = KNOWN_MISSED_EXAMPLES.get((lexicon, row["example"]))
-    if reason:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+def test_example_is_flagged_by_the_owning_rule(lexicon, line, row):
     findings = scan_with(owners()[lexicon], row["example"])
     assert findings, f"{lexicon}.tsv:{line}: {row['example']!r} is not flagged"
 
 
 @pytest.mark.parametrize("lexicon,line,row", ROWS)
-def test_example_is_flagged_by_its_own_row(lexicon, line, row, request):
+def test_example_is_flagged_by_its_own_row(lexicon, line, row):
     """The finding comes from this row's pattern (not another row that happens to match)."""
-    reason = KNOWN_ENTRY_MISSES.get((lexicon, row["example"]))
-    if reason:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     entries = [e for e in load_entries(lexicon) if e.example == row["example"]]
     assert len(entries) == 1, f"{lexicon}.tsv:{line}: example shared by several rows"
     entry = entries[0]
@@ -132,10 +118,7 @@ def test_example_is_flagged_by_its_own_row(lexicon, line, row, request):
 
 
 @pytest.mark.parametrize("lexicon,line,row", ROWS)
-def test_counterexample_is_not_flagged(lexicon, line, row, request):
-    reason = KNOWN_FLAGGED_COUNTEREXAMPLES.get((lexicon, row["counterexample"]))
-    if reason:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+def test_counterexample_is_not_flagged(lexicon, line, row):
     findings = scan_with(owners()[lexicon], row["counterexample"])
     assert [(f.text, f.suggestion) for f in findings] == []
 

@@ -13,10 +13,17 @@ from .base import Rule, register
 PAST_READINESS_RE = re.compile(
     r"\b(we|I|they|We|I|They) (were|was) ((?:certainly|definitely|surely|absolutely|of course|always|fully|also) )?"
     r"(ready|prepared|willing|open)\b")
-CONDITION_RE = re.compile(r"\b(?:if|If|when|When|should|unless)\b[^.]*\b(?:conclude|agree|decide|want|wants|is|are|can|will|do|does)\b")
-NUMBER_WORDS = r"(?:these|those|many|several|few|a few|numerous|various|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+CONDITION_RE = re.compile(r"\b(?:if|If|when|When|should|unless)\b[^.]*\b(?:conclude|concludes|agree|agrees|"
+                          r"decide|decides|accept|accepts|approve|approves|sign|signs|want|wants|is|are|can|"
+                          r"will|do|does|has|have)\b")
+NUMBER_WORDS = (r"(?:[Tt]hese|[Tt]hose|[Mm]any|[Ss]everal|[Ff]ew|[Aa] few|[Nn]umerous|[Vv]arious|[Tt]wo|[Tt]hree|"
+                r"[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d+)")
+PLURAL_MASS_RE = re.compile(r"\b(?:([Ss]everal|[Mm]any|[Vv]arious|[Nn]umerous|[Tt]wo|[Tt]hree|\d+|[Tt]he) )?"
+                            r"(informations|equipments|advices|furnitures|luggages|feedbacks|softwares|"
+                            r"knowledges|machineries)\b")
 FOLLOWER = r"\s*(?:[.,;:”\"]|(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b)"
-AUX_SUBJECT_NOT_RE = re.compile(r"(?<![,?] )\b(was|is|were|are|has|had|did|does|do) (it|this|that|he|she|they|we) not\b")
+# "had they not", "were it not", "should it not" are conditional inversions, not German order.
+AUX_SUBJECT_NOT_RE = re.compile(r"(?<![,?] )\b(was|is|are|has|did|does|do) (it|this|that|he|she|they|we) not\b")
 
 
 @register
@@ -67,14 +74,22 @@ class MassNounPlural(Rule):
             det, verb = m.group(1), m.group(4)
             if re.search(r"\b(?:of|kinds?|types?|pieces?|items?|bits?|sorts?)\b", m.group(2)):
                 continue
-            if det in ("these", "those"):
-                suggestion = ("this" if det == "these" else "that") + f" {m.group(2)}{m.group(3)}"
+            if det.lower() in ("these", "those"):
+                demonstrative = "this" if det.lower() == "these" else "that"
+                if det[0].isupper():
+                    demonstrative = demonstrative.capitalize()
+                suggestion = f"{demonstrative} {m.group(2)}{m.group(3)}"
                 if verb:
                     suggestion += " is" if verb == "are" else " was"
             else:
                 suggestion = f"{det} {m.group(2)}pieces of {m.group(3)}" + (f" {verb}" if verb else "")
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group(3)}' is uncountable in English and takes no number", suggestion)
+        for m in PLURAL_MASS_RE.finditer(doc.text, doc.body_start):
+            det, noun = m.group(1), m.group(2)[:-1]
+            suggestion = f"{det} pieces of {noun}" if det and det.lower() != "the" else (f"{det} {noun}" if det else noun)
+            yield self.finding(doc, m.start(), m.end(),
+                               f"'{m.group(2)}' is uncountable in English and has no plural", suggestion)
 
 
 @register

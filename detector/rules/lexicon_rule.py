@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import ClassVar, Iterator
 
 from ..document import Document
 from ..findings import Finding
-from ..lexicon import lexicon_names, load_table, load_words
+from ..lexicon import derived_cache, lexicon_names, load_table, load_words
 from .base import Rule
 
 
@@ -51,7 +50,7 @@ def _compile(expr: str) -> re.Pattern[str] | None:
     return re.compile(_expand(expr)) if expr else None
 
 
-@lru_cache(maxsize=None)
+@derived_cache
 def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
     entries = []
     for row in load_table(lexicon):
@@ -70,8 +69,12 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
     return tuple(entries)
 
 
-def _match_case(template: str, original: str) -> str:
-    if original[:1].isupper() and template[:1].islower():
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?][”’\"]?\s+|[“‘\"(]|\n)\s*$")
+
+
+def _match_case(template: str, original: str, at_sentence_start: bool) -> str:
+    """Capitalise a lower-case suggestion where it opens a sentence."""
+    if at_sentence_start and original[:1].isupper() and template[:1].islower():
         return template[0].upper() + template[1:]
     return template
 
@@ -97,7 +100,9 @@ class LexiconRule(Rule):
                     line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)]
                     if entry.unless.search(line) or entry.unless.search(para.text):
                         continue
-                suggestion = _match_case(m.expand(entry.suggestion), m.group()) if entry.suggestion else None
+                opens = bool(SENTENCE_START_RE.search(doc.text[max(doc.body_start, m.start() - 4):m.start()])) \
+                    or m.start() == doc.body_start
+                suggestion = _match_case(m.expand(entry.suggestion), m.group(), opens) if entry.suggestion else None
                 why = f" ({entry.source}: {entry.note})" if entry.source else (f" ({entry.note})" if entry.note else "")
                 message = f"'{m.group()}' reads as {self.describes}"
                 if suggestion:

@@ -50,7 +50,9 @@ class LostApostrophe(Rule):
         """A possessed noun follows: a content word, a title, or a person's name (two capitals)."""
         if not nxt or nxt.lower() in stop:
             return False
-        if nxt[0].islower() or nxt in load_words("title_words"):
+        if nxt[0].islower():
+            return not nxt.endswith("ed")
+        if nxt in load_words("title_words"):
             return True
         return bool(re.match(r"\s+[A-Z][\w’'-]+ [A-Z][\w’'-]+", text[end:end + 60]))
 
@@ -80,10 +82,8 @@ class LostApostrophe(Rule):
                                f"{stem}{m.group(2)}s", confidence=0.75)
         for m in LOWER_YS_RE.finditer(text, doc.body_start):
             word = m.group(1) + "ys"
-            if zipf_frequency(word, "en") > 1.0 or m.group(2) in stop:
-                continue
             noun = m.group(1) + "y"
-            if zipf_frequency(noun, "en") < 3.0:
+            if zipf_frequency(word, "en") >= 2.5 or zipf_frequency(noun, "en") < 3.5 or m.group(2) in stop:
                 continue
             yield self.finding(doc, m.start(), m.start() + len(word),
                                f"'{word}' is not a word: the possessive '{noun}{apo}s' lost its apostrophe",

@@ -94,7 +94,7 @@ class PersonifiedPronoun(Rule):
             chain = flagged_until >= window_start
             if last_thing is None and not chain:
                 continue
-            thing_end = window_start + last_thing.end() if last_thing else flagged_until
+            thing_end = max(window_start + last_thing.end() if last_thing else -1, flagged_until if chain else -1)
             para_start = text.rfind("\n", 0, m.start()) + 1
             para_end = text.find("\n", m.end())
             speech = self._in_speech(text, para_start, para_end if para_end >= 0 else len(text), m.start())

@@ -41,10 +41,12 @@ class StrayPeriod(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         abbreviations = load_words("abbreviations")
+        capitalised = load_words("capitalised_abbreviations")
         for m in STRAY_PERIOD_RE.finditer(text, doc.body_start):
             before = _previous_word(text, m.start())
             nxt = m.group(2)
-            if before.lower().rstrip(".") in abbreviations or "." in before or text[m.start() - 1:m.start()] == ".":
+            if before.lower().rstrip(".") in abbreviations or before in capitalised or "." in before \
+                    or text[m.start() - 1:m.start()] == "." or ROMAN_ORDINAL_RE.match(text, m.start() - len(before)):
                 continue
             if before.isdigit() or re.fullmatch(r"[A-Z]", before) or re.match(r"(?:com|org|net|html?|php|www|i[A-Z])", nxt):
                 continue

@@ -41,7 +41,8 @@ class DeputyAsMP(Rule):
                 continue
             if not re.search(rf"\b[A-Z][\w’'-]+ {re.escape(bare)}\b", doc.body):
                 continue
-            suggestion = f"{bare}{m.group(2) or doc.apostrophe}s deputy" + ("s" if m.group(3) == "MPs" else "")
+            deputy = "deputies" if m.group(3) == "MPs" else "deputy"
+            suggestion = f"{bare}{m.group(2) or doc.apostrophe}s {deputy}"
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}': a person's 'MP' reads as 'deputy' translated as member of parliament",
                                suggestion)

@@ -1,0 +1,88 @@
+"""The candidate model: a calibrated confidence for each finding from its rule and its context."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from wordfreq import zipf_frequency
+
+from . import modelstore
+from .document import Document
+from .findings import SAFE, Finding
+
+MODEL_NAME = "candidates"
+
+
+def features(finding: Finding, doc: Document, findings: list[Finding], density: float) -> dict[str, float]:
+    """What the model sees of one candidate: rule, span, words around it and the rest of the document."""
+    words = re.findall(r"[A-Za-z]+", finding.text)
+    zipfs = [zipf_frequency(w, "en") for w in words] or [0.0]
+    sentence = doc.sentence_at(finding.start)
+    same_sentence = sum(1 for f in findings if f is not finding and sentence.start <= f.start < sentence.end)
+    para_start = doc.text.rfind("\n", 0, finding.start) + 1
+    before = doc.text[para_start:finding.start]
+    left = re.findall(r"[A-Za-z]+", doc.text[max(0, finding.start - 40):finding.start])
+    return {
+        f"rule={finding.rule}": 1.0,
+        f"category={finding.category}": 1.0,
+        "rule_confidence": finding.confidence,
+        "fix_safe": float(finding.fix == SAFE),
+        "has_suggestion": float(finding.suggestion is not None),
+        "span_words": math.log1p(len(words)),
+        "span_min_zipf": min(zipfs) / 8.0,
+        "span_mean_zipf": float(np.mean(zipfs)) / 8.0,
+        "span_capitalised": sum(w[0].isupper() for w in words) / max(len(words), 1),
+        "left_word_zipf": (zipf_frequency(left[-1], "en") / 8.0) if left else 0.0,
+        "in_quotation": float(before.count("“") > before.count("”") or before.count('"') % 2 == 1),
+        "other_rules_same_sentence": math.log1p(same_sentence),
+        "document_density": math.log1p(max(0.0, density)),
+        "document_words": math.log1p(doc.n_words) / 10.0,
+    }
+
+
+@dataclass(frozen=True)
+class CandidateModel:
+    names: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.names.tolist())}
+
+    def vector(self, feats: dict[str, float]) -> np.ndarray:
+        idx = self.index
+        x = np.zeros(len(self.names))
+        for k, v in feats.items():
+            if k in idx:
+                x[idx[k]] = v
+        return x
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = float(self.vector(feats) @ self.coef + self.intercept)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def explain(self, feats: dict[str, float], top: int = 4) -> list[tuple[str, float]]:
+        """The features that weighed most for this candidate, with their signed contribution."""
+        idx = self.index
+        contributions = [(k, v * float(self.coef[idx[k]])) for k, v in feats.items() if k in idx and v]
+        return sorted(contributions, key=lambda kv: -abs(kv[1]))[:top]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"names": self.names, "coef": self.coef, "intercept": np.array([self.intercept])}
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray]) -> "CandidateModel":
+        return cls(a["names"], a["coef"], float(a["intercept"][0]))
+
+
+@lru_cache(maxsize=1)
+def load_candidate_model() -> CandidateModel | None:
+    try:
+        return CandidateModel.from_arrays(modelstore.load(MODEL_NAME))
+    except modelstore.ModelMissing:
+        return None
