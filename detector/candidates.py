@@ -49,6 +49,7 @@ class CandidateModel:
     names: np.ndarray
     coef: np.ndarray
     intercept: float
+    scale: np.ndarray  # Platt scaling of the logit: [slope, bias]
 
     @property
     def index(self) -> dict[str, int]:
@@ -64,7 +65,8 @@ class CandidateModel:
 
     def probability(self, feats: dict[str, float]) -> float:
         z = float(self.vector(feats) @ self.coef + self.intercept)
-        return 1.0 / (1.0 + math.exp(-z))
+        z = self.scale[0] * z + self.scale[1]
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def explain(self, feats: dict[str, float], top: int = 4) -> list[tuple[str, float]]:
         """The features that weighed most for this candidate, with their signed contribution."""
@@ -73,11 +75,11 @@ class CandidateModel:
         return sorted(contributions, key=lambda kv: -abs(kv[1]))[:top]
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"names": self.names, "coef": self.coef, "intercept": np.array([self.intercept])}
+        return {"names": self.names, "coef": self.coef, "intercept": np.array([self.intercept]), "scale": self.scale}
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray]) -> "CandidateModel":
-        return cls(a["names"], a["coef"], float(a["intercept"][0]))
+        return cls(a["names"], a["coef"], float(a["intercept"][0]), a["scale"])
 
 
 @lru_cache(maxsize=1)

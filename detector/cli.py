@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,6 +16,7 @@ from . import __version__
 from .config import Config, find_config
 from .engine import DocumentReport, scan_document, unknown_selectors
 from .findings import apply_fixes, fixable
+from .modelstore import MODELS_DIR
 from .reader import ReadError, iter_paths, read_document
 from .report import render_json, render_jsonl_line, render_text, text_summary
 from .rules import REGISTRY
@@ -26,25 +29,27 @@ def _codes(value: str | None) -> tuple[str, ...]:
 
 
 def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
-            min_confidence: float | None) -> Config:
+            min_confidence: float | None, rules_only: bool = False) -> Config:
     try:
         base = find_config(Path(paths[0]) if paths else Path.cwd())
     except (ValueError, OSError) as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
     config = base.merged(select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence)
+    if rules_only:
+        config = replace(config, models=False)
     bad = unknown_selectors(config.select + config.ignore)
     if bad:
         raise click.UsageError(f"unknown rule code or category: {', '.join(bad)} (see `detect rules`)")
     return config
 
 
-def _scan(paths: tuple[str, ...], config: Config):
+def _scan(paths: tuple[str, ...], config: Config, explain: bool = False):
     for item in iter_paths(list(paths), config.exclude):
         if isinstance(item, ReadError):
             yield item
             continue
         doc = read_document(item)
-        yield doc if isinstance(doc, ReadError) else scan_document(doc, config)
+        yield doc if isinstance(doc, ReadError) else scan_document(doc, config, explain)
 
 
 def _error_line(err: ReadError) -> None:
@@ -60,6 +65,8 @@ selection_options = [
     click.option("--select", help="Comma-separated rule codes, code prefixes or categories to run."),
     click.option("--ignore", help="Comma-separated rule codes, code prefixes or categories to skip."),
     click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide findings below this confidence."),
+    click.option("--rules-only", is_flag=True,
+                 help="Confidences from the rules alone, mt_score from glitch density: no trained model."),
 ]
 
 
@@ -80,13 +87,14 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
 @with_selection
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--explain", is_flag=True, help="Show the features that weighed most in each confidence.")
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
-         min_confidence: float | None, color: bool | None) -> None:
+         min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool) -> None:
     """Report glitches in files or folders of .txt articles."""
-    config = _config(paths, select, ignore, min_confidence)
+    config = _config(paths, select, ignore, min_confidence, rules_only)
     color = sys.stdout.isatty() if color is None else color
     items: list = []
-    for item in _scan(paths, config):
+    for item in _scan(paths, config, explain):
         if isinstance(item, ReadError):
             _error_line(item)
         else:
@@ -143,11 +151,11 @@ def _write_atomic(path: Path, text: str, encoding: str) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @with_selection
 def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, select: str | None,
-        ignore: str | None, min_confidence: float | None) -> None:
+        ignore: str | None, min_confidence: float | None, rules_only: bool) -> None:
     """Apply the suggested fixes: safe ones only unless --unsafe-fixes."""
     if mode is None:
         raise click.UsageError("choose one of --diff, --stdout or --in-place")
-    config = _config(paths, select, ignore, min_confidence)
+    config = _config(paths, select, ignore, min_confidence, rules_only)
     failed = changed = 0
     for item in _scan(paths, config):
         if isinstance(item, ReadError):
@@ -172,13 +180,57 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, select: st
     sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if changed and mode == "diff" else EXIT_CLEAN))
 
 
+def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
+    repo_seeds = Path(__file__).resolve().parent.parent / "seeds"
+    specs = [(shared / "gold" / "seeds.json", repo_seeds if repo_seeds.is_dir() else shared / "seeds", "seeds"),
+             (shared / "gold" / "web_dev" / "gold.json", shared / "gold" / "web_dev" / "texts", "web_dev")]
+    return [s for s in specs if s[0].is_file() and s[1].is_dir()]
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared/data"),
+              show_default=True, help="Folder with wmt21_toen/ and bbc_news/ (research corpora; never shipped).")
+@click.option("--gold", "gold", type=(click.Path(dir_okay=False, path_type=Path),
+                                      click.Path(file_okay=False, path_type=Path)), multiple=True,
+              help="A gold file and its texts folder (repeatable). Default: ../shared/gold seeds and web_dev.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=MODELS_DIR,
+              show_default=True, help="Where the models and their card are written.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, seed: int) -> None:
+    """Rebuild the candidate and document models (deterministic for a given seed and data)."""
+    from .training.run import train_all
+
+    for needed in (data_dir / "wmt21_toen" / "flat.tsv", data_dir / "bbc_news" / "articles.jsonl"):
+        if not needed.is_file():
+            raise click.UsageError(f"{needed}: not found (point --data at a folder like ../shared/data)")
+    specs = [(g, t, g.stem) for g, t in gold] if gold else _default_gold(data_dir.parent)
+    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True))
+
+
+@main.command("eval")
+@click.option("--gold", "gold_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("texts", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@with_selection
+def eval_command(gold_file: Path, texts: Path, fmt: str, select: str | None, ignore: str | None,
+                 min_confidence: float | None, rules_only: bool) -> None:
+    """Score the scan of TEXTS against a gold file: recall, precision, F0.5, error reduction, AUC."""
+    from .evaluate import evaluate, render
+
+    config = _config((str(texts),), select, ignore, min_confidence, rules_only)
+    try:
+        result = evaluate(gold_file, texts, config)
+    except (ValueError, KeyError, json.JSONDecodeError) as exc:
+        raise click.UsageError(f"{gold_file}: {exc}") from exc
+    click.echo(json.dumps(result, indent=1) if fmt == "json" else render(result))
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List every rule: code, category, fix applicability and what it catches."""
     rows = [(r.code, r.category, r.fix, r.name, r.summary()) for _, r in sorted(REGISTRY.items())]
     if fmt == "json":
-        import json
         click.echo(json.dumps([dict(zip(("code", "category", "fix", "name", "summary"), row)) for row in rows],
                               indent=1))
         return

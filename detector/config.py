@@ -19,6 +19,7 @@ class Config:
     lexicons: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    models: bool = True
     source: str | None = None
 
     def merged(self, **overrides: object) -> "Config":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .config import Config
-from .docmodel import load_document_model
+from .candidates import features, load_candidate_model
+from .docmodel import glitch_density, load_document_model
 from .document import Document
 from .findings import Finding
 from .lexicon import load_words, set_extra_dirs
@@ -46,21 +47,16 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
     return sorted(best.values(), key=Finding.sort_key)
 
 
-def glitch_density(doc: Document, findings: list[Finding]) -> float:
-    """Confidence-weighted findings per 1,000 words."""
-    return 1000.0 * sum(f.confidence for f in findings) / max(doc.n_words, 50)
-
-
-def mt_score(doc: Document, findings: list[Finding]) -> float:
+def mt_score(doc: Document, findings: list[Finding], use_model: bool = True) -> float:
     """Probability that the document is machine-translated.
 
     From the trained document model when one ships in models/, else from glitch density alone.
     """
     density = glitch_density(doc, findings)
-    model = load_document_model()
+    model = load_document_model() if use_model else None
     if model is None:
         return round(1.0 / (1.0 + math.exp(-(density - 1.5) * 1.5)), 3)
-    return round(model.score([s.text for s in doc.sentences], density), 3)
+    return round(model.score(doc, findings), 3)
 
 
 def run_rules(doc: Document, config: Config) -> list[Finding]:
@@ -73,7 +69,30 @@ def run_rules(doc: Document, config: Config) -> list[Finding]:
     return _deduplicate([f for f in findings if not any(a in f.text for a in accepted)])
 
 
-def scan_document(doc: Document, config: Config) -> DocumentReport:
-    candidates = run_rules(doc, config)
-    findings = [f for f in candidates if f.confidence >= config.min_confidence]
-    return DocumentReport(doc, findings, mt_score(doc, candidates))
+def score_candidates(doc: Document, candidates: list[Finding], explain: bool = False) -> None:
+    """Replace each rule's confidence by the candidate model's calibrated probability, if one ships."""
+    model = load_candidate_model()
+    if model is None:
+        return
+    density = glitch_density(doc, candidates)
+    for f in candidates:
+        feats = features(f, doc, candidates, density)
+        f.rule_confidence = f.confidence
+        f.confidence = model.probability(feats)
+        if explain:
+            f.explanation = model.explain(feats)
+
+
+def scan_document(doc: Document, config: Config, explain: bool = False) -> DocumentReport:
+    """Findings of the selected rules above the threshold, and the document's mt_score.
+
+    Every rule runs: document-level evidence (glitch density, other rules in the same sentence)
+    must not depend on which rules the user chose to see.
+    """
+    candidates = run_rules(doc, replace(config, select=(), ignore=()))
+    score = mt_score(doc, candidates, config.models)
+    if config.models:
+        score_candidates(doc, candidates, explain)
+    shown = {r.code for r in selected_rules(config)}
+    findings = [f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence]
+    return DocumentReport(doc, findings, score)

@@ -30,6 +30,8 @@ class Finding:
     line: int = 0
     column: int = 0
     evidence: list[dict] = field(default_factory=list)
+    rule_confidence: float | None = None
+    explanation: list[tuple[str, float]] = field(default_factory=list)
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.rule)
@@ -41,8 +43,12 @@ class Finding:
             "confidence": round(self.confidence, 3), "fix": self.fix, "line": self.line,
             "column": self.column,
         }
+        if self.rule_confidence is not None:
+            out["rule_confidence"] = round(self.rule_confidence, 3)
         if self.evidence:
             out["evidence"] = self.evidence
+        if self.explanation:
+            out["explanation"] = [{"feature": k, "weight": round(v, 3)} for k, v in self.explanation]
         return out
 
 

@@ -53,8 +53,9 @@ def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
         code = style(f.rule, fg="red" if f.confidence >= 0.8 else "yellow", bold=True)
         fix = ("" if f.suggestion is None else
                f" -> {style(repr(_clip(f.suggestion)), fg='green')} ({f.fix} fix)")
+        why = "".join(f"\n      {name}: {weight:+.2f}" for name, weight in f.explanation)
         yield (f"{where} {code} [{f.category}] {_clip(f.text)!r}{fix} {style(f'{f.confidence:.2f}', dim=True)}\n"
-               f"    {f.message}")
+               f"    {f.message}" + (f"\n    confidence from the candidate model; weighed most:{why}" if why else ""))
 
 
 def text_summary(items: list[DocumentReport | ReadError], color: bool) -> str:

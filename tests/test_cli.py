@@ -205,11 +205,12 @@ def test_ignoring_every_finding_exits_0(cli, files):
 
 
 def test_min_confidence_hides_weaker_findings(cli, files):
-    everything = report(cli("scan", files["glitchy"], "--format", "json", "--min-confidence", "0"))
+    everything = report(cli("scan", files["glitchy"], "--format", "json", "--min-confidence", "0", "--rules-only"))
     confidences = sorted({f["confidence"] for f in everything["documents"][0]["findings"]})
     assert len(confidences) >= 2, "the sample needs findings of different confidence"
     threshold = (confidences[0] + confidences[-1]) / 2
-    kept = report(cli("scan", files["glitchy"], "--format", "json", "--min-confidence", str(threshold)))
+    kept = report(cli("scan", files["glitchy"], "--format", "json", "--min-confidence", str(threshold),
+                      "--rules-only"))
     expected = [f for f in everything["documents"][0]["findings"] if f["confidence"] >= threshold]
     assert kept["documents"][0]["findings"] == expected
     assert 0 < len(expected) < len(everything["documents"][0]["findings"])

@@ -76,16 +76,17 @@ def test_command_line_overrides_the_file(cli, tree):
 
 def test_detector_toml_min_confidence(cli, tree):
     everything = findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json",
-                                 "--min-confidence", "0"))
+                                 "--min-confidence", "0", "--rules-only"))
     levels = sorted({f["confidence"] for f in everything})
     assert len(levels) >= 2
     threshold = levels[-1]
     write(tree / "detector.toml", f"min-confidence = {threshold}\n")
-    kept = findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json"))
+    kept = findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json", "--rules-only"))
     assert kept == [f for f in everything if f["confidence"] >= threshold]
     assert 0 < len(kept) < len(everything)
     # the command line still wins over the file
-    again = findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json", "--min-confidence", "0"))
+    again = findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json", "--min-confidence", "0",
+                            "--rules-only"))
     assert again == everything
 
 

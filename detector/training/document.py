@@ -1,9 +1,10 @@
-"""Train the document model on WMT21 (MT against human and original English) and calibrate it on
-whole documents: held-out WMT documents and BBC articles."""
+"""Train the document model: a sentence model on WMT21 (MT output against human translations and
+original English), then a calibration layer on whole articles (held-out WMT documents, edited BBC
+articles, synthetic machine-translated articles and, when given, the gold articles)."""
 
 from __future__ import annotations
 
-import math
+import random
 from collections import defaultdict
 from pathlib import Path
 
@@ -13,76 +14,117 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupShuffleSplit
 
 from ..config import Config
-from ..docfeatures import STAT_NAMES, featurize, stats
-from ..docmodel import DocumentModel
+from ..docfeatures import featurize, stats
+from ..docmodel import INPUTS, DocumentModel
 from ..document import Document
-from ..engine import glitch_density, run_rules
-from .corpora import Segment, bbc_articles, wmt_segments
+from ..engine import run_rules
+from .candidates import GoldDocument
+from .corpora import Segment, wmt_segments
+from .synthetic import inject
 
 
-def _split(segments: list[Segment], seed: int) -> tuple[list[Segment], list[Segment]]:
-    groups = [s.group for s in segments]
+def split_segments(segments: list[Segment], seed: int) -> tuple[list[Segment], list[Segment]]:
+    """80/20 by group: parallel versions of a segment and sentences of a document stay together."""
     train_idx, test_idx = next(GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
-                               .split(segments, groups=groups))
+                               .split(segments, groups=[s.group for s in segments]))
     return [segments[i] for i in train_idx], [segments[i] for i in test_idx]
 
 
-def _documents(segments: list[Segment]) -> list[tuple[str, int]]:
-    """Held-out segments joined into documents (one per group and producer), a line each."""
-    docs: dict[tuple[str, str], list[Segment]] = defaultdict(list)
-    for s in segments:
-        docs[(s.group, s.producer)].append(s)
-    return [("\n".join(s.text for s in segs), segs[0].label) for segs in docs.values() if len(segs) >= 3]
-
-
-def _doc_inputs(model: DocumentModel, text: str) -> list[float]:
-    doc = Document.from_text(text)
-    logits = model.sentence_logits([s.text for s in doc.sentences if len(s.text.split()) >= 6])
-    mean_logit = float(np.mean(logits)) if len(logits) else 0.0
-    return [mean_logit, math.log1p(glitch_density(doc, run_rules(doc, Config())))]
-
-
-def train(data: Path, seed: int = 0, bbc_limit: int = 600) -> tuple[DocumentModel, dict]:
-    segments = wmt_segments(data)
-    train_set, test_set = _split(segments, seed)
+def fit_sentence_model(train_set: list[Segment], seed: int) -> DocumentModel:
     texts = [s.text for s in train_set]
-    raw_stats = np.array([stats(t) for t in texts])
-    stat_mean, stat_scale = raw_stats.mean(axis=0), raw_stats.std(axis=0) + 1e-6
-    x = featurize(texts, stat_mean, stat_scale)
-    y = np.array([s.label for s in train_set])
+    raw = np.array([stats(t) for t in texts])
+    mean, scale = raw.mean(axis=0), raw.std(axis=0) + 1e-6
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000, random_state=seed)
-    clf.fit(x, y)
-    model = DocumentModel(clf.coef_[0].astype(np.float32), float(clf.intercept_[0]),
-                          stat_mean, stat_scale, np.array([1.0, 0.0, 0.0]))
-
-    metrics = {"sentence": _sentence_metrics(model, test_set)}
-    docs = _documents(test_set)
-    rng = np.random.default_rng(seed)
-    bbc = bbc_articles(data) if (data / "bbc_news").exists() else []
-    bbc_pick = [bbc[i] for i in rng.permutation(len(bbc))[:bbc_limit]]
-    docs += [(text, 0) for _, text in bbc_pick]
-    inputs = np.array([_doc_inputs(model, t) for t, _ in docs])
-    labels = np.array([label for _, label in docs])
-    cal = LogisticRegression(class_weight="balanced", random_state=seed).fit(inputs, labels)
-    calibration = np.array([cal.coef_[0][0], cal.coef_[0][1], cal.intercept_[0]])
-    model = DocumentModel(model.coef, model.intercept, stat_mean, stat_scale, calibration)
-    metrics["document_calibration"] = {
-        "documents": len(docs), "machine_translated": int(labels.sum()),
-        "auc_in_sample": round(float(roc_auc_score(labels, cal.decision_function(inputs))), 3)}
-    metrics["training"] = {"segments": len(train_set), "held_out_segments": len(test_set),
-                           "stat_features": list(STAT_NAMES), "seed": seed}
-    return model, metrics
+    clf.fit(featurize(texts, mean, scale), [s.label for s in train_set])
+    return DocumentModel(clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), mean, scale,
+                         np.array([1.0, 0.0, 0.0]))
 
 
-def _sentence_metrics(model: DocumentModel, test_set: list[Segment]) -> dict:
+def sentence_metrics(model: DocumentModel, test_set: list[Segment]) -> dict:
     logits = model.sentence_logits([s.text for s in test_set])
-    pred = logits > 0
     y = np.array([s.label for s in test_set])
-    by: dict[str, list[int]] = defaultdict(list)
-    for s, p in zip(test_set, pred):
-        by[f"{s.pair}/{s.producer}"].append(int(p == s.label))
-    return {
-        "accuracy": round(float(np.mean(pred == y)), 3),
-        "auc": round(float(roc_auc_score(y, logits)), 3),
-        "accuracy_by_pair_and_producer": {k: [round(float(np.mean(v)), 3), len(v)] for k, v in sorted(by.items())},
-    }
+    correct = (logits > 0) == y
+    by: dict[str, list[bool]] = defaultdict(list)
+    for s, ok in zip(test_set, correct):
+        by[f"{s.pair} {s.producer}"].append(bool(ok))
+    return {"held_out_sentences": len(test_set), "accuracy": round(float(correct.mean()), 3),
+            "auc": round(float(roc_auc_score(y, logits)), 3),
+            "accuracy_by_pair_and_producer": {k: {"accuracy": round(float(np.mean(v)), 3), "n": len(v)}
+                                              for k, v in sorted(by.items())}}
+
+
+def wmt_documents(test_set: list[Segment]) -> list[tuple[str, int, str]]:
+    """Held-out segments joined into documents (one per document id and producer), a line each."""
+    docs: dict[tuple[str, str], list[Segment]] = defaultdict(list)
+    for s in test_set:
+        docs[(s.group, s.producer)].append(s)
+    return [("\n".join(s.text for s in segs), segs[0].label, "wmt") for segs in docs.values() if len(segs) >= 3]
+
+
+def fit_calibration(x: np.ndarray, y: np.ndarray, columns: list[int], seed: int) -> np.ndarray:
+    """Weights for every input (zero where the column is not used), then the bias."""
+    cal = LogisticRegression(class_weight="balanced", random_state=seed).fit(x[:, columns], y)
+    weights = np.zeros(len(INPUTS) + 1)
+    weights[columns] = cal.coef_[0]
+    weights[-1] = cal.intercept_[0]
+    return weights
+
+
+def _score(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
+
+
+def out_of_fold(x_base, y_base, x_gold, y_gold, sites: list[str], columns: list[int], seed: int) -> np.ndarray:
+    """Each gold article scored by a calibration that did not see its site."""
+    oof = np.zeros(len(sites))
+    for site in sorted(set(sites)):
+        keep = np.array([s != site for s in sites])
+        w = fit_calibration(np.vstack([x_base, x_gold[keep]]), np.concatenate([y_base, y_gold[keep]]), columns, seed)
+        oof[~keep] = _score(w, x_gold[~keep])
+    return oof
+
+
+def _auc(y: np.ndarray, p: np.ndarray) -> float | None:
+    return round(float(roc_auc_score(y, p)), 3) if len(set(y.tolist())) == 2 else None
+
+
+def train(data: Path, gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int = 0,
+          n_edited: int = 500, n_synthetic: int = 250) -> tuple[DocumentModel, dict]:
+    train_set, test_set = split_segments(wmt_segments(data), seed)
+    sentence_model = fit_sentence_model(train_set, seed)
+    report: dict = {"sentence": sentence_metrics(sentence_model, test_set), "training_sentences": len(train_set)}
+
+    rng = random.Random(seed + 1)
+    picked = list(articles)
+    rng.shuffle(picked)
+    base = wmt_documents(test_set)
+    base += [(text, 0, "edited") for _, text in picked[:n_edited]]
+    base += [(inject(text, rng, rng.randint(3, 8))[0], 1, "synthetic")
+             for _, text in picked[n_edited:n_edited + n_synthetic]]
+
+    def inputs(doc: Document) -> np.ndarray:
+        return sentence_model.inputs(doc, run_rules(doc, Config()))
+
+    x_base = np.array([inputs(Document.from_text(t)) for t, _, _ in base])
+    y_base = np.array([label for _, label, _ in base])
+    x_gold = np.array([inputs(g.document) for g in gold]).reshape(-1, len(INPUTS))
+    y_gold = np.array([int(g.machine_translated) for g in gold])
+    sites = [g.site for g in gold]
+
+    candidates = {"glitches": [1, 2, 3], "glitches+sentence": [0, 1, 2, 3]}
+    trials = {name: out_of_fold(x_base, y_base, x_gold, y_gold, sites, cols, seed) if gold else np.zeros(0)
+              for name, cols in candidates.items()}
+    aucs = {name: _auc(y_gold, p) if gold else None for name, p in trials.items()}
+    chosen = max(candidates, key=lambda n: (aucs[n] or 0.0, n == "glitches"))
+    calibration = fit_calibration(np.vstack([x_base, x_gold]), np.concatenate([y_base, y_gold]),
+                                  candidates[chosen], seed)
+    model = DocumentModel(sentence_model.coef, sentence_model.intercept, sentence_model.stat_mean,
+                          sentence_model.stat_scale, calibration)
+    report["calibration"] = {
+        "documents": {kind: int(sum(1 for _, _, k in base if k == kind)) for kind in ("wmt", "edited", "synthetic")},
+        "gold_documents": len(gold), "inputs": list(INPUTS), "weights": [round(float(v), 4) for v in calibration],
+        "out_of_fold_auc_by_input_set": aucs, "chosen": chosen}
+    report["gold_out_of_fold"] = [{"file": Path(g.document.path).name, "site": g.site,
+                                   "machine_translated": g.machine_translated, "mt_score": round(float(p), 4)}
+                                  for g, p in zip(gold, trials[chosen])]
+    return model, report

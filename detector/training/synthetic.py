@@ -32,13 +32,17 @@ CALQUE_SWAPS = (
 
 
 def _pronoun(text: str, rng: random.Random) -> Injection | None:
-    spots = [m for m in re.finditer(r"\b(It|it|Its|its)\b", text)
-             if any(c.end() <= m.start() and m.start() - c.end() < 120 for c in mention_regex().finditer(text))]
+    """A country's "it" or "its" turned "he"/"his" or "she"/"her", preferring a clause opener."""
+    mentions = [c.end() for c in mention_regex().finditer(text)]
+    spots = [m for m in re.finditer(r"(?:(?<=[.!?] )|(?<=[.!?][”\"] )|(?<=\n)|(?<=“))(It|Its)\b|\b(it|its)\b", text)
+             if any(0 < m.start() - end < 160 for end in mentions)]
     if not spots:
         return None
-    m = rng.choice(spots)
-    gendered = {"it": rng.choice(["he", "she"]), "its": rng.choice(["his", "her"])}[m.group().lower()]
-    new = gendered.capitalize() if m.group()[0].isupper() else gendered
+    openers = [m for m in spots if m.group(1)]
+    m = rng.choice(openers if openers and rng.random() < 0.8 else spots)
+    word = m.group()
+    gendered = {"it": rng.choice(["he", "she"]), "its": rng.choice(["his", "her"])}[word.lower()]
+    new = gendered.capitalize() if word[0].isupper() else gendered
     return text[:m.start()] + new + text[m.end():], (m.start(), m.start() + len(new))
 
 
