@@ -55,10 +55,14 @@ class GoldDocument:
     categories: list[str]
     site: str
     machine_translated: bool
+    collection: str     # the gold file it came from (seeds, web_dev, ...)
 
 
-def read_gold(gold_file: Path, texts: Path, default_site: str) -> list[GoldDocument]:
-    """Articles of a gold file in the format of ../shared/gold (k-th occurrence of a quote)."""
+def read_gold(gold_file: Path, texts: Path, collection: str) -> list[GoldDocument]:
+    """Articles of a gold file in the format of ../shared/gold (k-th occurrence of a quote).
+
+    Each article's site is its `site` field, else the collection's name.
+    """
     out = []
     for gd in json.loads(gold_file.read_text(encoding="utf-8"))["documents"]:
         doc = read_document(texts / gd["file"])
@@ -66,8 +70,8 @@ def read_gold(gold_file: Path, texts: Path, default_site: str) -> list[GoldDocum
             raise ValueError(f"{texts / gd['file']}: {doc.error}")
         spans = [locate(doc.text, g["quote"], g.get("occurrence", 1)) for g in gd["glitches"]]
         out.append(GoldDocument(doc, spans, [g["correction"] for g in gd["glitches"]],
-                                [g["category"] for g in gd["glitches"]], gd.get("site", default_site),
-                                bool(gd.get("machine_translated"))))
+                                [g["category"] for g in gd["glitches"]], gd.get("site", collection),
+                                bool(gd.get("machine_translated")), collection))
     return out
 
 

@@ -17,12 +17,14 @@ def _plots(out: Path, metrics: dict) -> list[str]:
         import matplotlib.pyplot as plt
     except ImportError:
         return []
-    pr = [p for p in metrics["candidates"]["precision_recall"] if p["precision"] is not None]
     fig, ax = plt.subplots(figsize=(4.5, 4))
-    ax.plot([p["recall"] for p in pr], [p["precision"] for p in pr], marker="o", markersize=3)
-    for p in pr:
-        if p["threshold"] in (0.3, 0.5, 0.7, 0.9):
-            ax.annotate(f"{p['threshold']:.1f}", (p["recall"], p["precision"]), fontsize=8)
+    for name, curve in metrics["candidates"]["precision_recall"].items():
+        pr = [p for p in curve if p["precision"] is not None]
+        ax.plot([p["recall"] for p in pr], [p["precision"] for p in pr], marker="o", markersize=3, label=name)
+        for p in pr:
+            if p["threshold"] in (0.5, 0.9):
+                ax.annotate(f"{p['threshold']:.1f}", (p["recall"], p["precision"]), fontsize=8)
+    ax.legend(fontsize=8)
     ax.set(xlabel="recall (gold spans found)", ylabel="precision (findings on gold spans)",
            title="Candidates, out of fold by site", xlim=(0, 1.02), ylim=(0, 1.02))
     fig.tight_layout()
@@ -47,8 +49,9 @@ def write_card(out: Path, metrics: dict, gold: list[GoldDocument], date: str) ->
     sent = doc["sentence"]
     cal = doc["calibration"]
     cand = metrics["candidates"]
-    pr_rows = "\n".join(f"| {p['threshold']:.2f} | {p['findings']} | {p['precision']} | {p['recall']} |"
-                        for p in cand["precision_recall"] if p["threshold"] in (0.1, 0.3, 0.5, 0.7, 0.9))
+    pr_rows = "\n".join(f"| {name} | {p['threshold']:.2f} | {p['findings']} | {p['precision']} | {p['recall']} |"
+                        for name, curve in cand["precision_recall"].items()
+                        for p in curve if p["threshold"] in (0.1, 0.3, 0.5, 0.7, 0.9))
     rel_rows = "\n".join(f"| {b['from']:.1f} | {b['n']} | {b['mean_confidence']} | {b['fraction_real']} |"
                          for b in cand["reliability"])
     pair_rows = "\n".join(f"| {k} | {v['accuracy']} | {v['n']} |"
@@ -77,8 +80,11 @@ glitch density. Stage two scales the logit (Platt) on real candidates only.
 
 Examples: {cand['examples']}.
 
-| threshold | findings | precision | recall |
-|---|---|---|---|
+Out of fold by site (each article scored by a model that did not see its site); recall counts
+every gold span, including the `other` category no rule targets:
+
+| gold | threshold | findings | precision | recall |
+|---|---|---|---|---|
 {pr_rows}
 
 Reliability (out of fold, real candidates: gold articles and held-out edited articles):
@@ -100,7 +106,8 @@ sentences, MT output against human translations and original English. Held-out s
 {pair_rows}
 
 Calibration over document inputs {list(INPUTS)} on whole articles {cal['documents']} plus the gold
-articles. Out-of-fold AUC by input set: {cal['out_of_fold_auc_by_input_set']}; chosen:
+articles. Out-of-fold AUC on the gold articles by input set: {cal['out_of_fold_auc_by_input_set']};
+per collection for the chosen set: {cal['out_of_fold_auc_by_collection']}; chosen:
 **{cal['chosen']}**, weights {cal['weights']} (a zero weight: the input did not help on whole
 articles and is not computed at run time).
 """

@@ -120,10 +120,13 @@ def train(data: Path, gold: list[GoldDocument], articles: list[tuple[str, str]],
                                   candidates[chosen], seed)
     model = DocumentModel(sentence_model.coef, sentence_model.intercept, sentence_model.stat_mean,
                           sentence_model.stat_scale, calibration)
+    collections = sorted({g.collection for g in gold})
+    by_collection = {c: _auc(y_gold[[g.collection == c for g in gold]], trials[chosen][[g.collection == c for g in gold]])
+                     for c in collections}
     report["calibration"] = {
         "documents": {kind: int(sum(1 for _, _, k in base if k == kind)) for kind in ("wmt", "edited", "synthetic")},
         "gold_documents": len(gold), "inputs": list(INPUTS), "weights": [round(float(v), 4) for v in calibration],
-        "out_of_fold_auc_by_input_set": aucs, "chosen": chosen}
+        "out_of_fold_auc_by_input_set": aucs, "out_of_fold_auc_by_collection": by_collection, "chosen": chosen}
     report["gold_out_of_fold"] = [{"file": Path(g.document.path).name, "site": g.site,
                                    "machine_translated": g.machine_translated, "mt_score": round(float(p), 4)}
                                   for g, p in zip(gold, trials[chosen])]

@@ -57,8 +57,15 @@ def _candidate_metrics(report: dict, gold: list[candidates.GoldDocument]) -> dic
             "precision_recall": precision_recall(oof, gold)}
 
 
-def precision_recall(oof: list[dict], gold: list[candidates.GoldDocument]) -> list[dict]:
-    """Span-overlap precision and recall of the gold articles' candidates at each threshold."""
+def precision_recall(oof: list[dict], gold: list[candidates.GoldDocument]) -> dict[str, list[dict]]:
+    """Span-overlap precision and recall at each threshold, for all gold articles and per collection."""
+    out = {"all": _precision_recall(oof, gold)}
+    for collection in sorted({g.collection for g in gold}):
+        out[collection] = _precision_recall(oof, [g for g in gold if g.collection == collection])
+    return out
+
+
+def _precision_recall(oof: list[dict], gold: list[candidates.GoldDocument]) -> list[dict]:
     by_doc = {g.document.path: g for g in gold}
     rows = [r for r in oof if r["doc"] in by_doc]
     total = sum(len(g.spans) for g in gold)
