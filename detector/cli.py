@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, crossdoc
 from .config import Config, find_config
 from .engine import DocumentReport, scan_document, unknown_selectors
 from .findings import apply_fixes, fixable
@@ -52,6 +52,15 @@ def _scan(paths: tuple[str, ...], config: Config, explain: bool = False):
         yield doc if isinstance(doc, ReadError) else scan_document(doc, config, explain)
 
 
+def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: bool):
+    """Reports in path order; with `compare`, all of them at once after cross-document evidence."""
+    if not compare:
+        return _scan(paths, config, explain)
+    items = list(_scan(paths, config, explain))
+    crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config)
+    return items
+
+
 def _error_line(err: ReadError) -> None:
     click.echo(f"error: {err.path}: {err.error}", err=True)
 
@@ -88,13 +97,19 @@ def main() -> None:
 @with_selection
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--explain", is_flag=True, help="Show the features that weighed most in each confidence.")
+@click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
-         min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool) -> None:
-    """Report glitches in files or folders of .txt articles."""
+         min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool,
+         no_crossdoc: bool) -> None:
+    """Report glitches in files or folders of .txt articles.
+
+    With several documents, reports of the same story are compared with each other (cross-document
+    evidence) before anything is printed; --no-crossdoc prints each document as soon as it is read.
+    """
     config = _config(paths, select, ignore, min_confidence, rules_only)
     color = sys.stdout.isatty() if color is None else color
-    items: list = []
-    for item in _scan(paths, config, explain):
+    done: list = []
+    for item in _reports(paths, config, explain, not no_crossdoc):
         if isinstance(item, ReadError):
             _error_line(item)
         else:
@@ -104,7 +119,8 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
                     click.echo(block, color=color)
         if fmt == "jsonl":
             click.echo(render_jsonl_line(item))
-        items.append(item)
+        done.append(item)
+    items = done
     if fmt == "json":
         click.echo(render_json(items))
     elif fmt == "text":
@@ -149,15 +165,16 @@ def _write_atomic(path: Path, text: str, encoding: str) -> None:
 @click.option("--stdout", "mode", flag_value="stdout", help="Print the fixed text.")
 @click.option("--in-place", "mode", flag_value="in-place", help="Rewrite the files (atomically).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
 @with_selection
-def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, select: str | None,
+def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdoc: bool, select: str | None,
         ignore: str | None, min_confidence: float | None, rules_only: bool) -> None:
     """Apply the suggested fixes: safe ones only unless --unsafe-fixes."""
     if mode is None:
         raise click.UsageError("choose one of --diff, --stdout or --in-place")
     config = _config(paths, select, ignore, min_confidence, rules_only)
     failed = changed = 0
-    for item in _scan(paths, config):
+    for item in _reports(paths, config, False, not no_crossdoc):
         if isinstance(item, ReadError):
             _error_line(item)
             failed += 1

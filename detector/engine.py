@@ -19,19 +19,21 @@ class DocumentReport:
     document: Document
     findings: list[Finding]
     mt_score: float
+    candidates: list[Finding]  # every scored candidate of every rule, before selection and threshold
 
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
     return any(rule.code.startswith(s) or s in (rule.category, rule.name) for s in selectors)
 
 
-def selected_rules(config: Config) -> list[Rule]:
+def selected_rules(config: Config, per_document: bool = True) -> list[Rule]:
     """Rules chosen by `select` (all when empty) less those matched by `ignore`.
 
     A selector is a code or code prefix (MT1, MT401), a category (pronoun) or a rule name.
+    With `per_document`, only rules that look at one document at a time.
     """
     rules = [r for code, r in sorted(REGISTRY.items()) if not config.select or _matches(r, config.select)]
-    return [r for r in rules if not _matches(r, config.ignore)]
+    return [r for r in rules if not _matches(r, config.ignore) and (r.per_document or not per_document)]
 
 
 def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
@@ -93,6 +95,11 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     score = mt_score(doc, candidates, config.models)
     if config.models:
         score_candidates(doc, candidates, explain)
-    shown = {r.code for r in selected_rules(config)}
-    findings = [f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence]
-    return DocumentReport(doc, findings, score)
+    return DocumentReport(doc, select_findings(candidates, config), score, candidates)
+
+
+def select_findings(candidates: list[Finding], config: Config) -> list[Finding]:
+    """The candidates of the selected rules at or above the confidence threshold, in text order."""
+    shown = {r.code for r in selected_rules(config, per_document=False)}
+    return sorted((f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence),
+                  key=Finding.sort_key)

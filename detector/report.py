@@ -54,8 +54,11 @@ def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
         fix = ("" if f.suggestion is None else
                f" -> {style(repr(_clip(f.suggestion)), fg='green')} ({f.fix} fix)")
         why = "".join(f"\n      {name}: {weight:+.2f}" for name, weight in f.explanation)
+        seen = "".join(f"\n    {style('evidence', dim=True)} {e['path']}: {_clip(e['sentence'], 90)!r}"
+                       for e in f.evidence)
         yield (f"{where} {code} [{f.category}] {_clip(f.text)!r}{fix} {style(f'{f.confidence:.2f}', dim=True)}\n"
-               f"    {f.message}" + (f"\n    confidence from the candidate model; weighed most:{why}" if why else ""))
+               f"    {f.message}" + seen
+               + (f"\n    confidence from the candidate model; weighed most:{why}" if why else ""))
 
 
 def text_summary(items: list[DocumentReport | ReadError], color: bool) -> str:

@@ -19,6 +19,7 @@ class Rule:
     category: ClassVar[str]
     fix: ClassVar[str] = UNSAFE
     confidence: ClassVar[float] = 0.8
+    per_document: ClassVar[bool] = True
 
     @classmethod
     def summary(cls) -> str:

@@ -1,0 +1,114 @@
+"""Cross-document evidence: stories, alignment, the differences that count and those that do not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from detector import crossdoc
+from detector.config import Config
+from detector.document import Document
+from detector.engine import scan_document
+from detector.lexicon import load_table
+
+FILLER = ("The talks in the capital lasted three hours and ended without a joint statement. "
+          "Officials from both delegations said further meetings were planned for the spring. ")
+
+
+def story(*sentences: str, date: str | None = None) -> Document:
+    header = f" date {date} \n\n" if date else ""
+    return Document.from_text(header + FILLER + "\n\n" + "\n\n".join(sentences) + "\n", path=f"doc{id(sentences)}")
+
+
+def reports(*docs: Document, config: Config = Config()):
+    out = [scan_document(d, config) for d in docs]
+    return out, crossdoc.apply(out, config)
+
+
+def test_reports_of_one_story_are_grouped_and_unrelated_ones_are_not():
+    a = story("The minister said the harvest would be late this year because of the rain.")
+    b = story("The minister said that the harvest will be late this year because of rain.")
+    c = Document.from_text("Shares in the carmaker rose sharply after it reported record profits "
+                           "for the quarter, beating analysts' forecasts for electric vehicles.\n")
+    assert crossdoc.group_stories([a, b, c]) == [[0, 1]]
+
+
+def test_date_headers_far_apart_keep_stories_apart():
+    a = story("The minister said the harvest would be late.", date="2022-01-21")
+    b = story("The minister said the harvest would be late.", date="2022-03-01")
+    assert crossdoc.group_stories([a, b]) == []
+
+
+def test_a_pronoun_for_a_country_gets_the_siblings_wording_as_evidence():
+    edited = story("“It can choose the path of dialogue or the path of isolation,” the envoy said of Iran.")
+    translated = story("“He can choose the path of dialogue or the path of isolation,” the envoy said of Iran.")
+    (r_edited, r_translated), stories = reports(edited, translated)
+    assert stories == 1
+    found = [f for f in r_translated.candidates if f.text == "He"]
+    assert found, [f.to_json() for f in r_translated.candidates]
+    f = found[0]
+    assert f.suggestion == "It" and f.evidence and f.evidence[0]["path"] == edited.path
+    assert "1 other report of this story writes 'It can choose'" in f.message
+    assert not [f for f in r_edited.candidates if f.evidence]
+
+
+def test_evidence_raises_the_confidence_of_an_existing_finding():
+    edited = story("Russia now faces a choice.", "It can choose dialogue or it can choose a long conflict.")
+    translated = story("Russia now faces a choice.", "He can choose dialogue or he can choose a long conflict.")
+    before = {(f.start, f.rule): f.confidence for f in scan_document(translated, Config()).candidates}
+    _, r = reports(edited, translated)[0]
+    raised = [f for f in r.candidates if f.evidence and (f.start, f.rule) in before]
+    assert raised and all(f.confidence > before[(f.start, f.rule)] for f in raised)
+
+
+def test_a_difference_no_rule_caught_becomes_a_sibling_finding():
+    edited = story("The delegations agreed to meet again, and the ministers stressed the security "
+                   "interests of both sides in the region.")
+    translated = story("The delegations agreed to meet again, and the ministers stressed the safety "
+                       "interests of both sides in the region.")
+    (_, r), _ = reports(edited, translated, config=Config(ignore=("MT301",)))
+    new = [f for f in r.findings if f.rule == "MT701"]
+    assert [(f.text, f.suggestion, f.category) for f in new] == [("safety", "security", "calque")]
+
+
+def test_a_doubled_full_stop_is_confirmed_by_a_sibling():
+    edited = story("The agreement was signed on Tuesday, the ministry said.")
+    translated = story("The agreement was signed on Tuesday, the ministry said. .")
+    (_, r), _ = reports(edited, translated)
+    doubled = [f for f in r.candidates if f.category == "double_punct"]
+    assert doubled and doubled[0].evidence
+
+
+def test_a_paraphrase_is_not_a_finding():
+    a = story("The minister said the new bridge would open to traffic in the spring of next year.")
+    b = story("The minister said that the new bridge should open to traffic next spring, if funds allow.")
+    (ra, rb), stories = reports(a, b)
+    assert stories == 1
+    assert not [f for f in ra.candidates + rb.candidates if f.rule == "MT701" or f.evidence]
+
+
+def test_punctuation_only_differences_that_are_not_doubled_marks_are_ignored():
+    a = story("We have been clear: the border must stay open to aid convoys and to journalists.")
+    b = story("We have been clear the border must stay open to aid convoys and to journalists.")
+    (ra, rb), _ = reports(a, b)
+    assert not [f for f in ra.candidates + rb.candidates if f.evidence or f.rule == "MT701"]
+
+
+@pytest.mark.parametrize("row", load_table("crossdoc_pairs"), ids=lambda r: r["glitch"])
+def test_every_word_pair_example_is_classified(row):
+    glitch, edited = (part.strip() for part in row["example"].split("|"))
+    docs = [story(f"Officials confirmed that {edited} today."), story(f"Officials confirmed that {glitch} today.")]
+    found = [d for a, sa, b, sb in crossdoc.align(docs, [0, 1]) for d in crossdoc.differences(docs, a, sa, b, sb)]
+    assert any(d.doc == 1 and d.category == row["category"] for d in found), found
+
+
+def test_cli_crossdoc_is_on_by_default_and_can_be_turned_off(cli, tmp_path):
+    (tmp_path / "a.txt").write_text(FILLER + "\n\n“It can choose dialogue or isolation,” the envoy said of Iran.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text(FILLER + "\n\n“He can choose dialogue or isolation,” the envoy said of Iran.\n",
+                                    encoding="utf-8")
+    on = json.loads(cli("scan", tmp_path, "--format", "json", "--min-confidence", "0").stdout)
+    off = json.loads(cli("scan", tmp_path, "--format", "json", "--min-confidence", "0", "--no-crossdoc").stdout)
+    assert any(f.get("evidence") for d in on["documents"] for f in d["findings"])
+    assert not any(f.get("evidence") for d in off["documents"] for f in d["findings"])
