@@ -30,7 +30,7 @@ from .document import TOKEN_RE, Document, Sentence
 from .engine import DocumentReport, select_findings
 from .findings import UNSAFE, Finding
 from .lexicon import load_table
-from .rules.base import Rule, register
+from .rules.sibling import SiblingDifference
 
 TOP_TERMS = 12
 SHARED_TERMS = 3
@@ -42,25 +42,6 @@ MAX_ALIGNED_SIBLINGS = 8
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
 QUOTES = set("“”\"‘’'«»")
-
-
-@register
-class SiblingDifference(Rule):
-    """A wording that differs from other reports of the same story in a way translation produces.
-
-    Why: when several outlets carry one story, the copy that went through machine translation differs
-    from the others exactly where the engine failed: "He can choose" against "It can choose",
-    "Blinkens MP" against "Blinken's deputy", "said. ." against "said.".
-    Example: seeds 001 and 002 write "He can choose the path of diplomacy"; seed 000 writes "It can".
-    Fix: the wording of the sibling report least likely to be machine-translated (unsafe).
-    Runs over several documents at once (`detect scan` with more than one file, unless --no-crossdoc).
-    """
-
-    code = "MT701"
-    name = "sibling-difference"
-    category = "other"
-    confidence = 0.6
-    per_document = False
 
 
 @dataclass
