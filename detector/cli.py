@@ -17,6 +17,7 @@ from .config import Config, find_config
 from .engine import DocumentReport, scan_document, unknown_selectors
 from .findings import apply_fixes, fixable
 from .modelstore import MODELS_DIR
+from .progress import progress_bar
 from .reader import ReadError, iter_paths, read_document
 from .report import render_json, render_jsonl_line, render_text, text_summary
 from .rules import REGISTRY
@@ -202,6 +203,64 @@ def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
     specs = [(shared / "gold" / "seeds.json", repo_seeds if repo_seeds.is_dir() else shared / "seeds", "seeds"),
              (shared / "gold" / "web_dev" / "gold.json", shared / "gold" / "web_dev" / "texts", "web_dev")]
     return [s for s in specs if s[0].is_file() and s[1].is_dir()]
+
+
+@main.command("clean")
+@click.argument("src", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "dst", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (required unless --in-place).")
+@click.option("--in-place", is_flag=True, help="Rewrite SRC itself, keeping a .bak copy of each changed file.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL: the field holding the text.")
+@click.option("--id-field", help="JSONL: the field holding the document id (default: the line number).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--mt-threshold", type=click.FloatRange(0, 1),
+              help="Route documents with mt_score at or above this to DST/machine_translated.")
+@click.option("--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="all cores")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")
+@click.option("--chunk-size", type=click.IntRange(1), default=200, show_default=True,
+              help="Documents per unit of work, checkpoint and cross-document comparison.")
+@click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
+@with_selection
+def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, id_field: str | None,
+                  unsafe_fixes: bool, mt_threshold: float | None, jobs: int, engine: str, scheduler: str | None,
+                  chunk_size: int, no_crossdoc: bool, select: str | None, ignore: str | None,
+                  min_confidence: float | None, rules_only: bool) -> None:
+    """Apply safe fixes to a corpus (a folder of .txt files, or JSONL / JSONL.gz with a text field).
+
+    Writes cleaned copies, audit.jsonl (every edit) and summary.json to --out. Parallel, and
+    resumable: rerun the same command after an interruption to finish the job.
+    """
+    from .batch import CleanOptions, clean, count_items, is_jsonl
+
+    if (dst is None) == (not in_place):
+        raise click.UsageError("give either --out DST or --in-place")
+    if dst is None:
+        dst = src if src.is_dir() else src.parent
+    elif not in_place and dst.resolve() == (src.resolve() if src.is_dir() else src.resolve().parent) \
+            and not is_jsonl(src):
+        raise click.UsageError("--out must differ from SRC (use --in-place to rewrite SRC)")
+    config = _config((str(src),), select, ignore, min_confidence, rules_only)
+    options = CleanOptions(config, unsafe_fixes, not no_crossdoc, mt_threshold, text_field, id_field, chunk_size)
+    bar = progress_bar(count_items(src), "documents")
+    try:
+        summary = clean(src, dst, options, in_place=in_place, jobs=jobs, engine=engine, scheduler=scheduler,
+                        progress=bar.update)
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo(f"interrupted: finished chunks are kept; rerun the same command to finish", err=True)
+        sys.exit(130)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        bar.close()
+    for error in summary["errors"]:
+        click.echo(f"error: {error}", err=True)
+    by_rule = ", ".join(f"{k} {v}" for k, v in summary["edits_by_rule"].items()) or "none"
+    click.echo(f"{summary['documents']} documents, {summary['edited_documents']} edited, {summary['edits']} edits "
+               f"({by_rule}); {summary['machine_translated']} routed as machine-translated; "
+               f"audit log and summary in {dst}")
+    sys.exit(EXIT_ERROR if summary["errors"] else EXIT_CLEAN)
 
 
 @main.command()
