@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from wordfreq import zipf_frequency
 
 from . import modelstore
@@ -34,7 +33,7 @@ def features(finding: Finding, doc: Document, findings: list[Finding], density: 
         "has_suggestion": float(finding.suggestion is not None),
         "span_words": math.log1p(len(words)),
         "span_min_zipf": min(zipfs) / 8.0,
-        "span_mean_zipf": float(np.mean(zipfs)) / 8.0,
+        "span_mean_zipf": sum(zipfs) / len(zipfs) / 8.0,
         "span_capitalised": sum(w[0].isupper() for w in words) / max(len(words), 1),
         "left_word_zipf": (zipf_frequency(left[-1], "en") / 8.0) if left else 0.0,
         "in_quotation": float(before.count("“") > before.count("”") or before.count('"') % 2 == 1),
@@ -46,45 +45,34 @@ def features(finding: Finding, doc: Document, findings: list[Finding], density: 
 
 @dataclass(frozen=True)
 class CandidateModel:
-    names: np.ndarray
-    coef: np.ndarray
+    weights: dict[str, float]   # feature name -> coefficient
     intercept: float
-    scale: np.ndarray  # Platt scaling of the logit: [slope, bias]
+    scale: tuple[float, float]  # Platt scaling of the logit: slope, bias
 
-    @property
-    def index(self) -> dict[str, int]:
-        return {n: i for i, n in enumerate(self.names.tolist())}
-
-    def vector(self, feats: dict[str, float]) -> np.ndarray:
-        idx = self.index
-        x = np.zeros(len(self.names))
-        for k, v in feats.items():
-            if k in idx:
-                x[idx[k]] = v
-        return x
+    def logit(self, feats: dict[str, float]) -> float:
+        """Stage one: the logistic regression's logit (unknown features weigh nothing)."""
+        return sum(v * self.weights.get(k, 0.0) for k, v in feats.items()) + self.intercept
 
     def probability(self, feats: dict[str, float]) -> float:
-        z = float(self.vector(feats) @ self.coef + self.intercept)
-        z = self.scale[0] * z + self.scale[1]
+        z = self.scale[0] * self.logit(feats) + self.scale[1]
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def explain(self, feats: dict[str, float], top: int = 4) -> list[tuple[str, float]]:
         """The features that weighed most for this candidate, with their signed contribution."""
-        idx = self.index
-        contributions = [(k, v * float(self.coef[idx[k]])) for k, v in feats.items() if k in idx and v]
+        contributions = [(k, v * self.weights[k]) for k, v in feats.items() if k in self.weights and v]
         return sorted(contributions, key=lambda kv: -abs(kv[1]))[:top]
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {"names": self.names, "coef": self.coef, "intercept": np.array([self.intercept]), "scale": self.scale}
+    def params(self) -> dict:
+        return {"weights": self.weights, "intercept": self.intercept, "scale": list(self.scale)}
 
     @classmethod
-    def from_arrays(cls, a: dict[str, np.ndarray]) -> "CandidateModel":
-        return cls(a["names"], a["coef"], float(a["intercept"][0]), a["scale"])
+    def from_params(cls, p: dict) -> "CandidateModel":
+        return cls(p["weights"], p["intercept"], tuple(p["scale"]))
 
 
 @lru_cache(maxsize=1)
 def load_candidate_model() -> CandidateModel | None:
     try:
-        return CandidateModel.from_arrays(modelstore.load(MODEL_NAME))
+        return CandidateModel.from_params(modelstore.load(MODEL_NAME))
     except modelstore.ModelMissing:
         return None

@@ -266,8 +266,8 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
 @main.command()
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared/data"),
               show_default=True, help="Folder with wmt21_toen/ and bbc_news/ (research corpora; never shipped).")
-@click.option("--gold", "gold", type=(click.Path(dir_okay=False, path_type=Path),
-                                      click.Path(file_okay=False, path_type=Path)), multiple=True,
+@click.option("--gold", "gold", type=(click.Path(exists=True, dir_okay=False, path_type=Path),
+                                      click.Path(exists=True, file_okay=False, path_type=Path)), multiple=True,
               help="A gold file and its texts folder (repeatable). Default: ../shared/gold seeds and web_dev.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=MODELS_DIR,
               show_default=True, help="Where the models and their card are written.")
@@ -276,7 +276,8 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, se
     """Rebuild the candidate and document models (deterministic for a given seed and data)."""
     from .training.run import train_all
 
-    for needed in (data_dir / "wmt21_toen" / "flat.tsv", data_dir / "bbc_news" / "articles.jsonl"):
+    for needed in (data_dir / "wmt21_toen" / "flat.tsv", data_dir / "wmt21_toen" / "en_original.tsv",
+                   data_dir / "bbc_news" / "articles.jsonl"):
         if not needed.is_file():
             raise click.UsageError(f"{needed}: not found (point --data at a folder like ../shared/data)")
     specs = [(g, t, g.stem) for g, t in gold] if gold else _default_gold(data_dir.parent)

@@ -22,8 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .config import Config
 from .document import TOKEN_RE, Document, Sentence
@@ -81,6 +79,8 @@ def group_stories(docs: list[Document]) -> list[list[int]]:
     """Stories of two or more documents (indices into `docs`)."""
     if len(docs) < 2:
         return []
+    from sklearn.feature_extraction.text import TfidfVectorizer  # here: scikit-learn takes 0.8 s to import
+
     vec = TfidfVectorizer(token_pattern=r"(?u)\b[A-Za-z][a-z]{3,}\b", stop_words="english", sublinear_tf=True)
     try:
         x = vec.fit_transform([d.body for d in docs]).tocsr()
@@ -103,6 +103,8 @@ def _candidate_pairs(x) -> Iterator[tuple[int, int]]:
     if n <= SMALL_BATCH:
         yield from ((i, j) for i in range(n) for j in range(i + 1, n))
         return
+    import numpy as np
+
     postings: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         row = x.getrow(i)
@@ -123,6 +125,8 @@ def align(docs: list[Document], story: list[int]) -> Iterator[tuple[int, int, in
     sentences = [(d, k) for d in story for k, s in enumerate(docs[d].sentences) if len(s.text.split()) >= 5]
     if len(sentences) < 2:
         return
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
     m = vec.fit_transform([docs[d].sentences[k].text for d, k in sentences]).tocsr()
     rows: dict[int, list[int]] = defaultdict(list)

@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from .lexicon import derived_cache, load_words
 
 N_HASHED = 2 ** 15
-WORD_RE = re.compile(r"[A-Za-z]+(?:[’'][a-z]+)?|\d+(?:[.,]\d+)*|[^\w\s]")
+WORD_RE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?|\d+(?:[.,]\d+)*|[^\w\s]")
 PUNCTUATION = (",", ";", ":", "(", "\"", "“", "”", "’", "'", "-", "–", "—", "!", "?")
 STAT_NAMES = ("words_per_sentence", "sentence_length_sd", "chars_per_word", "capitalised_share",
               "digit_share", "and_but_openers", "quoted_sentences") + tuple(f"punct{p}" for p in PUNCTUATION)

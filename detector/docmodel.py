@@ -3,19 +3,18 @@
 Two parts: a sentence model (logistic regression over masked n-grams and text statistics, trained
 on WMT21 MT output against human English) and a calibration layer over document inputs: the mean
 sentence logit and the density of glitches the rules find. Training keeps an input only where it
-raises the out-of-fold AUC on whole articles, so a zero weight means the input did not help.
+raises the out-of-fold AUC on whole articles, so a zero weight means the input did not help; the
+sentence model's large weight vector then never loads.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
-
-import numpy as np
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 from . import modelstore
-from .docfeatures import featurize
 from .document import Document
 from .findings import Finding
 
@@ -30,39 +29,58 @@ def glitch_density(doc: Document, findings: list[Finding]) -> float:
 
 
 @dataclass(frozen=True)
-class DocumentModel:
-    coef: np.ndarray
+class SentenceModel:
+    """Logistic regression over `docfeatures.featurize`: the logit that a sentence is MT output."""
+
+    coef: "np.ndarray"  # noqa: F821 - NumPy loads with the vectors
     intercept: float
-    stat_mean: np.ndarray
-    stat_scale: np.ndarray
-    calibration: np.ndarray  # one weight per INPUTS, then the bias
+    stat_mean: "np.ndarray"  # noqa: F821
+    stat_scale: "np.ndarray"  # noqa: F821
 
-    def sentence_logits(self, sentences: list[str]) -> np.ndarray:
+    def logits(self, sentences: list[str]) -> list[float]:
         if not sentences:
-            return np.zeros(0)
-        return featurize(sentences, self.stat_mean, self.stat_scale) @ self.coef + self.intercept
+            return []
+        from .docfeatures import featurize  # scikit-learn and SciPy load only when sentences are scored
 
-    def inputs(self, doc: Document, findings: list[Finding], need_sentences: bool = True) -> np.ndarray:
+        return (featurize(sentences, self.stat_mean, self.stat_scale) @ self.coef + self.intercept).tolist()
+
+    def arrays(self) -> dict:
+        import numpy as np
+
+        return {"coef": self.coef, "intercept": np.array([self.intercept]), "stat_mean": self.stat_mean,
+                "stat_scale": self.stat_scale}
+
+    @classmethod
+    def from_arrays(cls, a: dict) -> "SentenceModel":
+        return cls(a["coef"], float(a["intercept"][0]), a["stat_mean"], a["stat_scale"])
+
+
+@dataclass(frozen=True)
+class DocumentModel:
+    calibration: tuple[float, ...]  # one weight per INPUTS, then the bias
+    models_dir: Path = modelstore.MODELS_DIR
+    trained_sentences: SentenceModel | None = None
+
+    @cached_property
+    def sentences(self) -> SentenceModel:
+        return self.trained_sentences or SentenceModel.from_arrays(modelstore.load_arrays(MODEL_NAME, self.models_dir))
+
+    def inputs(self, doc: Document, findings: list[Finding], need_sentences: bool = True) -> list[float]:
         logit = 0.0
         if need_sentences:
-            logits = self.sentence_logits([s.text for s in doc.sentences
-                                           if len(s.text.split()) >= MIN_SENTENCE_WORDS])
-            logit = float(np.mean(logits)) if len(logits) else 0.0
-        return np.array([logit, math.log1p(glitch_density(doc, findings)),
-                         math.log1p(len({f.rule for f in findings})), math.log1p(len(findings))])
+            logits = self.sentences.logits([s.text for s in doc.sentences
+                                            if len(s.text.split()) >= MIN_SENTENCE_WORDS])
+            logit = sum(logits) / len(logits) if logits else 0.0
+        return [logit, math.log1p(glitch_density(doc, findings)),
+                math.log1p(len({f.rule for f in findings})), math.log1p(len(findings))]
 
     def score(self, doc: Document, findings: list[Finding]) -> float:
         x = self.inputs(doc, findings, need_sentences=bool(self.calibration[0]))
-        z = float(x @ self.calibration[:-1] + self.calibration[-1])
+        z = sum(a * w for a, w in zip(x, self.calibration)) + self.calibration[-1]
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {"coef": self.coef, "intercept": np.array([self.intercept]), "stat_mean": self.stat_mean,
-                "stat_scale": self.stat_scale, "calibration": self.calibration}
-
-    @classmethod
-    def from_arrays(cls, a: dict[str, np.ndarray]) -> "DocumentModel":
-        return cls(a["coef"], float(a["intercept"][0]), a["stat_mean"], a["stat_scale"], a["calibration"])
+    def params(self) -> dict:
+        return {"calibration": list(self.calibration), "inputs": list(INPUTS)}
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +90,6 @@ def load_document_model() -> DocumentModel | None:
     A model file that does not match its manifest raises ModelError: it is never used silently.
     """
     try:
-        return DocumentModel.from_arrays(modelstore.load(MODEL_NAME))
+        return DocumentModel(tuple(modelstore.load(MODEL_NAME)["calibration"]))
     except modelstore.ModelMissing:
         return None

@@ -83,9 +83,9 @@ class Document:
     def word_counts(self) -> dict[str, int]:
         """How often each exact word form occurs in the body."""
         counts: dict[str, int] = {}
-        for t in self.tokens:
-            if t.text[0].isalnum():
-                counts[t.text] = counts.get(t.text, 0) + 1
+        for word in TOKEN_RE.findall(self.body):
+            if word[0].isalnum():
+                counts[word] = counts.get(word, 0) + 1
         return counts
 
     @cached_property

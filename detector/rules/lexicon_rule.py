@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from re import _constants as re_constants, _parser as re_parser
 from typing import ClassVar, Iterator
 
 from ..document import Document
@@ -22,6 +23,8 @@ from .base import Rule
 @dataclass(frozen=True)
 class PatternEntry:
     pattern: re.Pattern[str]
+    required: str | None         # a literal every match contains: a text without it is skipped
+    ignore_case: bool
     suggestion: str | None
     topic: re.Pattern[str] | None
     unless: re.Pattern[str] | None
@@ -46,6 +49,21 @@ def _expand(expr: str) -> str:
     return PLACEHOLDER_RE.sub(alternation, expr)
 
 
+def required_literal(pattern: re.Pattern[str]) -> str | None:
+    """The longest run of literal characters at the top level of `pattern` (so in every match),
+    lower-cased for a case-insensitive pattern; None when it is shorter than three characters."""
+    best = run = ""
+    for op, value in re_parser.parse(pattern.pattern, pattern.flags):
+        if op is re_constants.LITERAL:
+            run += chr(value)
+            continue
+        best, run = max(best, run, key=len), ""
+    best = max(best, run, key=len)
+    if len(best.strip()) < 3:
+        return None
+    return best.lower() if pattern.flags & re.IGNORECASE else best
+
+
 def _compile(expr: str) -> re.Pattern[str] | None:
     return re.compile(_expand(expr)) if expr else None
 
@@ -54,8 +72,11 @@ def _compile(expr: str) -> re.Pattern[str] | None:
 def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
     entries = []
     for row in load_table(lexicon):
+        pattern = re.compile(_expand(row["pattern"]))
         entries.append(PatternEntry(
-            pattern=re.compile(_expand(row["pattern"])),
+            pattern=pattern,
+            required=required_literal(pattern),
+            ignore_case=bool(pattern.flags & re.IGNORECASE),
             suggestion=row.get("suggestion") or None,
             topic=_compile(row.get("topic", "")),
             unless=_compile(row.get("unless", "")),
@@ -87,9 +108,17 @@ class LexiconRule(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         body = doc.body
+        lowered = body.lower()
+        topics: dict[str, bool] = {}
         for entry in load_entries(self.lexicon):
-            if entry.topic and not entry.topic.search(body):
+            if entry.required and entry.required not in (lowered if entry.ignore_case else body):
                 continue
+            if entry.topic:
+                key = entry.topic.pattern
+                if key not in topics:
+                    topics[key] = bool(entry.topic.search(body))
+                if not topics[key]:
+                    continue
             for m in entry.pattern.finditer(doc.text, doc.body_start):
                 if m.end() == m.start():
                     continue

@@ -44,7 +44,7 @@ class DoubledWord(Rule):
                 continue
             if word[0].isupper() and not m.group(3)[0].islower() and word.lower() not in ("the", "a", "an"):
                 continue
-            yield self.finding(doc, m.start(), m.end(), f"'{word}' is written twice", m.group(3))
+            yield self.finding(doc, m.start(), m.end(), f"'{word}' is written twice", word)
         for m in AUX_AROUND_ADVERB_RE.finditer(text, doc.body_start):
             yield self.finding(doc, m.start(), m.end(),
                                f"the auxiliary '{m.group(1)}' is repeated around '{m.group(2).strip()}'",

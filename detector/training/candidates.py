@@ -99,12 +99,8 @@ def fit_stage_one(examples: list[Example], seed: int) -> CandidateModel:
     x = vec.fit_transform([e.feats for e in examples])
     y = np.array([e.label for e in examples])
     clf = LogisticRegression(C=0.5, max_iter=5000, random_state=seed).fit(x, y)
-    return CandidateModel(np.array(vec.get_feature_names_out(), dtype=str), clf.coef_[0],
-                          float(clf.intercept_[0]), np.array([1.0, 0.0]))
-
-
-def logit(model: CandidateModel, e: Example) -> float:
-    return float(model.vector(e.feats) @ model.coef + model.intercept)
+    weights = {str(n): round(float(w), 6) for n, w in zip(vec.get_feature_names_out(), clf.coef_[0])}
+    return CandidateModel(weights, round(float(clf.intercept_[0]), 6), (1.0, 0.0))
 
 
 def out_of_fold(train_base: list[Example], real: list[Example], seed: int) -> list[float]:
@@ -114,15 +110,15 @@ def out_of_fold(train_base: list[Example], real: list[Example], seed: int) -> li
         model = fit_stage_one(train_base + [e for e in real if e.group != group], seed)
         for i, e in enumerate(real):
             if e.group == group:
-                logits[i] = logit(model, e)
+                logits[i] = model.logit(e.feats)
     return logits
 
 
-def platt(logits: list[float], labels: list[int], seed: int) -> np.ndarray:
+def platt(logits: list[float], labels: list[int], seed: int) -> tuple[float, float]:
     if len(set(labels)) < 2:
-        return np.array([1.0, 0.0])
+        return (1.0, 0.0)
     cal = LogisticRegression(random_state=seed).fit(np.array(logits).reshape(-1, 1), labels)
-    return np.array([cal.coef_[0][0], cal.intercept_[0]])
+    return (round(float(cal.coef_[0][0]), 6), round(float(cal.intercept_[0]), 6))
 
 
 def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int = 0,
@@ -141,7 +137,7 @@ def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int =
     labels = [e.label for e in real]
     scale = platt(oof, labels, seed)
     final = fit_stage_one(synthetic + edited + real, seed)
-    model = CandidateModel(final.names, final.coef, final.intercept, scale)
+    model = CandidateModel(final.weights, final.intercept, scale)
     calibrated = [1.0 / (1.0 + math.exp(-(scale[0] * z + scale[1]))) for z in oof]
     report = {"examples": {"synthetic": len(synthetic), "edited": len(edited), "real": len(real),
                            "real_positive": int(sum(labels))},

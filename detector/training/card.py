@@ -60,8 +60,9 @@ def write_card(out: Path, metrics: dict, gold: list[GoldDocument], date: str) ->
     text = f"""# Model card
 
 Version {__version__}, trained {date} by `detect train`.
-Both models are logistic regressions stored as plain arrays (`.npz`, no pickle); `manifest.json`
-records each file's SHA-256 and the loader refuses a file that does not match.
+Both models are logistic regressions stored without pickle: parameters as JSON, the sentence
+model's weight vector as `.npz`; `manifest.json` records each file's SHA-256 and the loader refuses
+a file that does not match.
 
 ## Training data and licences
 - **WMT21 news test sets into English** (de, ru, zh, ja; 4 MT systems, human references) and
@@ -72,7 +73,7 @@ records each file's SHA-256 and the loader refuses a file that does not match.
 - **Gold articles** ({len(gold)}: the seed articles and the annotated web articles of ../shared/gold),
   used with cross-validation by site: every figure below about them is out of fold.
 
-## Candidate model (`candidates.npz`): a finding's `confidence`
+## Candidate model (`candidates.json`): a finding's `confidence`
 Features (`detector/candidates.py`): the rule and its category, the rule's own confidence, fix
 applicability, span length, word frequencies in and before the span (wordfreq), capitalisation,
 whether the span is inside a quotation, other rules firing in the same sentence, and the document's
@@ -95,7 +96,7 @@ Reliability (out of fold, real candidates: gold articles and held-out edited art
 
 {figures}
 
-## Document model (`document.npz`): `mt_score`
+## Document model (`document.json`, `document.npz`): `mt_score`
 Sentence model: masked n-grams (function words and punctuation kept, other words reduced to their
 shape) and text statistics (`detector/docfeatures.py`), trained on {doc['training_sentences']} WMT21
 sentences, MT output against human translations and original English. Held-out sentences

@@ -15,7 +15,7 @@ from sklearn.model_selection import GroupShuffleSplit
 
 from ..config import Config
 from ..docfeatures import featurize, stats
-from ..docmodel import INPUTS, DocumentModel
+from ..docmodel import INPUTS, DocumentModel, SentenceModel
 from ..document import Document
 from ..engine import run_rules
 from .candidates import GoldDocument
@@ -30,18 +30,19 @@ def split_segments(segments: list[Segment], seed: int) -> tuple[list[Segment], l
     return [segments[i] for i in train_idx], [segments[i] for i in test_idx]
 
 
-def fit_sentence_model(train_set: list[Segment], seed: int) -> DocumentModel:
+def fit_sentence_model(train_set: list[Segment], seed: int) -> SentenceModel:
     texts = [s.text for s in train_set]
     raw = np.array([stats(t) for t in texts])
     mean, scale = raw.mean(axis=0), raw.std(axis=0) + 1e-6
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000, random_state=seed)
     clf.fit(featurize(texts, mean, scale), [s.label for s in train_set])
-    return DocumentModel(clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), mean, scale,
-                         np.array([1.0, 0.0, 0.0]))
+    # Rounded so that the saved bytes do not depend on how many threads the linear algebra used.
+    return SentenceModel(np.round(clf.coef_[0], 5).astype(np.float32), round(float(clf.intercept_[0]), 6),
+                         np.round(mean, 6), np.round(scale, 6))
 
 
-def sentence_metrics(model: DocumentModel, test_set: list[Segment]) -> dict:
-    logits = model.sentence_logits([s.text for s in test_set])
+def sentence_metrics(model: SentenceModel, test_set: list[Segment]) -> dict:
+    logits = np.array(model.logits([s.text for s in test_set]))
     y = np.array([s.label for s in test_set])
     correct = (logits > 0) == y
     by: dict[str, list[bool]] = defaultdict(list)
@@ -93,6 +94,7 @@ def train(data: Path, gold: list[GoldDocument], articles: list[tuple[str, str]],
     train_set, test_set = split_segments(wmt_segments(data), seed)
     sentence_model = fit_sentence_model(train_set, seed)
     report: dict = {"sentence": sentence_metrics(sentence_model, test_set), "training_sentences": len(train_set)}
+    with_sentences = DocumentModel((1.0, 0.0, 0.0, 0.0, 0.0), trained_sentences=sentence_model)
 
     rng = random.Random(seed + 1)
     picked = list(articles)
@@ -102,8 +104,8 @@ def train(data: Path, gold: list[GoldDocument], articles: list[tuple[str, str]],
     base += [(inject(text, rng, rng.randint(3, 8))[0], 1, "synthetic")
              for _, text in picked[n_edited:n_edited + n_synthetic]]
 
-    def inputs(doc: Document) -> np.ndarray:
-        return sentence_model.inputs(doc, run_rules(doc, Config()))
+    def inputs(doc: Document) -> list[float]:
+        return with_sentences.inputs(doc, run_rules(doc, Config()))
 
     x_base = np.array([inputs(Document.from_text(t)) for t, _, _ in base])
     y_base = np.array([label for _, label, _ in base])
@@ -118,8 +120,7 @@ def train(data: Path, gold: list[GoldDocument], articles: list[tuple[str, str]],
     chosen = max(candidates, key=lambda n: (aucs[n] or 0.0, n == "glitches"))
     calibration = fit_calibration(np.vstack([x_base, x_gold]), np.concatenate([y_base, y_gold]),
                                   candidates[chosen], seed)
-    model = DocumentModel(sentence_model.coef, sentence_model.intercept, sentence_model.stat_mean,
-                          sentence_model.stat_scale, calibration)
+    model = DocumentModel(tuple(round(float(w), 6) for w in calibration), trained_sentences=sentence_model)
     collections = sorted({g.collection for g in gold})
     by_collection = {c: _auc(y_gold[[g.collection == c for g in gold]], trials[chosen][[g.collection == c for g in gold]])
                      for c in collections}

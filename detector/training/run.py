@@ -33,13 +33,13 @@ def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, s
     echo("training the candidate model")
     cand_model, cand_report = candidates.train(gold, articles, seed)
     info = {"version": __version__, "seed": seed}
-    modelstore.save(DOCUMENT_MODEL, doc_model.arrays(), info, out)
-    modelstore.save(CANDIDATE_MODEL, cand_model.arrays(), info, out)
+    modelstore.save(DOCUMENT_MODEL, doc_model.params(), info, out, arrays=doc_model.sentences.arrays())
+    modelstore.save(CANDIDATE_MODEL, cand_model.params(), info, out)
     metrics = {"document": doc_report, "candidates": _candidate_metrics(cand_report, gold),
                "data": {"folder": str(data), "gold": [str(g) for g, _, _ in gold_specs]}}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
     write_card(out, metrics, gold, dt.date.today().isoformat())
-    echo(f"wrote {out / 'document.npz'}, {out / 'candidates.npz'}, {out / 'metrics.json'}, {out / 'README.md'}")
+    echo(f"wrote the models, {out / 'metrics.json'} and the model card {out / 'README.md'} in {out}")
     return metrics
 
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Benchmark (reads ../shared/data/bbc_news; not a test): words per second and peak memory of
+`detect scan` and `detect clean` on the 2,225 BBC articles, in the same run as proselint and a
+floor that only reads and tokenizes; scaling with --jobs 1 and 2; one-file latency.
+
+Each command runs as its own process under /usr/bin/time (wall seconds, peak resident memory).
+Needs `pip install proselint` for the comparison (skipped when it is missing).
+
+    python benchmarks/throughput.py [--shared ../shared] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+FLOOR = ("import re,sys,pathlib\n"
+         "n=0\n"
+         "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.txt')):\n"
+         "    n+=len(re.findall(r'\\w+|[^\\w\\s]', p.read_text(encoding='utf-8')))\n"
+         "print(n)\n")
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak memory (MB) of one command."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
+    wall, kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), round(int(kb) / 1024)
+
+
+def best(cmd: list[str], repeat: int) -> tuple[float, int]:
+    runs = [timed(cmd) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    bin_dir = Path(sys.executable).parent
+    detect = str(bin_dir / "detect")
+    rows = [json.loads(x) for x in (Path(a.shared) / "data/bbc_news/articles.jsonl").open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "bbc"
+        for r in rows:
+            path = corpus / f"{r['id']}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"{r['title']}\n\n{r['text']}\n", encoding="utf-8")
+        words = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in corpus.rglob("*.txt"))
+        commands = {
+            "floor (read and tokenize)": [sys.executable, "-c", FLOOR, str(corpus)],
+            "detect scan --no-crossdoc": [detect, "scan", str(corpus), "--format", "json", "--no-crossdoc"],
+            "detect scan": [detect, "scan", str(corpus), "--format", "json"],
+            "detect clean --jobs 1": [detect, "clean", str(corpus), "--out", str(Path(tmp) / "c1"), "--jobs", "1"],
+            "detect clean --jobs 2": [detect, "clean", str(corpus), "--out", str(Path(tmp) / "c2"), "--jobs", "2"],
+        }
+        if shutil.which("proselint", path=str(bin_dir)) or shutil.which("proselint"):
+            prose = shutil.which("proselint", path=str(bin_dir)) or shutil.which("proselint")
+            commands["proselint check"] = [prose, "check", "-o", "json", str(corpus)]
+        results = {}
+        for name, cmd in commands.items():
+            for out in ("c1", "c2"):
+                shutil.rmtree(Path(tmp) / out, ignore_errors=True)
+            seconds, mb = best(cmd, a.repeat if "clean" not in name else 1)
+            results[name] = {"seconds": seconds, "words_per_second": round(words / seconds), "peak_mb": mb}
+            print(f"{name}: {seconds:.2f} s, {words / seconds:,.0f} words/s, {mb} MB", flush=True)
+        seed = Path(__file__).resolve().parents[1] / "seeds" / "001_7fa934ba9f43fec6.txt"
+        latency, latency_mb = best([detect, "scan", str(seed)], 5)
+        results["one seed file"] = {"seconds": latency, "peak_mb": latency_mb}
+        print(f"one seed file: {latency:.2f} s, {latency_mb} MB")
+    if "proselint check" in results:
+        ratio = results["detect scan"]["words_per_second"] / results["proselint check"]["words_per_second"]
+        print(f"detect scan / proselint words per second: {ratio:.1f}x")
+    print(json.dumps({"words": words, "articles": len(rows), **results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
