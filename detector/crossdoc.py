@@ -86,9 +86,13 @@ def group_stories(docs: list[Document]) -> list[list[int]]:
         x = vec.fit_transform([d.body for d in docs]).tocsr()
     except ValueError:  # no content words at all
         return []
+    import numpy as np
+
+    pairs = np.array(list(_candidate_pairs(x)), dtype=np.int64).reshape(-1, 2)
+    similarity = np.asarray(x[pairs[:, 0]].multiply(x[pairs[:, 1]]).sum(axis=1)).ravel() if len(pairs) else []
     uf = _UnionFind(len(docs))
-    for i, j in _candidate_pairs(x):
-        if _dates_agree(docs[i], docs[j]) and float(x.getrow(i).multiply(x.getrow(j)).sum()) >= STORY_SIMILARITY:
+    for (i, j), sim in zip(pairs.tolist(), similarity):
+        if sim >= STORY_SIMILARITY and _dates_agree(docs[i], docs[j]):
             uf.union(i, j)
     stories: dict[int, list[int]] = defaultdict(list)
     for i in range(len(docs)):
@@ -107,8 +111,8 @@ def _candidate_pairs(x) -> Iterator[tuple[int, int]]:
 
     postings: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
-        row = x.getrow(i)
-        for term in row.indices[np.argsort(-row.data)[:TOP_TERMS]]:
+        lo, hi = x.indptr[i], x.indptr[i + 1]
+        for term in x.indices[lo:hi][np.argsort(-x.data[lo:hi])[:TOP_TERMS]]:
             postings[int(term)].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in postings.values():
@@ -120,28 +124,42 @@ def _candidate_pairs(x) -> Iterator[tuple[int, int]]:
     yield from (pair for pair, count in shared.items() if count >= SHARED_TERMS)
 
 
-def align(docs: list[Document], story: list[int]) -> Iterator[tuple[int, int, int, int]]:
-    """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of a story."""
-    sentences = [(d, k) for d in story for k, s in enumerate(docs[d].sentences) if len(s.text.split()) >= 5]
-    if len(sentences) < 2:
-        return
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class SentenceVectors:
+    """Character n-gram vectors of each document's sentences, hashed (no vocabulary to fit), made
+    once per document and only for documents that belong to a story."""
 
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    m = vec.fit_transform([docs[d].sentences[k].text for d, k in sentences]).tocsr()
-    rows: dict[int, list[int]] = defaultdict(list)
-    for r, (d, _) in enumerate(sentences):
-        rows[d].append(r)
+    def __init__(self, docs: list[Document]) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.docs = docs
+        self.vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2 ** 18,
+                                            alternate_sign=False, norm="l2")
+        self.cache: dict[int, tuple[list[int], object]] = {}
+
+    def of(self, d: int) -> tuple[list[int], object]:
+        """(sentence indices, their vectors) for the sentences of document d long enough to align."""
+        if d not in self.cache:
+            keep = [k for k, s in enumerate(self.docs[d].sentences) if len(s.text.split()) >= 5]
+            texts = [self.docs[d].sentences[k].text for k in keep]
+            self.cache[d] = (keep, self.vectorizer.transform(texts) if texts else None)
+        return self.cache[d]
+
+
+def align(vectors: SentenceVectors, story: list[int]) -> Iterator[tuple[int, int, int, int]]:
+    """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of a story; each
+    document is compared with at most MAX_ALIGNED_SIBLINGS others of its story."""
     for a_pos, a in enumerate(story):
+        keep_a, m_a = vectors.of(a)
         for b in story[a_pos + 1:a_pos + 1 + MAX_ALIGNED_SIBLINGS]:
-            if not rows[a] or not rows[b]:
+            keep_b, m_b = vectors.of(b)
+            if m_a is None or m_b is None:
                 continue
-            sim = (m[rows[a]] @ m[rows[b]].T).toarray()
+            sim = (m_a @ m_b.T).toarray()
             best_b = sim.argmax(axis=1)
             best_a = sim.argmax(axis=0)
             for i, j in enumerate(best_b):
                 if best_a[j] == i and sim[i, j] >= SENTENCE_SIMILARITY:
-                    yield a, sentences[rows[a][i]][1], b, sentences[rows[b][j]][1]
+                    yield a, keep_a[i], b, keep_b[j]
 
 
 def _pairs() -> dict[tuple[str, str], str]:
@@ -161,7 +179,7 @@ def _classify(x: list[str], y: list[str], pairs: dict[tuple[str, str], str]) -> 
             return "pronoun", True
         if PRONOUNS.get(b) == a:
             return "pronoun", False
-        if a != b and re.sub(r"[’']", "", a) == re.sub(r"[’']", "", b):
+        if x[0][:1].isupper() and a != b and re.sub(r"[’']", "", a) == re.sub(r"[’']", "", b):
             return "possessive", not re.search(r"[’']s$", a)
     return None
 
@@ -234,9 +252,10 @@ def apply(reports: list[DocumentReport], config: Config) -> int:
     re-select each report's findings. Returns the number of stories found."""
     docs = [r.document for r in reports]
     stories = group_stories(docs)
+    vectors = SentenceVectors(docs) if stories else None
     found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
     for story in stories:
-        for a, sa, b, sb in align(docs, story):
+        for a, sa, b, sb in align(vectors, story):
             for d in differences(docs, a, sa, b, sb):
                 found[(d.doc, d.start, d.end)].append(d)
     for (doc_i, start, end), diffs in found.items():

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-
-from tqdm import tqdm
+from typing import Any
 
 
 class PlainProgress:
@@ -29,7 +28,10 @@ class PlainProgress:
         pass
 
 
-def progress_bar(total: int, unit: str) -> tqdm | PlainProgress:
+def progress_bar(total: int, unit: str) -> Any:
+    """tqdm's bar on a terminal, else PlainProgress; both have update(n) and close()."""
     if sys.stderr.isatty():
+        from tqdm import tqdm
+
         return tqdm(total=total, unit=f" {unit}", file=sys.stderr, dynamic_ncols=True)
     return PlainProgress(total, unit)

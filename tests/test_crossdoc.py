@@ -99,7 +99,8 @@ def test_punctuation_only_differences_that_are_not_doubled_marks_are_ignored():
 def test_every_word_pair_example_is_classified(row):
     glitch, edited = (part.strip() for part in row["example"].split("|"))
     docs = [story(f"Officials confirmed that {edited} today."), story(f"Officials confirmed that {glitch} today.")]
-    found = [d for a, sa, b, sb in crossdoc.align(docs, [0, 1]) for d in crossdoc.differences(docs, a, sa, b, sb)]
+    pairs = crossdoc.align(crossdoc.SentenceVectors(docs), [0, 1])
+    found = [d for a, sa, b, sb in pairs for d in crossdoc.differences(docs, a, sa, b, sb)]
     assert any(d.doc == 1 and d.category == row["category"] for d in found), found
 
 
