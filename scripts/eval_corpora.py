@@ -4,7 +4,7 @@
 - bbc_news: professionally edited articles; every finding is a likely false alarm.
 - wmt21_toen: per rule, findings per 10,000 words in MT output against original English news.
 
-    python scripts/eval_corpora.py [--shared ../shared] [--list 40]
+    python scripts/eval_corpora.py [--shared ../shared] [--list 40] [--rules-only]
 """
 
 from __future__ import annotations
@@ -49,9 +49,10 @@ def main() -> None:
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
     ap.add_argument("--list", type=int, default=40, help="how many BBC findings to print")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--rules-only", action="store_true", help="rule confidences, no trained model")
     a = ap.parse_args()
     data = Path(a.shared) / "data"
-    config = Config()
+    config = Config(models=not a.rules_only)
 
     bbc = [json.loads(line) for line in (data / "bbc_news/articles.jsonl").open(encoding="utf-8")]
     bbc_texts = [f"{r['title']}\n\n{r['text']}" for r in bbc if r["duplicate_of"] is None]
