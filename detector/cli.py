@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, crossdoc
+from . import __version__, crossdoc, languagetool
 from .config import Config, find_config
 from .engine import DocumentReport, scan_document, unknown_selectors
 from .findings import apply_fixes, fixable
@@ -30,12 +30,13 @@ def _codes(value: str | None) -> tuple[str, ...]:
 
 
 def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
-            min_confidence: float | None, rules_only: bool = False) -> Config:
+            min_confidence: float | None, rules_only: bool = False, lt_setting: str | None = None) -> Config:
     try:
         base = find_config(Path(paths[0]) if paths else Path.cwd())
     except (ValueError, OSError) as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
-    config = base.merged(select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence)
+    config = base.merged(select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
+                         languagetool=lt_setting)
     if rules_only:
         config = replace(config, models=False)
     bad = unknown_selectors(config.select + config.ignore)
@@ -86,6 +87,46 @@ def with_selection(f):
     return f
 
 
+def _languagetool_setting(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return None if value is None else languagetool.parse_setting(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+languagetool_options = [
+    click.option("--languagetool", "lt_setting", metavar="off|local|URL", callback=_languagetool_setting,
+                 help="Also check with LanguageTool: off (default), local (installed jar and Java) or a server URL."),
+    click.option("--languagetool-required", "lt_required", is_flag=True,
+                 help="Stop with status 2 when LanguageTool is asked for but unavailable."),
+]
+
+
+def with_languagetool(f):
+    for option in reversed(languagetool_options):
+        f = option(f)
+    return f
+
+
+def _start_languagetool(config: Config, required: bool) -> None:
+    """Connect to LanguageTool when the configuration asks for it, until the command ends."""
+    if config.languagetool != languagetool.OFF:
+        click.get_current_context().call_on_close(languagetool.disconnect)
+        languagetool.connect(config.languagetool)
+        _report_languagetool(config, required)
+
+
+def _report_languagetool(config: Config, required: bool) -> None:
+    """One line on stderr once LanguageTool is unavailable; with `required`, exit with status 2."""
+    problem = languagetool.unreported_problem(config.languagetool)
+    if problem is None:
+        return
+    if required:
+        click.echo(f"error: {problem.line()}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"warning: {problem.line()} Continuing without it.", err=True)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="detect")
 def main() -> None:
@@ -99,15 +140,17 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--explain", is_flag=True, help="Show the features that weighed most in each confidence.")
 @click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
+@with_languagetool
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
          min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool,
-         no_crossdoc: bool) -> None:
+         no_crossdoc: bool, lt_setting: str | None, lt_required: bool) -> None:
     """Report glitches in files or folders of .txt articles.
 
     With several documents, reports of the same story are compared with each other (cross-document
     evidence) before anything is printed; --no-crossdoc prints each document as soon as it is read.
     """
-    config = _config(paths, select, ignore, min_confidence, rules_only)
+    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
+    _start_languagetool(config, lt_required)
     color = sys.stdout.isatty() if color is None else color
     done: list = []
     for item in _reports(paths, config, explain, not no_crossdoc):
@@ -125,7 +168,8 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
     if fmt == "json":
         click.echo(render_json(items))
     elif fmt == "text":
-        click.echo(text_summary(items, color), color=color)
+        click.echo(text_summary(items, color) + languagetool.summary_note(config.languagetool), color=color)
+    _report_languagetool(config, lt_required)
     sys.exit(_status(items))
 
 
@@ -168,12 +212,15 @@ def _write_atomic(path: Path, text: str, encoding: str) -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
 @with_selection
+@with_languagetool
 def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdoc: bool, select: str | None,
-        ignore: str | None, min_confidence: float | None, rules_only: bool) -> None:
+        ignore: str | None, min_confidence: float | None, rules_only: bool, lt_setting: str | None,
+        lt_required: bool) -> None:
     """Apply the suggested fixes: safe ones only unless --unsafe-fixes."""
     if mode is None:
         raise click.UsageError("choose one of --diff, --stdout or --in-place")
-    config = _config(paths, select, ignore, min_confidence, rules_only)
+    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
+    _start_languagetool(config, lt_required)
     failed = changed = 0
     for item in _reports(paths, config, False, not no_crossdoc):
         if isinstance(item, ReadError):
@@ -195,6 +242,7 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdo
                 failed += 1
                 continue
             click.echo(f"fixed {len(applied)} in {doc.path}", err=True)
+    _report_languagetool(config, lt_required)
     sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if changed and mode == "diff" else EXIT_CLEAN))
 
 

@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import languagetool as lt
+
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 
@@ -21,6 +23,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     models: bool = True
     source: str | None = None
+    languagetool: str = lt.OFF  # off, local or a LanguageTool server URL
 
     def merged(self, **overrides: object) -> "Config":
         """A copy with the command line's non-empty values taking precedence."""
@@ -40,10 +43,14 @@ def _from_mapping(data: dict, source: Path) -> Config:
     min_confidence = float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE))
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"{source}: min-confidence must be between 0 and 1, not {min_confidence}")
-    known = {"select", "ignore", "min-confidence", "lexicons", "accept", "exclude"}
+    known = {"select", "ignore", "min-confidence", "lexicons", "accept", "exclude", "languagetool"}
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
+    try:
+        languagetool = lt.parse_setting(str(data.get("languagetool", lt.OFF)))
+    except ValueError as exc:
+        raise ValueError(f"{source}: {exc}") from exc
     return Config(
         select=_as_tuple(data.get("select")),
         ignore=_as_tuple(data.get("ignore")),
@@ -52,6 +59,7 @@ def _from_mapping(data: dict, source: Path) -> Config:
         accept=_as_tuple(data.get("accept")),
         exclude=_as_tuple(data.get("exclude")),
         source=str(source),
+        languagetool=languagetool,
     )
 
 

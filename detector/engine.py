@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from . import languagetool
 from .config import Config
 from .candidates import features, load_candidate_model
 from .docmodel import glitch_density, load_document_model
@@ -37,7 +38,8 @@ def selected_rules(config: Config, per_document: bool = True) -> list[Rule]:
 
 
 def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:
-    return [s for s in selectors if not any(_matches(r, (s,)) for r in REGISTRY.values())]
+    return [s for s in selectors
+            if not languagetool.is_selector(s) and not any(_matches(r, (s,)) for r in REGISTRY.values())]
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:
@@ -71,14 +73,20 @@ def run_rules(doc: Document, config: Config) -> list[Finding]:
     return _deduplicate([f for f in findings if not any(a in f.text for a in accepted)])
 
 
-def score_candidates(doc: Document, candidates: list[Finding], explain: bool = False) -> None:
-    """Replace each rule's confidence by the candidate model's calibrated probability, if one ships."""
+def score_candidates(doc: Document, candidates: list[Finding], explain: bool = False,
+                     lt: list[Finding] | None = None) -> None:
+    """Replace each rule's confidence by the candidate model's calibrated probability, if one ships.
+
+    `lt`: LanguageTool's findings when it ran, whose features are then added to each candidate's.
+    """
     model = load_candidate_model()
     if model is None:
         return
     density = glitch_density(doc, candidates)
     for f in candidates:
         feats = features(f, doc, candidates, density)
+        if lt is not None:
+            feats.update(languagetool.features(f, lt))
         f.rule_confidence = f.confidence
         f.confidence = model.probability(feats)
         if explain:
@@ -93,13 +101,17 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     """
     candidates = run_rules(doc, replace(config, select=(), ignore=()))
     score = mt_score(doc, candidates, config.models)
+    lt = languagetool.check(doc, config)
     if config.models:
-        score_candidates(doc, candidates, explain)
+        score_candidates(doc, candidates, explain, lt)
+    if lt is not None:
+        candidates = languagetool.merge(candidates, lt)
     return DocumentReport(doc, select_findings(candidates, config), score, candidates)
 
 
 def select_findings(candidates: list[Finding], config: Config) -> list[Finding]:
-    """The candidates of the selected rules at or above the confidence threshold, in text order."""
+    """The candidates of the selected rules at or above the confidence threshold, in text order, and
+    LanguageTool's that no finding of ours covers."""
     shown = {r.code for r in selected_rules(config, per_document=False)}
-    return sorted((f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence),
-                  key=Finding.sort_key)
+    ours = [f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence]
+    return sorted(ours + languagetool.selected(candidates, ours, config), key=Finding.sort_key)
