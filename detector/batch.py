@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import crossdoc
+from .atomic import write_atomic
 from .config import Config
 from .document import Document
 from .engine import scan_document
@@ -127,21 +128,6 @@ def clean_chunk(items: list[Item], options: CleanOptions) -> list[Result]:
     return [by_id.get(i.id) or Result(i.id, "", i.encoding, None, 0.0, error=i.error) for i in items]
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class Output:
     """Where cleaned documents, routed machine-translated ones, the audit log and the state go."""
 
@@ -155,7 +141,7 @@ class Output:
         marker = self.state / "job.json"
         if marker.exists() and json.loads(marker.read_text())["fingerprint"] != fingerprint:
             raise ValueError(f"{dst}: holds an unfinished job with other options; remove {self.state} to start over")
-        _atomic_write(marker, json.dumps({"fingerprint": fingerprint}).encode())
+        write_atomic(marker, json.dumps({"fingerprint": fingerprint}).encode())
 
     def done(self, k: int) -> bool:
         return (self.parts / f"{k:06d}.audit.jsonl").exists()
@@ -177,11 +163,11 @@ class Output:
                 self._write_file(r)
         if self.jsonl:
             for route, rows in lines.items():
-                _atomic_write(self.parts / f"{k:06d}.{route}.jsonl", "".join(f"{x}\n" for x in rows).encode())
+                write_atomic(self.parts / f"{k:06d}.{route}.jsonl", "".join(f"{x}\n" for x in rows).encode())
         audit = "".join(json.dumps({"id": r.id, "mt_score": r.mt_score, "route": self._route(r), "edits": r.edits,
                                     **({"error": r.error} if r.error else {})}, ensure_ascii=False) + "\n"
                         for r in results)
-        _atomic_write(self.parts / f"{k:06d}.audit.jsonl", audit.encode())
+        write_atomic(self.parts / f"{k:06d}.audit.jsonl", audit.encode())
 
     def _write_file(self, r: Result) -> None:
         if self.in_place:
@@ -190,10 +176,10 @@ class Output:
             if r.edits and not backup.exists():
                 shutil.copy2(target, backup)
             if r.edits:
-                _atomic_write(target, r.text.encode(r.encoding))
+                write_atomic(target, r.text.encode(r.encoding))
             return
         base = self.dst / "machine_translated" if self._route(r) == "machine_translated" else self.dst
-        _atomic_write(base / r.id, r.text.encode(r.encoding))
+        write_atomic(base / r.id, r.text.encode(r.encoding))
 
     def finish(self) -> dict:
         """Join the parts into audit.jsonl (and the JSONL outputs) and write summary.json."""
@@ -221,7 +207,7 @@ class Output:
             self._join_jsonl()
         result = {**{k: summary[k] for k in ("documents", "edited_documents", "edits", "machine_translated")},
                   "edits_by_rule": dict(sorted(by_rule.items())), "errors": errors}
-        _atomic_write(self.dst / "summary.json", (json.dumps(result, indent=1) + "\n").encode())
+        write_atomic(self.dst / "summary.json", (json.dumps(result, indent=1) + "\n").encode())
         shutil.rmtree(self.state)
         return result
 

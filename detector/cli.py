@@ -6,13 +6,13 @@ import difflib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from . import __version__, crossdoc, languagetool
+from .atomic import write_atomic
 from .config import Config, find_config
 from .engine import DocumentReport, scan_document, unknown_selectors
 from .findings import apply_fixes, fixable
@@ -20,6 +20,7 @@ from .modelstore import MODELS_DIR
 from .progress import progress_bar
 from .reader import ReadError, iter_paths, read_document
 from .report import render_json, render_jsonl_line, render_text, text_summary
+from .review.cli import review
 from .rules import REGISTRY
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -133,6 +134,9 @@ def main() -> None:
     """Find machine-translation glitches in English news text and propose normalized wording."""
 
 
+main.add_command(review)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
@@ -187,23 +191,6 @@ def _unified_diff(old: str, new: str, path: str) -> str:
     return "".join(out)
 
 
-def _write_atomic(path: Path, text: str, encoding: str) -> None:
-    data = text.encode(encoding)
-    mode = path.stat().st_mode
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--diff", "mode", flag_value="diff", help="Print a unified diff of the fixes.")
@@ -236,7 +223,8 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdo
             click.echo(_unified_diff(doc.text, new_text, doc.path), nl=False)
         elif mode == "in-place" and applied:
             try:
-                _write_atomic(Path(doc.path).resolve(), new_text, doc.encoding)
+                target = Path(doc.path).resolve()
+                write_atomic(target, new_text.encode(doc.encoding), target.stat().st_mode)
             except (OSError, UnicodeEncodeError) as exc:
                 _error_line(ReadError(doc.path, f"cannot write: {exc}"))
                 failed += 1
@@ -296,7 +284,7 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
                         progress=bar.update)
     except KeyboardInterrupt:
         bar.close()
-        click.echo(f"interrupted: finished chunks are kept; rerun the same command to finish", err=True)
+        click.echo("interrupted: finished chunks are kept; rerun the same command to finish", err=True)
         sys.exit(130)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -320,7 +308,10 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=MODELS_DIR,
               show_default=True, help="Where the models and their card are written.")
 @click.option("--seed", type=int, default=0, show_default=True)
-def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, seed: int) -> None:
+@click.option("--from-review", "reviews", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              help="A review queue whose decisions become labelled candidates (repeatable).")
+def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, seed: int,
+          reviews: tuple[Path, ...]) -> None:
     """Rebuild the candidate and document models (deterministic for a given seed and data)."""
     from .training.run import train_all
 
@@ -329,7 +320,7 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, se
         if not needed.is_file():
             raise click.UsageError(f"{needed}: not found (point --data at a folder like ../shared/data)")
     specs = [(g, t, g.stem) for g, t in gold] if gold else _default_gold(data_dir.parent)
-    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True))
+    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True), reviews=reviews)
 
 
 @main.command("eval")

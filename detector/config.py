@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import configparser
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import languagetool as lt

@@ -13,10 +13,14 @@ import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import modelstore
 from .document import Document
 from .findings import Finding
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL_NAME = "document"
 MIN_SENTENCE_WORDS = 6
@@ -32,10 +36,10 @@ def glitch_density(doc: Document, findings: list[Finding]) -> float:
 class SentenceModel:
     """Logistic regression over `docfeatures.featurize`: the logit that a sentence is MT output."""
 
-    coef: "np.ndarray"  # noqa: F821 - NumPy loads with the vectors
+    coef: np.ndarray
     intercept: float
-    stat_mean: "np.ndarray"  # noqa: F821
-    stat_scale: "np.ndarray"  # noqa: F821
+    stat_mean: np.ndarray
+    stat_scale: np.ndarray
 
     def logits(self, sentences: list[str]) -> list[float]:
         if not sentences:

@@ -3,7 +3,6 @@ must flag and a counterexample it must leave alone; each word list loads and has
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 

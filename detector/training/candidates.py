@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,8 +123,11 @@ def platt(logits: list[float], labels: list[int], seed: int) -> tuple[float, flo
 
 
 def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int = 0,
-          n_synthetic: int = 700, n_edited: int = 700) -> tuple[CandidateModel, dict]:
-    """The final model and out-of-fold predictions on real candidates for its model card."""
+          n_synthetic: int = 700, n_edited: int = 700, review: Sequence[Example] = ()) -> tuple[CandidateModel, dict]:
+    """The final model and out-of-fold predictions on real candidates for its model card.
+
+    `review`: editors' decisions from review queues, real candidates of their own group.
+    """
     rng = random.Random(seed)
     articles = list(articles)
     rng.shuffle(articles)
@@ -132,7 +136,7 @@ def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int =
     held_out = edited_examples(articles[n_synthetic + n_edited:n_synthetic + 2 * n_edited])
     for i, e in enumerate(held_out):
         e.group = f"edited-heldout-{i % 5}"
-    real = gold_examples(gold) + held_out
+    real = gold_examples(gold) + held_out + list(review)
     oof = out_of_fold(synthetic + edited, real, seed)
     labels = [e.label for e in real]
     scale = platt(oof, labels, seed)
@@ -140,7 +144,7 @@ def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int =
     model = CandidateModel(final.weights, final.intercept, scale)
     calibrated = [1.0 / (1.0 + math.exp(-(scale[0] * z + scale[1]))) for z in oof]
     report = {"examples": {"synthetic": len(synthetic), "edited": len(edited), "real": len(real),
-                           "real_positive": int(sum(labels))},
+                           "real_positive": int(sum(labels)), "review": len(review)},
               "out_of_fold": [{"group": e.group, "doc": e.doc, "start": e.start, "end": e.end, "label": e.label,
                                "rule": next((k[5:] for k in e.feats if k.startswith("rule=")), ""),
                                "confidence": round(p, 4)} for e, p in zip(real, calibrated)]}

@@ -80,6 +80,8 @@ whether the span is inside a quotation, other rules firing in the same sentence,
 glitch density. Stage two scales the logit (Platt) on real candidates only.
 
 Examples: {cand['examples']}.
+Editor decisions from review queues (`detect train --from-review`, group `review`; accepted or edited:
+real, rejected: false alarm): {cand['examples'].get('review', 0)}.
 
 Out of fold by site (each article scored by a model that did not see its site); recall counts
 every gold span, including the `other` category no rule targets:

@@ -13,25 +13,30 @@ import numpy as np
 from .. import __version__, modelstore
 from ..docmodel import MODEL_NAME as DOCUMENT_MODEL
 from ..candidates import MODEL_NAME as CANDIDATE_MODEL
+from ..review.learn import review_examples
 from . import candidates, document
 from .card import write_card
 from .corpora import bbc_articles
 
 
 def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, seed: int = 0,
-              echo: Callable[[str], None] = print) -> dict:
-    """Train both models; `gold_specs` are (gold file, texts folder, default site) triples."""
+              echo: Callable[[str], None] = print, reviews: tuple[Path, ...] = ()) -> dict:
+    """Train both models; `gold_specs` are (gold file, texts folder, default site) triples, `reviews`
+    review queues whose decisions join the candidate model's real examples."""
     echo(f"reading {data / 'wmt21_toen' / 'flat.tsv'}, {data / 'wmt21_toen' / 'en_original.tsv'}, "
          f"{data / 'bbc_news' / 'articles.jsonl'}")
     gold = []
     for gold_file, texts, site in gold_specs:
         echo(f"reading gold {gold_file} with texts in {texts}")
         gold += candidates.read_gold(gold_file, texts, site)
+    review = [e for db in reviews for e in review_examples(db)]
+    if reviews:
+        echo(f"read {len(review)} editor decisions from {', '.join(map(str, reviews))}")
     articles = bbc_articles(data)
     echo(f"training the document model ({len(articles)} edited articles, {len(gold)} gold articles)")
     doc_model, doc_report = document.train(data, gold, articles, seed)
     echo("training the candidate model")
-    cand_model, cand_report = candidates.train(gold, articles, seed)
+    cand_model, cand_report = candidates.train(gold, articles, seed, review=review)
     info = {"version": __version__, "seed": seed}
     modelstore.save(DOCUMENT_MODEL, doc_model.params(), info, out, arrays=doc_model.sentences.arrays())
     modelstore.save(CANDIDATE_MODEL, cand_model.params(), info, out)

@@ -46,13 +46,20 @@ def _pronoun(text: str, rng: random.Random) -> Injection | None:
     return text[:m.start()] + new + text[m.end():], (m.start(), m.start() + len(new))
 
 
+def _pick(pattern: str, text: str, rng: random.Random) -> re.Match[str] | None:
+    """A random match of `pattern` in `text`, or None."""
+    spots = list(re.finditer(pattern, text))
+    return rng.choice(spots) if spots else None
+
+
+def _splice(text: str, start: int, end: int, new: str) -> Injection:
+    """`text[start:end]` replaced by `new`, and the span of `new` in the result."""
+    return text[:start] + new + text[end:], (start, start + len(new))
+
+
 def _possessive(text: str, rng: random.Random) -> Injection | None:
-    spots = list(re.finditer(r"\b([A-Z][a-z]+[a-rt-z])([’'])s (?=[a-z])", text))
-    if not spots:
-        return None
-    m = rng.choice(spots)
-    new = m.group(1) + ("s" if rng.random() < 0.6 else "s" + m.group(2))
-    return text[:m.start()] + new + " " + text[m.end():], (m.start(), m.start() + len(new))
+    m = _pick(r"\b([A-Z][a-z]+[a-rt-z])([’'])s(?= [a-z])", text, rng)
+    return m and _splice(text, m.start(), m.end(), m.group(1) + ("s" if rng.random() < 0.6 else "s" + m.group(2)))
 
 
 def _calque(text: str, rng: random.Random) -> Injection | None:
@@ -60,41 +67,30 @@ def _calque(text: str, rng: random.Random) -> Injection | None:
     if not options:
         return None
     m, repl = rng.choice(options)
-    new = m.expand(repl)
-    return text[:m.start()] + new + text[m.end():], (m.start(), m.start() + len(new))
+    return _splice(text, m.start(), m.end(), m.expand(repl))
 
 
 def _stray_period(text: str, rng: random.Random) -> Injection | None:
-    spots = list(re.finditer(r"(?<=[a-z]) (?=(?:the|from|of|to|in|and|with|for|as)\b)", text))
-    if not spots:
-        return None
-    m = rng.choice(spots)
-    return text[:m.start()] + ". " + text[m.end():], (m.start(), m.start() + 5)
+    m = _pick(r"(?<=[a-z]) (?=(?:the|from|of|to|in|and|with|for|as)\b)", text, rng)
+    return m and (_splice(text, m.start(), m.end(), ". ")[0], (m.start(), m.start() + 5))
 
 
 def _double_period(text: str, rng: random.Random) -> Injection | None:
-    spots = list(re.finditer(r"(?<=[a-z])\.(?=\s|$)", text))
-    if not spots:
-        return None
-    m = rng.choice(spots)
-    return text[:m.end()] + " ." + text[m.end():], (m.start(), m.end() + 2)
+    m = _pick(r"(?<=[a-z])\.(?=\s|$)", text, rng)
+    return m and (_splice(text, m.end(), m.end(), " .")[0], (m.start(), m.end() + 2))
 
 
 def _doubled_word(text: str, rng: random.Random) -> Injection | None:
-    spots = list(re.finditer(r"\b(the|a|to|of|in|we|that|and|is|was|for)\b", text))
-    if not spots:
-        return None
-    m = rng.choice(spots)
-    return text[:m.end()] + " " + m.group() + text[m.end():], (m.start(), m.end() + 1 + len(m.group()))
+    m = _pick(r"\b(the|a|to|of|in|we|that|and|is|was|for)\b", text, rng)
+    return m and _splice(text, m.start(), m.end(), f"{m.group()} {m.group()}")
 
 
 def _missing_quotes(text: str, rng: random.Random) -> Injection | None:
-    spots = list(re.finditer(r"[“\"]([A-Z][^”\"\n]{20,300}?),[”\"] (he|she|[A-Z]\w+) (said|added|told)", text))
-    if not spots:
+    m = _pick(r"[“\"]([A-Z][^”\"\n]{20,300}?),[”\"] (he|she|[A-Z]\w+) (said|added|told)", text, rng)
+    if m is None:
         return None
-    m = rng.choice(spots)
-    new = f"{m.group(1)}, {m.group(2)} {m.group(3)}"
-    return text[:m.start()] + new + text[m.end():], (m.start(), m.start() + len(m.group(1)))
+    new_text, _ = _splice(text, m.start(), m.end(), f"{m.group(1)}, {m.group(2)} {m.group(3)}")
+    return new_text, (m.start(), m.start() + len(m.group(1)))
 
 
 def _glued_headline(text: str, rng: random.Random) -> Injection | None:

@@ -1,0 +1,174 @@
+"""The local web app: the standard library's ThreadingHTTPServer over one queue file.
+
+GET / renders the page, GET /documents/ID/export downloads a reviewed document, POST
+/api/findings/ID records a decision. Every POST must carry the page's CSRF token and the version of
+the finding it was made on; a stale one gets 409 with the finding as it is now.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+import socket
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+from .page import render
+from .queue import reviewed_text
+from .store import Filters, NothingToUndo, ReviewStore, StaleDecision, UnknownFinding
+
+MAX_BODY = 1 << 20
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                               "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+STATIC = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript; charset=utf-8"}
+FINDING_RE = re.compile(r"/api/findings/(\d+)")
+EXPORT_RE = re.compile(r"/documents/(\d+)/export")
+
+
+class ReviewServer(ThreadingHTTPServer):
+    """Serves one queue file; each request opens its own connection to it."""
+
+    daemon_threads = True
+
+    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0, editor: str = "editor") -> None:
+        ReviewStore(db).close()     # create or migrate the file now, and fail here if it is not a queue
+        self.db = db
+        self.editor = editor
+        self.csrf = secrets.token_urlsafe(32)
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+    def start(self) -> threading.Thread:
+        """Serve in a background thread (stop with `shutdown()` then `server_close()`)."""
+        thread = threading.Thread(target=self.serve_forever, daemon=True)
+        thread.start()
+        return thread
+
+
+def _filters(query: str) -> Filters:
+    q = {k: v[0] for k, v in parse_qs(query).items()}
+    try:
+        minimum = float(q.get("min") or 0.0)
+    except ValueError:
+        minimum = 0.0
+    return Filters(q.get("category") or None, q.get("rule") or None, q.get("state") or None, minimum)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: ReviewServer
+    server_version = "detect-review"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the terminal shows the address and errors, not every request."""
+
+    def _send(self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in {**SECURITY_HEADERS, **(extra or {})}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _json(self, status: int, data: dict) -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def _host_allowed(self) -> bool:
+        """On a loopback address, only requests addressed to the loopback name (no DNS rebinding)."""
+        if self.server.server_address[0] not in LOOPBACK_NAMES:
+            return True
+        host = urlsplit(f"//{self.headers.get('Host', '')}").hostname or ""
+        return host in LOOPBACK_NAMES
+
+    def do_GET(self) -> None:
+        if not self._host_allowed():
+            self._send(HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain; charset=utf-8")
+            return
+        url = urlsplit(self.path)
+        if url.path == "/":
+            with ReviewStore(self.server.db) as store:
+                page = render(store, _filters(url.query), self.server.csrf, self.server.editor)
+            self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+        elif url.path.startswith("/static/") and url.path[8:] in STATIC:
+            name = url.path[8:]
+            body = resources.files(__package__).joinpath("static", name).read_bytes()
+            self._send(HTTPStatus.OK, body, STATIC[name])
+        elif match := EXPORT_RE.fullmatch(url.path):
+            self._export(int(match.group(1)))
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+
+    def _export(self, doc_id: int) -> None:
+        with ReviewStore(self.server.db) as store:
+            try:
+                doc = store.document(doc_id)
+            except KeyError:
+                self._send(HTTPStatus.NOT_FOUND, b"no such document\n", "text/plain; charset=utf-8")
+                return
+            text = reviewed_text(doc, [f for f in store.findings() if f.document_id == doc_id])
+        name = quote(Path(doc.path).name)
+        encoding = "utf-8" if doc.encoding == "utf-8-sig" else doc.encoding
+        self._send(HTTPStatus.OK, text.encode(doc.encoding, errors="replace"), f"text/plain; charset={encoding}",
+                   {"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+    def do_POST(self) -> None:
+        if not self._host_allowed():
+            self._json(HTTPStatus.FORBIDDEN, {"error": "unknown host"})
+            return
+        token = self.headers.get("X-CSRF-Token", "")
+        if not hmac.compare_digest(token.encode(), self.server.csrf.encode()):
+            self._json(HTTPStatus.FORBIDDEN, {"error": "missing or wrong CSRF token: reload the page"})
+            return
+        match = FINDING_RE.fullmatch(urlsplit(self.path).path)
+        if not match:
+            self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
+            return
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+            if not 0 < length <= MAX_BODY:
+                raise ValueError("body missing or too large")
+            body = json.loads(self.rfile.read(length))
+            action, version, text = str(body["action"]), int(body["version"]), body.get("text")
+            if text is not None and not isinstance(text, str):
+                raise ValueError("text must be a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": f"bad request: {exc}"})
+            return
+        self._decide(int(match.group(1)), action, version, text)
+
+    def _decide(self, finding_id: int, action: str, version: int, text: str | None) -> None:
+        with ReviewStore(self.server.db) as store:
+            try:
+                finding = store.decide(finding_id, action, version, text, self.server.editor)
+            except StaleDecision as stale:
+                now = stale.current
+                self._json(HTTPStatus.CONFLICT, {
+                    "error": f"Not saved: this finding was changed in another window or by another editor "
+                             f"(it is now {now.state}). The page shows its current state; decide again if needed.",
+                    "finding": now.to_json(), "progress": store.progress()})
+                return
+            except UnknownFinding:
+                self._json(HTTPStatus.NOT_FOUND, {"error": "this finding is no longer in the queue: reload the page"})
+                return
+            except (NothingToUndo, ValueError) as exc:
+                self._json(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
+                return
+            self._json(HTTPStatus.OK, {"finding": finding.to_json(), "progress": store.progress()})

@@ -1,0 +1,62 @@
+"""Queues and servers for the review tests (imported as a plain module from tests/)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from detector.config import Config
+from detector.document import Document
+from detector.engine import DocumentReport
+from detector.findings import Finding
+from detector.review.queue import enqueue
+from detector.review.server import ReviewServer
+from detector.review.store import ReviewStore
+from helpers import write
+
+# four findings: 'on on' (safe), '. .' (safe), 'manifestants' (calque), '. the' (safe)
+ARTICLE = ("The council will meet on on Monday. The vote was postponed. .\n\n"
+           "Thousands of manifestants blocked the motorway outside the capital. the mayor said the talks would go on.\n")
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE = f"A reader wrote {SCRIPT} in the comments.\n\nThe council will meet on on Monday.\n"
+HOSTILE_MESSAGE = "<script>alert(2)</script> is not a word"
+HOSTILE_SUGGESTION = "<img src=x onerror=alert(3)>"
+
+
+def queue_article(tmp_path: Path, text: str = ARTICLE, name: str = "council.txt") -> Path:
+    """A queue file holding one article; returns its path."""
+    db = tmp_path / "review.db"
+    with ReviewStore(db) as store:
+        enqueue(store, [str(write(tmp_path / "articles" / name, text))], Config())
+    return db
+
+
+def queue_hostile(tmp_path: Path) -> Path:
+    """A queue whose article, message, suggestion and evidence all carry markup."""
+    path = write(tmp_path / "articles" / "hostile.txt", HOSTILE)
+    doc = Document.from_text(HOSTILE, path=str(path))
+    start = HOSTILE.index(SCRIPT)
+    finding = Finding(start, start + len(SCRIPT), SCRIPT, "MT301", "calque", HOSTILE_MESSAGE, HOSTILE_SUGGESTION,
+                      0.9, evidence=[{"path": "<b>other</b>.txt", "text": "<i>x</i>", "sentence": "y <i>x</i> z"}])
+    db = tmp_path / "review.db"
+    with ReviewStore(db) as store:
+        store.add(DocumentReport(doc, [finding], 0.5, [finding]))
+    return db
+
+
+def finding_id(db: Path, text: str) -> int:
+    with ReviewStore(db) as store:
+        return next(f.id for f in store.findings() if f.text == text)
+
+
+@contextmanager
+def serving(db: Path, editor: str = "editor") -> Iterator[ReviewServer]:
+    """A review server on 127.0.0.1 and a free port, stopped afterwards."""
+    server = ReviewServer(db, "127.0.0.1", 0, editor)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
