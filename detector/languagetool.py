@@ -10,7 +10,6 @@ jar, and from 3.3 on looks for it in its cache only). Every check goes through l
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
@@ -18,9 +17,7 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,6 +136,10 @@ def _client(url: str) -> Any:
 
 def _probe(url: str) -> None:
     """Raise Unavailable unless a LanguageTool server, 5.0 or later, answers at `url`."""
+    import http.client  # here, not at start-up: only a scan that asks for LanguageTool needs them
+    import urllib.error
+    import urllib.request
+
     base = urllib.parse.urljoin(url, "v2/")  # as language_tool_python joins it
     not_lt = Unavailable(f"the server at {url} does not answer as LanguageTool does", "check the URL")
     try:
