@@ -16,6 +16,7 @@ from .atomic import write_atomic
 from .config import Config, find_config
 from .engine import DocumentReport, scan_document, unknown_selectors
 from .findings import apply_fixes, fixable
+from .lt_options import report_languagetool, start_languagetool, with_languagetool
 from .modelstore import MODELS_DIR
 from .progress import progress_bar
 from .reader import ReadError, iter_paths, read_document
@@ -88,46 +89,6 @@ def with_selection(f):
     return f
 
 
-def _languagetool_setting(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    try:
-        return None if value is None else languagetool.parse_setting(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-languagetool_options = [
-    click.option("--languagetool", "lt_setting", metavar="off|local|URL", callback=_languagetool_setting,
-                 help="Also check with LanguageTool: off (default), local (installed jar and Java) or a server URL."),
-    click.option("--languagetool-required", "lt_required", is_flag=True,
-                 help="Stop with status 2 when LanguageTool is asked for but unavailable."),
-]
-
-
-def with_languagetool(f):
-    for option in reversed(languagetool_options):
-        f = option(f)
-    return f
-
-
-def _start_languagetool(config: Config, required: bool) -> None:
-    """Connect to LanguageTool when the configuration asks for it, until the command ends."""
-    if config.languagetool != languagetool.OFF:
-        click.get_current_context().call_on_close(languagetool.disconnect)
-        languagetool.connect(config.languagetool)
-        _report_languagetool(config, required)
-
-
-def _report_languagetool(config: Config, required: bool) -> None:
-    """One line on stderr once LanguageTool is unavailable; with `required`, exit with status 2."""
-    problem = languagetool.unreported_problem(config.languagetool)
-    if problem is None:
-        return
-    if required:
-        click.echo(f"error: {problem.line()}", err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(f"warning: {problem.line()} Continuing without it.", err=True)
-
-
 @click.group()
 @click.version_option(__version__, prog_name="detect")
 def main() -> None:
@@ -154,7 +115,7 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
     evidence) before anything is printed; --no-crossdoc prints each document as soon as it is read.
     """
     config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
-    _start_languagetool(config, lt_required)
+    start_languagetool(config, lt_required)
     color = sys.stdout.isatty() if color is None else color
     done: list = []
     for item in _reports(paths, config, explain, not no_crossdoc):
@@ -173,7 +134,7 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
         click.echo(render_json(items))
     elif fmt == "text":
         click.echo(text_summary(items, color) + languagetool.summary_note(config.languagetool), color=color)
-    _report_languagetool(config, lt_required)
+    report_languagetool(config, lt_required)
     sys.exit(_status(items))
 
 
@@ -207,7 +168,7 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdo
     if mode is None:
         raise click.UsageError("choose one of --diff, --stdout or --in-place")
     config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
-    _start_languagetool(config, lt_required)
+    start_languagetool(config, lt_required)
     failed = changed = 0
     for item in _reports(paths, config, False, not no_crossdoc):
         if isinstance(item, ReadError):
@@ -230,7 +191,7 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdo
                 failed += 1
                 continue
             click.echo(f"fixed {len(applied)} in {doc.path}", err=True)
-    _report_languagetool(config, lt_required)
+    report_languagetool(config, lt_required)
     sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if changed and mode == "diff" else EXIT_CLEAN))
 
 
@@ -258,10 +219,11 @@ def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
               help="Documents per unit of work, checkpoint and cross-document comparison.")
 @click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
 @with_selection
+@with_languagetool
 def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, id_field: str | None,
                   unsafe_fixes: bool, mt_threshold: float | None, jobs: int, engine: str, scheduler: str | None,
                   chunk_size: int, no_crossdoc: bool, select: str | None, ignore: str | None,
-                  min_confidence: float | None, rules_only: bool) -> None:
+                  min_confidence: float | None, rules_only: bool, lt_setting: str | None, lt_required: bool) -> None:
     """Apply safe fixes to a corpus (a folder of .txt files, or JSONL / JSONL.gz with a text field).
 
     Writes cleaned copies, audit.jsonl (every edit) and summary.json to --out. Parallel, and
@@ -276,7 +238,8 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
     elif not in_place and dst.resolve() == (src.resolve() if src.is_dir() else src.resolve().parent) \
             and not is_jsonl(src):
         raise click.UsageError("--out must differ from SRC (use --in-place to rewrite SRC)")
-    config = _config((str(src),), select, ignore, min_confidence, rules_only)
+    config = start_languagetool(_config((str(src),), select, ignore, min_confidence, rules_only, lt_setting),
+                                lt_required)
     options = CleanOptions(config, unsafe_fixes, not no_crossdoc, mt_threshold, text_field, id_field, chunk_size)
     bar = progress_bar(count_items(src), "documents")
     try:
@@ -290,6 +253,7 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
         raise click.UsageError(str(exc)) from exc
     finally:
         bar.close()
+    report_languagetool(config, lt_required)
     for error in summary["errors"]:
         click.echo(f"error: {error}", err=True)
     by_rule = ", ".join(f"{k} {v}" for k, v in summary["edits_by_rule"].items()) or "none"

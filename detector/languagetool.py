@@ -63,6 +63,7 @@ class Connection:
     """LanguageTool for one setting: a language_tool_python client, or why there is none."""
 
     tool: Any = None
+    url: str | None = None
     process: subprocess.Popen | None = None
     problem: Unavailable | None = None
     reported: bool = False
@@ -90,6 +91,7 @@ def connect(setting: str) -> Connection:
             try:
                 url, connection.process = _start_local() if setting == LOCAL else (setting, None)
                 connection.tool = _client(url)
+                connection.url = url
             except Unavailable as exc:
                 connection.problem = exc
                 _terminate(connection.process)
@@ -221,6 +223,8 @@ def _terminate(process: subprocess.Popen | None) -> None:
 def check(doc: Document, config: Config) -> list[Finding] | None:
     """LanguageTool's findings in the document's body; None when LanguageTool is off or unavailable."""
     connection = _connections.get(config.languagetool)
+    if connection is None and config.languagetool not in (OFF, LOCAL):
+        connection = connect(config.languagetool)  # a worker process: the parent has checked the server
     if connection is None or connection.tool is None:
         return None
     if not doc.body.strip():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import sys
 import urllib.request
 from pathlib import Path
@@ -368,3 +369,45 @@ def test_local_starts_the_installed_jar_and_stops_it(cli, tmp_path, monkeypatch,
     port = int(args[args.index("--port") + 1])
     with pytest.raises(OSError):  # stopped when the command ended
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+# --- clean and review use it too ----------------------------------------------------------------
+
+def test_clean_applies_nothing_from_languagetool_but_reports_it_unavailable(cli, tmp_path):
+    src = tmp_path / "src"
+    write(src / "a.txt", DOUBLED)
+    result = cli("clean", src, "--out", tmp_path / "out", "--jobs", "1", "--languagetool", closed_port_url())
+    assert result.exit_code == 0
+    warnings = [ln for ln in result.stderr.splitlines() if "LanguageTool" in ln]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: LanguageTool unavailable: no LanguageTool server")
+    assert "on on" not in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_clean_with_unsafe_fixes_applies_languagetool_suggestions_in_every_worker(cli, tmp_path, server, jobs):
+    src = tmp_path / "src"
+    for i in range(3):
+        write(src / f"g{i}.txt", GRAMMAR)
+    result = cli("clean", src, "--out", tmp_path / "out", "--jobs", jobs, "--unsafe-fixes", "--min-confidence", "0",
+                 "--languagetool", server.url, "--no-crossdoc")
+    assert result.exit_code == 0, result.output
+    audit = [json.loads(x) for x in (tmp_path / "out" / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(any(e["rule"] == "LT:HE_VERB_AGR" for e in row["edits"]) for row in audit), audit
+    assert all("He goes home" in (tmp_path / "out" / f"g{i}.txt").read_text(encoding="utf-8") for i in range(3))
+
+
+def test_review_add_queues_languagetool_findings(cli, tmp_path, server):
+    path = write(tmp_path / "a.txt", GRAMMAR)
+    db = tmp_path / "review.db"
+    assert cli("review", "add", path, "--db", db, "--languagetool", server.url).exit_code == 0
+    with sqlite3.connect(db) as con:
+        rules = [row[0] for row in con.execute("SELECT rule FROM findings")]
+    assert rules == ["LT:HE_VERB_AGR"]
+
+
+def test_review_add_required_and_unavailable_exits_2(cli, tmp_path):
+    path = write(tmp_path / "a.txt", GRAMMAR)
+    result = cli("review", "add", path, "--db", tmp_path / "r.db", "--languagetool", closed_port_url(),
+                 "--languagetool-required")
+    assert result.exit_code == 2
+    assert one_stderr_line(result).startswith("error: LanguageTool unavailable")

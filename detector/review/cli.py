@@ -6,11 +6,13 @@ import getpass
 import json
 import sqlite3
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from ..config import Config, find_config
+from ..lt_options import report_languagetool, start_languagetool, with_languagetool
 from .queue import enqueue, export
 from .schema import STATES, SchemaError
 from .store import ReviewStore
@@ -52,15 +54,20 @@ def review() -> None:
 @review.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option(exists=False)
-def add(paths: tuple[str, ...], db: Path) -> None:
+@with_languagetool
+def add(paths: tuple[str, ...], db: Path, lt_setting: str | None, lt_required: bool) -> None:
     """Scan files or folders (with cross-document evidence) and queue every finding.
 
     A document already queued with the same text is left as it is; a changed one gets the new
     findings and keeps each decision whose span still holds the same text.
     """
     config = _config(paths)
+    if lt_setting is not None:
+        config = replace(config, languagetool=lt_setting)
+    start_languagetool(config, lt_required)
     with _store(db) as store:
         results, errors = enqueue(store, list(paths), config)
+    report_languagetool(config, lt_required)
     for err in errors:
         click.echo(f"error: {err.path}: {err.error}", err=True)
     for r in results:
