@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from . import modelstore
 from .document import Document
 from .findings import SAFE, Finding
+from .frequency import zipf
 
 MODEL_NAME = "candidates"
 
@@ -19,7 +18,7 @@ MODEL_NAME = "candidates"
 def features(finding: Finding, doc: Document, findings: list[Finding], density: float) -> dict[str, float]:
     """What the model sees of one candidate: rule, span, words around it and the rest of the document."""
     words = re.findall(r"[A-Za-z]+", finding.text)
-    zipfs = [zipf_frequency(w, "en") for w in words] or [0.0]
+    zipfs = [zipf(w) for w in words] or [0.0]
     sentence = doc.sentence_at(finding.start)
     same_sentence = sum(1 for f in findings if f is not finding and sentence.start <= f.start < sentence.end)
     para_start = doc.text.rfind("\n", 0, finding.start) + 1
@@ -35,7 +34,7 @@ def features(finding: Finding, doc: Document, findings: list[Finding], density: 
         "span_min_zipf": min(zipfs) / 8.0,
         "span_mean_zipf": sum(zipfs) / len(zipfs) / 8.0,
         "span_capitalised": sum(w[0].isupper() for w in words) / max(len(words), 1),
-        "left_word_zipf": (zipf_frequency(left[-1], "en") / 8.0) if left else 0.0,
+        "left_word_zipf": (zipf(left[-1]) / 8.0) if left else 0.0,
         "in_quotation": float(before.count("“") > before.count("”") or before.count('"') % 2 == 1),
         "other_rules_same_sentence": math.log1p(same_sentence),
         "document_density": math.log1p(max(0.0, density)),

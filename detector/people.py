@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
-
 from .document import Document
+from .frequency import zipf
 from .gazetteer import is_non_person
 from .lexicon import derived_cache, load_words
 
@@ -43,7 +42,7 @@ def person_names(doc: Document) -> frozenset[str]:
     for pat in _patterns():
         for m in pat.finditer(doc.body):
             phrase = m.group(1)
-            if is_non_person(phrase) or (" " not in phrase and zipf_frequency(phrase.lower(), "en") >= 4.0
+            if is_non_person(phrase) or (" " not in phrase and zipf(phrase.lower()) >= 4.0
                                          and not _inside_sentence(doc.body, m.start(1))):
                 continue
             for word in phrase.split():

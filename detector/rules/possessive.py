@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from wordfreq import zipf_frequency
-
 from ..document import Document
 from ..findings import UNSAFE, Finding
+from ..frequency import zipf
 from ..gazetteer import is_non_person
 from ..lexicon import load_words
 from .base import Rule, register
@@ -43,7 +42,7 @@ class LostApostrophe(Rule):
         """The text uses `stem` on its own; before a person's name, a known name whose plural is no word."""
         if doc.word_counts.get(stem, 0) > 0 or is_non_person(stem):
             return True
-        return before_name and zipf_frequency(stem, "en") >= 2.5 and zipf_frequency(stem + "s", "en") < 1.0
+        return before_name and zipf(stem) >= 2.5 and zipf(stem + "s") < 1.0
 
     @staticmethod
     def _before_noun(text: str, end: int, nxt: str, stop: frozenset[str]) -> bool:
@@ -65,7 +64,7 @@ class LostApostrophe(Rule):
             if m.group() in accepted or not self._before_noun(text, m.end(), nxt, stop):
                 continue
             if not self._is_name(doc, stem, nxt[0].isupper()) or doc.word_counts.get(m.group(), 0) > 1 \
-                    or zipf_frequency(m.group(), "en") >= 3.0:
+                    or zipf(m.group()) >= 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' before '{nxt}' reads as a possessive of '{stem}' without its apostrophe",
@@ -75,7 +74,7 @@ class LostApostrophe(Rule):
             bare_plural = re.search(rf"\b{re.escape(stem)}s\b(?![’'])", doc.body)
             if not self._is_name(doc, stem, False) or bare_plural:
                 continue
-            if zipf_frequency(stem + "s", "en") >= 3.0:
+            if zipf(stem + "s") >= 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' puts the apostrophe after the 's', but the text names '{stem}'",
@@ -83,7 +82,7 @@ class LostApostrophe(Rule):
         for m in LOWER_YS_RE.finditer(text, doc.body_start):
             word = m.group(1) + "ys"
             noun = m.group(1) + "y"
-            if zipf_frequency(word, "en") >= 2.5 or zipf_frequency(noun, "en") < 3.5 or m.group(2) in stop:
+            if zipf(word) >= 2.5 or zipf(noun) < 3.5 or m.group(2) in stop:
                 continue
             yield self.finding(doc, m.start(), m.start() + len(word),
                                f"'{word}' is not a word: the possessive '{noun}{apo}s' lost its apostrophe",

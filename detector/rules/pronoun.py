@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from wordfreq import zipf_frequency
-
 from ..document import Document
 from ..findings import Finding
+from ..frequency import zipf
 from ..gazetteer import is_non_person, mention_regex, non_person_names
 from ..lexicon import load_words
 from ..people import person_names
@@ -175,7 +174,7 @@ class FeminineWithoutAntecedent(Rule):
                     return True
                 continue
             inside = bool(re.search(r"[\w,;:)] $", window[:m.start()]))
-            if w not in stop and not is_non_person(w) and (inside or zipf_frequency(w.lower(), "en") < 3.5):
+            if w not in stop and not is_non_person(w) and (inside or zipf(w.lower()) < 3.5):
                 return True
         return False
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from wordfreq import zipf_frequency
-
 from ..document import Document
 from ..findings import UNSAFE, Finding
+from ..frequency import zipf
 from ..lexicon import load_words
 from .base import Rule, register
 
@@ -43,8 +42,8 @@ class GluedHeadline(Rule):
             if word in camel or re.match(r"(?:Mc|Mac|O)$", left) or counts.get(word, 0) > 1:
                 continue
             right_known = counts.get(right, 0) > 0 or right in OPENERS
-            left_known = counts.get(left, 0) > 0 or (right in OPENERS and zipf_frequency(left, "en") >= 3.5)
-            if not (right_known and left_known) or zipf_frequency(word, "en") >= 2.0:
+            left_known = counts.get(left, 0) > 0 or (right in OPENERS and zipf(left) >= 3.5)
+            if not (right_known and left_known) or zipf(word) >= 2.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
                                f"'{word}' runs '{left}' into '{right}': parts of a headline glued together",
@@ -70,7 +69,7 @@ class GluedWords(Rule):
         pattern = re.compile(GLUED_LOWER_RE.pattern.replace("{joiners}", "|".join(JOINERS)))
         for m in pattern.finditer(doc.text, doc.body_start):
             word, left = m.group(), m.group(1)
-            if zipf_frequency(word, "en") > 0 or zipf_frequency(left, "en") < 3.0:
+            if zipf(word) > 0 or zipf(left) < 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(), f"'{word}' glues '{left}' to '{m.group(2)}'",
                                f"{left} {m.group(2)}")

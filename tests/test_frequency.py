@@ -1,0 +1,65 @@
+"""The packed frequency table answers exactly as wordfreq does, and is built once per cache folder."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+import wordfreq
+
+from detector import frequency
+
+AWKWARD = ["Kremlin", "KREMLIN", "Russia’s", "Russia's", "hour's", "l'homme", "o'neill", "Kremlin-backed",
+           "rock-n-roll", "co-operate", "xqzvk", "GenevaBlinken", "G7", "covid-19", "naïve", "café", "-", "",
+           "Rosneft’s", "Ebbers'", "James’", "i'anson", "qu'il", "O’Brien", "I've", "d'Souza", "l'Hôpital",
+           "l'Homme", "'tis", "rock'n'roll"]
+
+
+@pytest.fixture(scope="module")
+def fresh_cache(tmp_path_factory):
+    """A private cache folder, so the table is built here and not read from the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(folder))
+    frequency._table.cache_clear()
+    frequency.zipf.cache_clear()
+    yield folder
+    patch.undo()
+    frequency._table.cache_clear()
+    frequency.zipf.cache_clear()
+
+
+def _sample() -> list[str]:
+    words = sorted(wordfreq.get_frequency_dict("en"))
+    rng = random.Random(7)
+    picked = rng.sample(words, 400)
+    compounds = [f"{a}-{b}" for a, b in zip(picked[::2], picked[1::2])]
+    return AWKWARD + picked + [w.title() for w in picked[:100]] + compounds
+
+
+def test_same_values_as_wordfreq(fresh_cache):
+    wrong = [(w, frequency.zipf(w), wordfreq.zipf_frequency(w, "en"))
+             for w in _sample() if frequency.zipf(w) != wordfreq.zipf_frequency(w, "en")]
+    assert wrong == []
+
+
+def test_table_is_written_once_and_then_mapped(fresh_cache):
+    frequency.zipf("Kremlin")
+    files = list((fresh_cache / "mt-detector").glob("zipf-en-*.npy"))
+    assert len(files) == 1
+    frequency._table.cache_clear()
+    assert isinstance(frequency._table(), np.memmap)
+
+
+def test_unwritable_cache_still_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    frequency._table.cache_clear()
+    frequency.zipf.cache_clear()
+    try:
+        assert frequency.zipf("Kremlin") == wordfreq.zipf_frequency("Kremlin", "en")
+    finally:
+        frequency._table.cache_clear()
+        frequency.zipf.cache_clear()
