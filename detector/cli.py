@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,15 +13,16 @@ import click
 from . import __version__, crossdoc, languagetool
 from .atomic import write_atomic
 from .config import Config, find_config
-from .engine import DocumentReport, scan_document, unknown_selectors
+from .engine import DocumentReport, unknown_selectors
 from .findings import apply_fixes, fixable
 from .lt_options import report_languagetool, start_languagetool, with_languagetool
 from .modelstore import MODELS_DIR
 from .progress import progress_bar
-from .reader import ReadError, iter_paths, read_document
-from .report import render_json, render_jsonl_line, render_text, text_summary
+from .reader import ReadError, iter_paths
+from .report import document_json, render_json, render_jsonl_line, render_text, text_summary
 from .review.cli import review
 from .rules import REGISTRY
+from .scanner import PARALLEL_MIN_FILES, default_jobs, scan_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -47,22 +47,21 @@ def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
     return config
 
 
-def _scan(paths: tuple[str, ...], config: Config, explain: bool = False):
-    for item in iter_paths(list(paths), config.exclude):
-        if isinstance(item, ReadError):
-            yield item
-            continue
-        doc = read_document(item)
-        yield doc if isinstance(doc, ReadError) else scan_document(doc, config, explain)
+PROGRESS_MIN_FILES = 500
 
 
-def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: bool):
-    """Reports in path order; with `compare`, all of them at once after cross-document evidence."""
-    if not compare:
-        return _scan(paths, config, explain)
-    items = list(_scan(paths, config, explain))
-    crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config)
-    return items
+def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: bool, jobs: int = 1):
+    """Reports in path order, with a progress bar on large inputs; with `compare`, all of them at
+    once after cross-document evidence."""
+    listed = list(iter_paths(list(paths), config.exclude))
+    bar = progress_bar(len(listed), "documents") if len(listed) >= PROGRESS_MIN_FILES else None
+    items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None)
+    if compare:
+        items = list(items)
+        crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config)
+    yield from items
+    if bar:
+        bar.close()
 
 
 def _error_line(err: ReadError) -> None:
@@ -105,10 +104,12 @@ main.add_command(review)
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--explain", is_flag=True, help="Show the features that weighed most in each confidence.")
 @click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
+@click.option("--jobs", type=click.IntRange(1), default=default_jobs(), show_default="all cores",
+              help=f"Worker processes for {PARALLEL_MIN_FILES} files or more (one with LanguageTool).")
 @with_languagetool
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
          min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool,
-         no_crossdoc: bool, lt_setting: str | None, lt_required: bool) -> None:
+         no_crossdoc: bool, jobs: int, lt_setting: str | None, lt_required: bool) -> None:
     """Report glitches in files or folders of .txt articles.
 
     With several documents, reports of the same story are compared with each other (cross-document
@@ -117,8 +118,9 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
     config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
     start_languagetool(config, lt_required)
     color = sys.stdout.isatty() if color is None else color
-    done: list = []
-    for item in _reports(paths, config, explain, not no_crossdoc):
+    jobs = 1 if config.languagetool != languagetool.OFF else jobs
+    documents: list[dict] = []  # what the summary and JSON need; each report is dropped once shown
+    for item in _reports(paths, config, explain, not no_crossdoc, jobs):
         if isinstance(item, ReadError):
             _error_line(item)
         else:
@@ -126,22 +128,21 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
             if fmt == "text":
                 for block in render_text(item, color):
                     click.echo(block, color=color)
+        documents.append(document_json(item))
         if fmt == "jsonl":
-            click.echo(render_jsonl_line(item))
-        done.append(item)
-    items = done
+            click.echo(render_jsonl_line(documents[-1]))
     if fmt == "json":
-        click.echo(render_json(items))
+        click.echo(render_json(documents))
     elif fmt == "text":
-        click.echo(text_summary(items, color) + languagetool.summary_note(config.languagetool), color=color)
+        click.echo(text_summary(documents, color) + languagetool.summary_note(config.languagetool), color=color)
     report_languagetool(config, lt_required)
-    sys.exit(_status(items))
+    sys.exit(_status(documents))
 
 
-def _status(items: list) -> int:
-    if any(isinstance(i, ReadError) for i in items):
+def _status(documents: list[dict]) -> int:
+    if any("error" in d for d in documents):
         return EXIT_ERROR
-    return EXIT_FINDINGS if any(i.findings for i in items) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(d["findings"] for d in documents) else EXIT_CLEAN
 
 
 def _unified_diff(old: str, new: str, path: str) -> str:
@@ -212,7 +213,7 @@ def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--mt-threshold", type=click.FloatRange(0, 1),
               help="Route documents with mt_score at or above this to DST/machine_translated.")
-@click.option("--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="all cores")
+@click.option("--jobs", type=click.IntRange(1), default=default_jobs(), show_default="all cores")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")
 @click.option("--chunk-size", type=click.IntRange(1), default=200, show_default=True,

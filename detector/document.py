@@ -44,6 +44,13 @@ class Document:
             doc.body_start = match.end()
         return doc
 
+    def compact(self) -> None:
+        """Forget what the rules computed (tokens, counts ...) but keep the sentences: what a report
+        held for cross-document evidence or sent between processes needs."""
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property) and name != "sentences":
+                self.__dict__.pop(name, None)
+
     @property
     def body(self) -> str:
         return self.text[self.body_start:]

@@ -3,9 +3,9 @@
 Importing wordfreq and loading its English list costs 0.2 s and about 35 MB in every process, and
 the rules only ask about words. So the first use packs wordfreq's English list (a 48-bit hash of
 each word and its frequency in centibels, in one sorted array) into the user's cache folder, and
-later processes map it in about a millisecond. Words and hyphenated compounds of ASCII letters
+later processes map it in about a millisecond. Words and hyphenated compounds of Latin letters
 and apostrophes are answered from the table with wordfreq's own arithmetic; anything else (digits,
-accents, French elisions) goes to wordfreq itself. `zipf(w) == wordfreq.zipf_frequency(w, "en")` for every w.
+other scripts, French elisions) goes to wordfreq itself. `zipf(w) == wordfreq.zipf_frequency(w, "en")` for every w.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import io
 import math
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,8 +24,9 @@ import numpy as np
 
 from .atomic import write_atomic
 
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
-_ELISION = re.compile(r"[a-z]{1,2}'[aehiouy]")  # "l'homme", "qu'il": wordfreq splits these
+_LETTER = "a-zß-öø-ɏ"  # Latin letters after casefolding
+_TOKEN = re.compile(rf"[{_LETTER}]+(?:'[{_LETTER}]+)*")
+_ELISION = re.compile(rf"[{_LETTER}]{{1,2}}'[aehiouyáéíóúàèìòùâêîôûåïöœ]")  # "l'homme": wordfreq splits it
 _VALUE_BITS = 16
 _FLOOR = 1e-9  # wordfreq's frequency for Zipf 0, the least it returns
 
@@ -83,7 +85,8 @@ def _wordfreq(word: str) -> float:
 @lru_cache(maxsize=None)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of `word` in English (0.0 for a word it does not know)."""
-    tokens = [t.rstrip("'") for t in word.lower().replace("\u2019", "'").split("-")]  # "James'": "james"
+    folded = unicodedata.normalize("NFC", word).casefold().replace("\u2019", "'")
+    tokens = [t.rstrip("'") for t in folded.split("-")]  # "James'": "james"
     if not all(_TOKEN.fullmatch(t) and not _ELISION.match(t) for t in tokens):
         return _wordfreq(word)
     inverse = 0.0

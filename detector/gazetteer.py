@@ -7,6 +7,7 @@ import re
 import pycountry
 
 from .lexicon import derived_cache, load_words
+from .trie import alternation
 
 
 @derived_cache
@@ -37,8 +38,7 @@ def non_person_names() -> dict[str, str]:
 
 @derived_cache
 def mention_regex() -> re.Pattern[str]:
-    names = sorted(non_person_names(), key=len, reverse=True)
-    return re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-]|[’']s\b)")
+    return re.compile(r"(?<![\w’'-])(" + alternation(non_person_names()) + r")(?![\w-]|[’']s\b)")
 
 
 def is_non_person(name: str) -> bool:

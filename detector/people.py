@@ -8,18 +8,18 @@ from .document import Document
 from .frequency import zipf
 from .gazetteer import is_non_person
 from .lexicon import derived_cache, load_words
+from .trie import alternation
 
 NAME = r"[A-Z][\w’'-]+"
 
 
 @derived_cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    titles = "|".join(sorted({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "President",
-                              "Minister", "Secretary", "Chancellor", "Prime", "Premier", "Mayor",
-                              "Governor", "Senator", "Gen", "General", "Judge", "King", "Queen",
-                              "Prince", "Princess", "Pope", "Ambassador", "Envoy", "Spokesman",
-                              "Spokeswoman", "Chairman", "Chief", "Captain", "Coach", "Rep"}))
-    verbs = "|".join(sorted(load_words("speech_verbs")))
+    titles = alternation({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Minister",
+                          "Secretary", "Chancellor", "Prime", "Premier", "Mayor", "Governor", "Senator", "Gen",
+                          "General", "Judge", "King", "Queen", "Prince", "Princess", "Pope", "Ambassador", "Envoy",
+                          "Spokesman", "Spokeswoman", "Chairman", "Chief", "Captain", "Coach", "Rep"})
+    verbs = alternation(load_words("speech_verbs"))
     return (
         re.compile(rf"\b(?:{titles})\.? ((?:{NAME} ){{0,2}}{NAME})"),
         re.compile(rf"({NAME}(?: {NAME}){{0,2}}),? (?:{verbs})\b"),

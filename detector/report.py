@@ -20,24 +20,25 @@ def document_json(item: DocumentReport | ReadError) -> dict:
             "findings": [f.to_json() for f in item.findings]}
 
 
-def summary(items: list[DocumentReport | ReadError]) -> dict:
-    reports = [i for i in items if isinstance(i, DocumentReport)]
+def summary(documents: list[dict]) -> dict:
+    """Counts over the documents' JSON records (see `document_json`)."""
+    reports = [d for d in documents if "error" not in d]
     by_category: dict[str, int] = {}
     for r in reports:
-        for f in r.findings:
-            by_category[f.category] = by_category.get(f.category, 0) + 1
-    return {"documents": len(reports), "errors": len(items) - len(reports),
-            "findings": sum(len(r.findings) for r in reports),
+        for f in r["findings"]:
+            by_category[f["category"]] = by_category.get(f["category"], 0) + 1
+    return {"documents": len(reports), "errors": len(documents) - len(reports),
+            "findings": sum(len(r["findings"]) for r in reports),
             "by_category": dict(sorted(by_category.items()))}
 
 
-def render_json(items: list[DocumentReport | ReadError]) -> str:
-    return json.dumps({"version": REPORT_VERSION, "documents": [document_json(i) for i in items],
-                       "summary": summary(items)}, ensure_ascii=False, indent=1)
+def render_json(documents: list[dict]) -> str:
+    return json.dumps({"version": REPORT_VERSION, "documents": documents, "summary": summary(documents)},
+                      ensure_ascii=False, indent=1)
 
 
-def render_jsonl_line(item: DocumentReport | ReadError) -> str:
-    return json.dumps(document_json(item), ensure_ascii=False)
+def render_jsonl_line(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False)
 
 
 def _clip(s: str, width: int = 60) -> str:
@@ -61,8 +62,8 @@ def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
                + (f"\n    confidence from the candidate model; weighed most:{why}" if why else ""))
 
 
-def text_summary(items: list[DocumentReport | ReadError], color: bool) -> str:
-    s = summary(items)
+def text_summary(documents: list[dict], color: bool) -> str:
+    s = summary(documents)
     if not s["findings"]:
         line = f"No glitches found in {s['documents']} document(s)."
     else:

@@ -7,7 +7,8 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import UNSAFE, Finding
-from ..lexicon import load_words
+from ..lexicon import derived_cache, load_words
+from ..trie import alternation
 from .base import Rule, register
 
 PAST_READINESS_RE = re.compile(
@@ -18,9 +19,11 @@ CONDITION_RE = re.compile(r"\b(?:if|If|when|When|should|unless)\b[^.]*\b(?:concl
                           r"will|do|does|has|have)\b")
 NUMBER_WORDS = (r"(?:[Tt]hese|[Tt]hose|[Mm]any|[Ss]everal|[Ff]ew|[Aa] few|[Nn]umerous|[Vv]arious|[Tt]wo|[Tt]hree|"
                 r"[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d+)")
+MASS_PLURALS = ("informations", "equipments", "advices", "furnitures", "luggages", "feedbacks", "softwares",
+                "knowledges", "machineries")
+ANY_MASS_PLURAL_RE = re.compile(alternation(MASS_PLURALS))  # cheap, checked first
 PLURAL_MASS_RE = re.compile(r"\b(?:([Ss]everal|[Mm]any|[Vv]arious|[Nn]umerous|[Tt]wo|[Tt]hree|\d+|[Tt]he) )?"
-                            r"(informations|equipments|advices|furnitures|luggages|feedbacks|softwares|"
-                            r"knowledges|machineries)\b")
+                            rf"({'|'.join(MASS_PLURALS)})\b")
 FOLLOWER = r"\s*(?:[.,;:”\"]|(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b)"
 # "had they not", "were it not", "should it not" are conditional inversions, not German order.
 AUX_SUBJECT_NOT_RE = re.compile(r"(?<![,?] )\b(was|is|are|has|did|does|do) (it|this|that|he|she|they|we) not\b")
@@ -67,10 +70,18 @@ class MassNounPlural(Rule):
     fix = UNSAFE
     confidence = 0.75
 
+    @staticmethod
+    @derived_cache
+    def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A mass noun anywhere (cheap, checked first), and one counted."""
+        nouns = alternation(load_words("mass_nouns"))
+        return (re.compile(rf"\b(?:{nouns})"),
+                re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({nouns})(?: (are|were)\b|(?={FOLLOWER}))"))
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = "|".join(sorted(load_words("mass_nouns")))
-        counted = re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({nouns})(?: (are|were)\b|(?={FOLLOWER}))")
-        for m in counted.finditer(doc.text, doc.body_start):
+        any_noun, counted = self._patterns()
+        matches = counted.finditer(doc.text, doc.body_start) if any_noun.search(doc.text, doc.body_start) else ()
+        for m in matches:
             det, verb = m.group(1), m.group(4)
             if re.search(r"\b(?:of|kinds?|types?|pieces?|items?|bits?|sorts?)\b", m.group(2)):
                 continue
@@ -85,7 +96,8 @@ class MassNounPlural(Rule):
                 suggestion = f"{det} {m.group(2)}pieces of {m.group(3)}" + (f" {verb}" if verb else "")
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group(3)}' is uncountable in English and takes no number", suggestion)
-        for m in PLURAL_MASS_RE.finditer(doc.text, doc.body_start):
+        plurals = ANY_MASS_PLURAL_RE.search(doc.text, doc.body_start)
+        for m in PLURAL_MASS_RE.finditer(doc.text, doc.body_start) if plurals else ():
             det, noun = m.group(1), m.group(2)[:-1]
             suggestion = f"{det} pieces of {noun}" if det and det.lower() != "the" else (f"{det} {noun}" if det else noun)
             yield self.finding(doc, m.start(), m.end(),

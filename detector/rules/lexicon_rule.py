@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re import _constants as re_constants, _parser as re_parser
 from typing import ClassVar, Iterator
 
 from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words
+from ..prefilter import required_strings
 from .base import Rule
 
 
 @dataclass(frozen=True)
 class PatternEntry:
     pattern: re.Pattern[str]
-    required: str | None         # a literal every match contains: a text without it is skipped
+    required: frozenset[str] | None  # strings one of which is in every match: texts without skip it
     ignore_case: bool
     suggestion: str | None
     topic: re.Pattern[str] | None
@@ -49,21 +49,6 @@ def _expand(expr: str) -> str:
     return PLACEHOLDER_RE.sub(alternation, expr)
 
 
-def required_literal(pattern: re.Pattern[str]) -> str | None:
-    """The longest run of literal characters at the top level of `pattern` (so in every match),
-    lower-cased for a case-insensitive pattern; None when it is shorter than three characters."""
-    best = run = ""
-    for op, value in re_parser.parse(pattern.pattern, pattern.flags):
-        if op is re_constants.LITERAL:
-            run += chr(value)
-            continue
-        best, run = max(best, run, key=len), ""
-    best = max(best, run, key=len)
-    if len(best.strip()) < 3:
-        return None
-    return best.lower() if pattern.flags & re.IGNORECASE else best
-
-
 def _compile(expr: str) -> re.Pattern[str] | None:
     return re.compile(_expand(expr)) if expr else None
 
@@ -75,7 +60,7 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
         pattern = re.compile(_expand(row["pattern"]))
         entries.append(PatternEntry(
             pattern=pattern,
-            required=required_literal(pattern),
+            required=required_strings(pattern),
             ignore_case=bool(pattern.flags & re.IGNORECASE),
             suggestion=row.get("suggestion") or None,
             topic=_compile(row.get("topic", "")),
@@ -111,7 +96,7 @@ class LexiconRule(Rule):
         lowered = body.lower()
         topics: dict[str, bool] = {}
         for entry in load_entries(self.lexicon):
-            if entry.required and entry.required not in (lowered if entry.ignore_case else body):
+            if entry.required and not any(r in (lowered if entry.ignore_case else body) for r in entry.required):
                 continue
             if entry.topic:
                 key = entry.topic.pattern

@@ -1,0 +1,72 @@
+"""Literal strings a regex cannot match without: a cheap test that lets a rule skip most texts.
+
+For `\\b(was|were) (processed|imputed) for\\b` every match contains "processed" or "imputed", so a
+text with neither is skipped before the regex runs. Of the sets a pattern implies, the one with the
+longest shortest string is kept, and among those the one whose words are rarest in English.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C, _parser as P
+
+from .frequency import zipf
+
+MIN_LENGTH = 3
+Strings = frozenset[str]
+
+
+def required_strings(pattern: re.Pattern[str]) -> Strings | None:
+    """Strings one of which is in every match of `pattern` (lower-cased when it ignores case), or
+    None when no useful set can be derived."""
+    found = _sequence(P.parse(pattern.pattern, pattern.flags))
+    if found is None:
+        return None
+    return frozenset(s.lower() for s in found) if pattern.flags & re.IGNORECASE else found
+
+
+def commonness(strings: Strings) -> float:
+    """How often the commonest of the strings may occur: its commonest word's Zipf frequency
+    (8 for a string too short to select anything)."""
+    def one(s: str) -> float:
+        words = re.findall(r"[^\W\d_]+", s)
+        return 8.0 if len(s) < MIN_LENGTH or not words else max(zipf(w) for w in words)
+    return max(one(s) for s in strings)
+
+
+def _sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
+    candidates: list[Strings] = []
+    run = ""
+    for op, value in items:
+        if op is C.LITERAL:
+            run += chr(value)
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        inner = _item(op, value)
+        if inner is not None:
+            candidates.append(inner)
+    if run:
+        candidates.append(frozenset([run]))
+    useful = [c for c in candidates if all(len(s) >= MIN_LENGTH for s in c)]
+    # Longest first: the parser factors shared prefixes out of alternatives ("take|took" becomes "t" and
+    # "ake|ook"), and such fragments say little; among equally long sets, the rarest.
+    return min(useful, key=lambda c: (-min(map(len, c)), commonness(c))) if useful else None
+
+
+def _item(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, sub = value
+        return None if add_flags or del_flags else _sequence(sub)
+    if op is C.ATOMIC_GROUP:
+        return _sequence(value)
+    if op is C.BRANCH:
+        alternatives = [_sequence(alt) for alt in value[1]]
+        if any(a is None for a in alternatives):
+            return None
+        return frozenset().union(*alternatives)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _high, sub = value
+        return _sequence(sub) if low >= 1 else None
+    return None
