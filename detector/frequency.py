@@ -5,7 +5,7 @@ the rules only ask about words. So the first use packs wordfreq's English list (
 each word and its frequency in centibels, in one sorted array) into the user's cache folder, and
 later processes map it in about a millisecond. Words and hyphenated compounds of Latin letters
 and apostrophes are answered from the table with wordfreq's own arithmetic; anything else (digits,
-other scripts, French elisions) goes to wordfreq itself. `zipf(w) == wordfreq.zipf_frequency(w, "en")` for every w.
+other scripts) goes to wordfreq itself. `zipf(w) == wordfreq.zipf_frequency(w, "en")` for every w.
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def _centibels(token: str) -> int | None:
     return None
 
 
+def _elided(token: str) -> list[str]:
+    """wordfreq's split of a French-style elision: "l'homme" is "l" and "homme"."""
+    m = _ELISION.match(token)
+    return [token[:m.end() - 2], *_elided(token[m.end() - 1:])] if m else [token]
+
+
 def _wordfreq(word: str) -> float:
     from wordfreq import zipf_frequency
 
@@ -86,8 +92,8 @@ def _wordfreq(word: str) -> float:
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of `word` in English (0.0 for a word it does not know)."""
     folded = unicodedata.normalize("NFC", word).casefold().replace("\u2019", "'")
-    tokens = [t.rstrip("'") for t in folded.split("-")]  # "James'": "james"
-    if not all(_TOKEN.fullmatch(t) and not _ELISION.match(t) for t in tokens):
+    tokens = [piece for t in folded.split("-") for piece in _elided(t.rstrip("'"))]  # "James'": "james"
+    if not all(_TOKEN.fullmatch(t) for t in tokens):
         return _wordfreq(word)
     inverse = 0.0
     for token in tokens:

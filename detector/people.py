@@ -32,6 +32,12 @@ def _inside_sentence(text: str, pos: int) -> bool:
     return bool(re.search(r"[\w,;:)] $", text[max(0, pos - 3):pos]))
 
 
+def _common_word(phrase: str) -> bool:
+    """One word that English uses often (a capitalised "Officials" opening a sentence); a word with
+    digits ("G7", "F1") never is."""
+    return " " not in phrase and not any(c.isdigit() for c in phrase) and zipf(phrase.lower()) >= 4.0
+
+
 def person_names(doc: Document) -> frozenset[str]:
     """Single capitalised words that the document uses as parts of people's names."""
     cached = doc.__dict__.get("_person_names")
@@ -42,8 +48,7 @@ def person_names(doc: Document) -> frozenset[str]:
     for pat in _patterns():
         for m in pat.finditer(doc.body):
             phrase = m.group(1)
-            if is_non_person(phrase) or (" " not in phrase and zipf(phrase.lower()) >= 4.0
-                                         and not _inside_sentence(doc.body, m.start(1))):
+            if is_non_person(phrase) or (_common_word(phrase) and not _inside_sentence(doc.body, m.start(1))):
                 continue
             for word in phrase.split():
                 if word not in stop and not is_non_person(word):

@@ -7,12 +7,15 @@ text uses, so nothing calls `nltk.download`.
 from __future__ import annotations
 
 import importlib.abc
+import re
 import sys
 from contextlib import contextmanager
 from typing import Iterator
 
 from .document import Sentence
 from .lexicon import derived_cache, load_words
+
+_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII  # not `regex`'s own
 
 
 class _Refuse(importlib.abc.MetaPathFinder):
@@ -41,16 +44,53 @@ def _punkt():
     # `import nltk` loads every NLTK module, and some of them load SciPy when it is installed: 1 s
     # of start-up that Punkt never uses. Those modules treat SciPy as optional, so it is refused here.
     with _without("scipy", "sklearn"):
-        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-    return PunktParameters, PunktSentenceTokenizer
+        from nltk.tokenize import punkt
+    return punkt
+
+
+def _plain(pattern) -> re.Pattern[str]:  # noqa: ANN001 - one of NLTK's guarded patterns
+    """NLTK's own pattern compiled by the standard library.
+
+    NLTK runs every pattern through a ReDoS guard (the `regex` engine under a timeout), which makes
+    Punkt spend most of its time in the guard. These are Punkt's fixed patterns, not ones a user
+    supplies, so they run unguarded; `tests/test_segment.py` checks the sentences stay the same."""
+    return re.compile(pattern.pattern, pattern.flags & _RE_FLAGS)
 
 
 @derived_cache
 def _tokenizer():
-    parameters, tokenizer = _punkt()
-    params = parameters()
+    punkt = _punkt()
+
+    class LanguageVars(punkt.PunktLanguageVars):
+        re_boundary_realignment = _plain(punkt.PunktLanguageVars.re_boundary_realignment)
+
+        def _word_tokenizer_re(self) -> re.Pattern[str]:
+            return _cached(self, "_plain_word_tokenizer", lambda: _plain(super(LanguageVars, self)._word_tokenizer_re()))
+
+        def period_context_re(self) -> re.Pattern[str]:
+            return _cached(self, "_plain_period_context", lambda: _plain(super(LanguageVars, self).period_context_re()))
+
+    class Token(punkt.PunktToken):
+        _RE_ELLIPSIS = _plain(punkt.PunktToken._RE_ELLIPSIS)
+        _RE_NUMERIC = _plain(punkt.PunktToken._RE_NUMERIC)
+        _RE_INITIAL = _plain(punkt.PunktToken._RE_INITIAL)
+        _RE_ALPHA = _plain(punkt.PunktToken._RE_ALPHA)
+        _RE_NON_PUNCT = re.compile(r"[^\W\d]")
+
+        @property
+        def is_non_punct(self) -> bool:
+            return bool(self._RE_NON_PUNCT.search(self.type))
+
+    params = punkt.PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}
-    return tokenizer(params)
+    return punkt.PunktSentenceTokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
+
+
+def _cached(owner: object, name: str, make):  # noqa: ANN001
+    value = owner.__dict__.get(name)
+    if value is None:
+        value = owner.__dict__[name] = make()
+    return value
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:

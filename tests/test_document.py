@@ -12,6 +12,7 @@ from detector import segment
 from detector.config import Config
 from detector.document import Document
 from detector.engine import scan_document
+from detector.lexicon import load_words
 from helpers import SEEDS, write
 
 ALL_RULES = Config(min_confidence=0)
@@ -149,6 +150,26 @@ def test_abbreviations_do_not_end_sentences(offline, text, expected):
 def test_abbreviation_at_the_end_of_a_sentence(offline):
     assert sentences("The talks ended at 5 p.m. The ministers then left.\n") == [
         "The talks ended at 5 p.m.", "The ministers then left."]
+
+
+TRICKY = [
+    "He said... then stopped. “Why?” she asked (quietly). The U.N. met on Jan. 5 at 10 a.m. in N.Y.",
+    "Prices rose 2.5% to $1,000.50 in Q3. Mr. J. R. R. Tolkien wrote it. -- The end.. Or not?! Yes.",
+    "The vote was 3-2.’ Then: «No.» [Laughter.] 'Fine.' They left... Finally, “it’s done.”",
+    "Sentence one.Sentence two without a space. e.g. this one. i.e., that one. Section 3.2 applies.",
+]
+
+
+def test_segmentation_equals_nltks_own_punkt(offline):
+    """Punkt runs with NLTK's patterns compiled by `re` (without NLTK's ReDoS guard): same sentences."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}
+    stock = PunktSentenceTokenizer(params)
+    seeds = [line for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+    for paragraph in TRICKY + [line for line in seeds if line.strip()]:
+        assert list(segment._tokenizer().span_tokenize(paragraph)) == list(stock.span_tokenize(paragraph))
 
 
 def test_paragraphs_are_never_joined_into_one_sentence():

@@ -13,7 +13,7 @@ from detector import frequency
 AWKWARD = ["Kremlin", "KREMLIN", "Russia’s", "Russia's", "hour's", "l'homme", "o'neill", "Kremlin-backed",
            "rock-n-roll", "co-operate", "xqzvk", "GenevaBlinken", "G7", "covid-19", "naïve", "café", "-", "",
            "Rosneft’s", "Ebbers'", "James’", "i'anson", "qu'il", "O’Brien", "I've", "d'Souza", "l'Hôpital",
-           "l'Homme", "'tis", "rock'n'roll", "Müller", "STRASSE", "Straße", "İstanbul", "Ελλάδα", "Zoë’s"]
+           "l'Homme", "l'l'homme", "'tis", "rock'n'roll", "Müller", "STRASSE", "Straße", "İstanbul", "Ελλάδα", "Zoë’s"]
 
 
 @pytest.fixture(scope="module")
