@@ -1,8 +1,8 @@
 """Literal strings a regex cannot match without: a cheap test that lets a rule skip most texts.
 
 For `\\b(was|were) (processed|imputed) for\\b` every match contains "processed" or "imputed", so a
-text with neither is skipped before the regex runs. Of the sets a pattern implies, the one with the
-longest shortest string is kept, and among those the one whose words are rarest in English.
+text with neither is skipped before the regex runs. Of the sets a pattern implies, the one whose
+words are rarest in English (wordfreq) is kept.
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ def required_strings(pattern: re.Pattern[str]) -> Strings | None:
 
 
 def commonness(strings: Strings) -> float:
-    """How often the commonest of the strings may occur: its commonest word's Zipf frequency
-    (8 for a string too short to select anything)."""
+    """How often the commonest of the strings may occur, a string being as rare as its rarest word
+    (Zipf frequency); 8 for
+    a string of three characters or fewer (a fragment such as "ake", left when the parser factors
+    "take|took" into "t" and "ake|ook", is in many words)."""
     def one(s: str) -> float:
         words = re.findall(r"[^\W\d_]+", s)
-        return 8.0 if len(s) < MIN_LENGTH or not words else max(zipf(w) for w in words)
+        return 8.0 if len(s) <= MIN_LENGTH or not words else min(zipf(w) for w in words)
     return max(one(s) for s in strings)
 
 
@@ -50,9 +52,7 @@ def _sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPatter
     if run:
         candidates.append(frozenset([run]))
     useful = [c for c in candidates if all(len(s) >= MIN_LENGTH for s in c)]
-    # Longest first: the parser factors shared prefixes out of alternatives ("take|took" becomes "t" and
-    # "ake|ook"), and such fragments say little; among equally long sets, the rarest.
-    return min(useful, key=lambda c: (-min(map(len, c)), commonness(c))) if useful else None
+    return min(useful, key=lambda c: (commonness(c), -min(map(len, c)))) if useful else None
 
 
 def _item(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
