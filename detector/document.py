@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -89,11 +90,7 @@ class Document:
     @cached_property
     def word_counts(self) -> dict[str, int]:
         """How often each exact word form occurs in the body."""
-        counts: dict[str, int] = {}
-        for word in TOKEN_RE.findall(self.body):
-            if word[0].isalnum():
-                counts[word] = counts.get(word, 0) + 1
-        return counts
+        return {w: n for w, n in Counter(TOKEN_RE.findall(self.body)).items() if w[0].isalnum()}
 
     @cached_property
     def n_words(self) -> int:

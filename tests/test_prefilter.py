@@ -29,4 +29,4 @@ def test_every_example_passes_its_prefilter(lexicon):
     for entry in load_entries(lexicon):
         if entry.required and entry.example:
             text = entry.example.lower() if entry.ignore_case else entry.example
-            assert any(r in text for r in entry.required), (entry.pattern.pattern, entry.required)
+            assert entry.required.search(text), (entry.pattern.pattern, entry.required.pattern)

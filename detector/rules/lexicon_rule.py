@@ -17,13 +17,14 @@ from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words
 from ..prefilter import required_strings
+from ..trie import alternation
 from .base import Rule
 
 
 @dataclass(frozen=True)
 class PatternEntry:
     pattern: re.Pattern[str]
-    required: frozenset[str] | None  # strings one of which is in every match: texts without skip it
+    required: re.Pattern[str] | None  # finds a string every match contains: texts without skip it
     ignore_case: bool
     suggestion: str | None
     topic: re.Pattern[str] | None
@@ -49,6 +50,10 @@ def _expand(expr: str) -> str:
     return PLACEHOLDER_RE.sub(alternation, expr)
 
 
+def _any_of(strings: frozenset[str] | None) -> re.Pattern[str] | None:
+    return re.compile(alternation(strings)) if strings else None
+
+
 def _compile(expr: str) -> re.Pattern[str] | None:
     return re.compile(_expand(expr)) if expr else None
 
@@ -60,7 +65,7 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
         pattern = re.compile(_expand(row["pattern"]))
         entries.append(PatternEntry(
             pattern=pattern,
-            required=required_strings(pattern),
+            required=_any_of(required_strings(pattern)),
             ignore_case=bool(pattern.flags & re.IGNORECASE),
             suggestion=row.get("suggestion") or None,
             topic=_compile(row.get("topic", "")),
@@ -96,7 +101,7 @@ class LexiconRule(Rule):
         lowered = body.lower()
         topics: dict[str, bool] = {}
         for entry in load_entries(self.lexicon):
-            if entry.required and not any(r in (lowered if entry.ignore_case else body) for r in entry.required):
+            if entry.required and not entry.required.search(lowered if entry.ignore_case else body):
                 continue
             if entry.topic:
                 key = entry.topic.pattern
