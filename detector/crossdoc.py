@@ -2,12 +2,16 @@
 
 News comes in clusters: the same quotes and facts recur across outlets, so a glitch in one copy
 stands out against the others, and the others show the right wording. Three steps, each linear in
-the number of documents apart from small stories:
+the number of documents apart from small batches (plain Python and numpy, no vectorizer library):
 
-1. `group_stories`: TF-IDF over content words; candidate pairs only between documents that share
+1. `link_reports`: TF-IDF over content words; candidate pairs only between documents that share
    several of their most distinctive terms (an inverted index with capped posting lists, never all
-   pairs); linked when their cosine similarity is high and their date headers (if any) agree.
-2. `align`: within a story, sentences matched by character n-gram TF-IDF (mutual best, high cosine).
+   pairs, except in a small batch). Two reports are linked when each is among the other's few most
+   similar documents above a cosine threshold, they share several phrases (three-word windows with
+   two content words: quotes and names recur across outlets, a topic's vocabulary does not) and
+   their date headers (if any) agree. `group_stories` gives the connected reports as stories.
+2. `align`: for each link, sentences matched by the cosine of their word unigram and bigram sets
+   (mutual best above a threshold).
 3. `differences`: aligned sentences diffed word by word; differences typical of translation
    (pronoun, apostrophe, the word pairs of `lexicons/crossdoc_pairs.tsv`, doubled punctuation)
    become evidence; any other difference is taken for an editor's paraphrase and ignored.
@@ -22,21 +26,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy as np
 
 from .config import Config
 from .document import TOKEN_RE, Document, Sentence
 from .engine import DocumentReport, select_findings
 from .findings import UNSAFE, Finding
-from .lexicon import load_table
+from .lexicon import load_table, load_words
 from .rules.sibling import SiblingDifference
 
+TERM_RE = re.compile(r"\b[a-z]{4,}\b")   # content words, matched in lower-cased text
+WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 TOP_TERMS = 12
 SHARED_TERMS = 3
 POSTING_CAP = 60
-STORY_SIMILARITY = 0.2
 SMALL_BATCH = 200
-SENTENCE_SIMILARITY = 0.55
-MAX_ALIGNED_SIBLINGS = 8
+STORY_SIMILARITY = 0.2
+NEIGHBOURS = 3
+SHARED_PHRASES = 3
+PHRASE_WORDS = 3
+PHRASE_CONTENT_WORDS = 2
+MIN_SENTENCE_WORDS = 5
+SENTENCE_SIMILARITY = 0.5
+PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
 QUOTES = set("“”\"‘’'«»")
@@ -52,6 +64,17 @@ class Difference:
     wording: str
     phrase: str          # the wording with the two tokens that follow it, for messages
     sibling_sentence: str
+
+
+@dataclass
+class TermMatrix:
+    """L2-normalised TF-IDF weights, one row a document, stored as sorted (document, term) entries."""
+
+    doc: np.ndarray       # document of each entry, ascending
+    term: np.ndarray      # term id of each entry
+    weight: np.ndarray
+    indptr: np.ndarray    # entries of document i: indptr[i]:indptr[i + 1]
+    n_terms: int
 
 
 def _dates_agree(a: Document, b: Document, days: int = 3) -> bool:
@@ -75,91 +98,192 @@ class _UnionFind:
         self.parent[self.find(i)] = self.find(j)
 
 
-def group_stories(docs: list[Document]) -> list[list[int]]:
-    """Stories of two or more documents (indices into `docs`)."""
+def _hashes(words: list[str]) -> np.ndarray:
+    """Python's string hash of each word (stable within a process, which is all the comparison needs)."""
+    return np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+
+
+def _stop_hashes() -> np.ndarray:
+    return _hashes(sorted(load_words("stop_words")))
+
+
+def term_matrix(docs: list[Document]) -> TermMatrix:
+    """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
+    n = len(docs)
+    words = [_hashes(TERM_RE.findall(d.body.lower())) for d in docs]
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(w) for w in words])
+    hashes = np.concatenate(words) if n else np.empty(0, dtype=np.int64)
+    content = ~np.isin(hashes, _stop_hashes())
+    vocabulary, first, term_of = np.unique(hashes[content], return_index=True, return_inverse=True)
+    term_of = np.argsort(np.argsort(first))[term_of]  # ids in order of first use: the same in every run
+    n_terms = max(len(vocabulary), 1)
+    keys, counts = np.unique(owner[content] * n_terms + term_of, return_counts=True)
+    doc, term = keys // n_terms, keys % n_terms
+    idf = np.log((1 + n) / (1 + np.bincount(term, minlength=n_terms))) + 1
+    weight = (1 + np.log(counts)) * idf[term]
+    norm = np.sqrt(np.bincount(doc, weights=weight ** 2, minlength=n))
+    weight /= np.where(norm > 0, norm, 1)[doc]
+    return TermMatrix(doc, term, weight, np.searchsorted(doc, np.arange(n + 1)), n_terms)
+
+
+def candidate_pairs(m: TermMatrix) -> np.ndarray:
+    """(i, j) rows, i < j, worth comparing: all of them in a small batch; in a large one, only documents
+    that share several of their most distinctive terms (capped posting lists keep this near-linear)."""
+    n = len(m.indptr) - 1
+    if n <= SMALL_BATCH:
+        i, j = np.triu_indices(n, 1)
+        return np.stack([i, j], axis=1)
+    order = np.lexsort((-m.weight, m.doc))
+    top = order[np.arange(len(order)) - m.indptr[m.doc[order]] < TOP_TERMS]
+    by_term = top[np.argsort(m.term[top], kind="stable")]
+    starts = np.flatnonzero(np.diff(m.term[by_term], prepend=-1))
+    sizes = np.diff(starts, append=len(by_term))
+    members = m.doc[by_term]
+    codes = []
+    for lo, size in zip(starts.tolist(), sizes.tolist()):
+        if 1 < size <= POSTING_CAP:
+            a, b = np.triu_indices(size, 1)
+            codes.append(members[lo + a] * n + members[lo + b])
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    code, shared = np.unique(np.concatenate(codes), return_counts=True)
+    code = code[shared >= SHARED_TERMS]
+    return np.stack([code // n, code % n], axis=1)
+
+
+def cosines(m: TermMatrix, pairs: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each (i, j) row of `pairs`: document i scattered into a dense row, then
+    the entries of all its partners gathered against it at once."""
+    out = np.zeros(len(pairs))
+    dense = np.zeros(m.n_terms)
+    order = np.argsort(pairs[:, 0], kind="stable")
+    firsts, starts = np.unique(pairs[order, 0], return_index=True)
+    for i, lo, hi in zip(firsts.tolist(), starts.tolist(), [*starts[1:].tolist(), len(order)]):
+        rows = order[lo:hi]
+        own = slice(m.indptr[i], m.indptr[i + 1])
+        dense[m.term[own]] = m.weight[own]
+        partners = pairs[rows, 1]
+        lengths = m.indptr[partners + 1] - m.indptr[partners]
+        segment = np.repeat(np.arange(len(partners)), lengths)
+        entries = m.indptr[partners][segment] + np.arange(len(segment)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        out[rows] = np.bincount(segment, weights=dense[m.term[entries]] * m.weight[entries], minlength=len(partners))
+        dense[m.term[own]] = 0
+    return out
+
+
+def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """The rows of `pairs` where each document is among the other's NEIGHBOURS most similar."""
+    both = np.concatenate([pairs, pairs[:, ::-1]])
+    order = np.lexsort((-np.concatenate([similarity, similarity]), both[:, 0]))
+    first = both[order, 0]
+    rank = np.arange(len(order)) - np.searchsorted(first, first)
+    ranked = np.empty(len(order), dtype=np.int64)
+    ranked[order] = rank
+    return np.flatnonzero((ranked[:len(pairs)] < NEIGHBOURS) & (ranked[len(pairs):] < NEIGHBOURS))
+
+
+def phrases(doc: Document) -> np.ndarray:
+    """Sorted hashes of the document's windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS
+    content words."""
+    words = WORD_RE.findall(doc.body.lower())
+    if len(words) < PHRASE_WORDS:
+        return np.empty(0, dtype=np.int64)
+    content_words = [w for w in set(words) - load_words("stop_words") if TERM_RE.fullmatch(w)]
+    h = _hashes(words)
+    content = np.isin(h, _hashes(content_words)).astype(np.int64)
+    span = len(words) - PHRASE_WORDS + 1
+    counts = sum(content[k:k + span] for k in range(PHRASE_WORDS))
+    code = sum(h[k:k + span] * PHRASE_MULTIPLIER ** k for k in range(PHRASE_WORDS))
+    return np.unique(code[counts >= PHRASE_CONTENT_WORDS])
+
+
+def link_reports(docs: list[Document]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of documents that report the same story."""
     if len(docs) < 2:
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer  # here: scikit-learn takes 0.8 s to import
+    m = term_matrix(docs)
+    pairs = candidate_pairs(m)
+    similarity = cosines(m, pairs)
+    close = similarity >= STORY_SIMILARITY
+    pairs, similarity = pairs[close], similarity[close]
+    cache: dict[int, np.ndarray] = {}
 
-    vec = TfidfVectorizer(token_pattern=r"(?u)\b[A-Za-z][a-z]{3,}\b", stop_words="english", sublinear_tf=True)
-    try:
-        x = vec.fit_transform([d.body for d in docs]).tocsr()
-    except ValueError:  # no content words at all
-        return []
-    import numpy as np
+    def shared(i: int, j: int) -> int:
+        for k in (i, j):
+            if k not in cache:
+                cache[k] = phrases(docs[k])
+        return len(np.intersect1d(cache[i], cache[j], assume_unique=True))
 
-    pairs = np.array(list(_candidate_pairs(x)), dtype=np.int64).reshape(-1, 2)
-    similarity = np.asarray(x[pairs[:, 0]].multiply(x[pairs[:, 1]]).sum(axis=1)).ravel() if len(pairs) else []
-    uf = _UnionFind(len(docs))
-    for (i, j), sim in zip(pairs.tolist(), similarity):
-        if sim >= STORY_SIMILARITY and _dates_agree(docs[i], docs[j]):
-            uf.union(i, j)
+    return [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
+            if _dates_agree(docs[i], docs[j]) and shared(i, j) >= SHARED_PHRASES]
+
+
+def stories_of(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    """Connected groups of two or more linked documents, each in document order."""
+    uf = _UnionFind(n)
+    for i, j in links:
+        uf.union(i, j)
     stories: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(docs)):
+    for i in sorted({k for link in links for k in link}):
         stories[uf.find(i)].append(i)
-    return [m for m in stories.values() if len(m) > 1]
+    return list(stories.values())
 
 
-def _candidate_pairs(x) -> Iterator[tuple[int, int]]:
-    """Pairs worth comparing: all of them in a small batch; in a large one, only documents that share
-    several of their most distinctive terms (capped posting lists keep this near-linear)."""
-    n = x.shape[0]
-    if n <= SMALL_BATCH:
-        yield from ((i, j) for i in range(n) for j in range(i + 1, n))
-        return
-    import numpy as np
-
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        lo, hi = x.indptr[i], x.indptr[i + 1]
-        for term in x.indices[lo:hi][np.argsort(-x.data[lo:hi])[:TOP_TERMS]]:
-            postings[int(term)].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in postings.values():
-        if len(members) > POSTING_CAP:
-            continue
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                shared[(members[a], members[b])] += 1
-    yield from (pair for pair, count in shared.items() if count >= SHARED_TERMS)
+def group_stories(docs: list[Document]) -> list[list[int]]:
+    """Stories of two or more documents (indices into `docs`)."""
+    return stories_of(len(docs), link_reports(docs))
 
 
-class SentenceVectors:
-    """Character n-gram vectors of each document's sentences, hashed (no vocabulary to fit), made
+class SentenceFeatures:
+    """Hashed word unigram and bigram sets of each document's sentences long enough to align, made
     once per document and only for documents that belong to a story."""
 
     def __init__(self, docs: list[Document]) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
         self.docs = docs
-        self.vectorizer = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2 ** 18,
-                                            alternate_sign=False, norm="l2")
-        self.cache: dict[int, tuple[list[int], object]] = {}
+        self.cache: dict[int, tuple[list[int], np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def of(self, d: int) -> tuple[list[int], object]:
-        """(sentence indices, their vectors) for the sentences of document d long enough to align."""
+    def of(self, d: int) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+        """(sentence indices, row of each feature, feature hashes, feature count of each row) of document d."""
         if d not in self.cache:
-            keep = [k for k, s in enumerate(self.docs[d].sentences) if len(s.text.split()) >= 5]
-            texts = [self.docs[d].sentences[k].text for k in keep]
-            self.cache[d] = (keep, self.vectorizer.transform(texts) if texts else None)
+            sentences = self.docs[d].sentences
+            keep = [k for k, s in enumerate(sentences) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
+            words = [WORD_RE.findall(sentences[k].text.lower()) for k in keep]
+            h = _hashes([w for ws in words for w in ws])
+            row = np.repeat(np.arange(len(keep)), [len(ws) for ws in words])
+            same = row[1:] == row[:-1]
+            feats = np.concatenate([h, (h[:-1] * PHRASE_MULTIPLIER + h[1:])[same]])
+            rows = np.concatenate([row, row[:-1][same]])
+            order = np.lexsort((feats, rows))
+            feats, rows = feats[order], rows[order]
+            first = np.ones(len(rows), dtype=bool)
+            first[1:] = (feats[1:] != feats[:-1]) | (rows[1:] != rows[:-1])
+            sizes = np.bincount(rows[first], minlength=len(keep)).astype(np.float64)
+            self.cache[d] = (keep, rows[first], feats[first], sizes)
         return self.cache[d]
 
 
-def align(vectors: SentenceVectors, story: list[int]) -> Iterator[tuple[int, int, int, int]]:
-    """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of a story; each
-    document is compared with at most MAX_ALIGNED_SIBLINGS others of its story."""
-    for a_pos, a in enumerate(story):
-        keep_a, m_a = vectors.of(a)
-        for b in story[a_pos + 1:a_pos + 1 + MAX_ALIGNED_SIBLINGS]:
-            keep_b, m_b = vectors.of(b)
-            if m_a is None or m_b is None:
-                continue
-            sim = (m_a @ m_b.T).toarray()
-            best_b = sim.argmax(axis=1)
-            best_a = sim.argmax(axis=0)
-            for i, j in enumerate(best_b):
-                if best_a[j] == i and sim[i, j] >= SENTENCE_SIMILARITY:
-                    yield a, keep_a[i], b, keep_b[j]
+def _incidence(rows: np.ndarray, feats: np.ndarray, columns: np.ndarray, n_rows: int) -> np.ndarray:
+    """Dense 0/1 matrix: which of the sorted `columns` features each row (sentence) has."""
+    out = np.zeros((n_rows, len(columns)), dtype=np.float32)
+    present = np.isin(feats, columns)
+    out[rows[present], np.searchsorted(columns, feats[present])] = 1
+    return out
+
+
+def align(features: SentenceFeatures, a: int, b: int) -> Iterator[tuple[int, int, int, int]]:
+    """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of two linked reports."""
+    keep_a, rows_a, feats_a, sizes_a = features.of(a)
+    keep_b, rows_b, feats_b, sizes_b = features.of(b)
+    if not keep_a or not keep_b:
+        return
+    common = np.intersect1d(feats_a, feats_b)
+    sim = (_incidence(rows_a, feats_a, common, len(keep_a)) @ _incidence(rows_b, feats_b, common, len(keep_b)).T
+           / np.sqrt(np.outer(sizes_a, sizes_b)))
+    best_b = sim.argmax(axis=1)
+    best_a = sim.argmax(axis=0)
+    for i, j in enumerate(best_b.tolist()):
+        if best_a[j] == i and sim[i, j] >= SENTENCE_SIMILARITY:
+            yield a, keep_a[i], b, keep_b[j]
 
 
 def _pairs() -> dict[tuple[str, str], str]:
@@ -251,11 +375,11 @@ def apply(reports: list[DocumentReport], config: Config) -> int:
     """Attach sibling evidence to findings, add findings where only the siblings show a glitch, and
     re-select each report's findings. Returns the number of stories found."""
     docs = [r.document for r in reports]
-    stories = group_stories(docs)
-    vectors = SentenceVectors(docs) if stories else None
+    links = link_reports(docs)
+    features = SentenceFeatures(docs)
     found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
-    for story in stories:
-        for a, sa, b, sb in align(vectors, story):
+    for link in links:
+        for a, sa, b, sb in align(features, *link):
             for d in differences(docs, a, sa, b, sb):
                 found[(d.doc, d.start, d.end)].append(d)
     for (doc_i, start, end), diffs in found.items():
@@ -283,4 +407,4 @@ def apply(reports: list[DocumentReport], config: Config) -> int:
             min(0.9, rule.confidence + 0.1 * (len(evidence) - 1)), UNSAFE, line, col, evidence))
     for r in reports:
         r.findings = select_findings(r.candidates, config)
-    return len(stories)
+    return len(stories_of(len(docs), links))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from detector import crossdoc
@@ -99,7 +100,7 @@ def test_punctuation_only_differences_that_are_not_doubled_marks_are_ignored():
 def test_every_word_pair_example_is_classified(row):
     glitch, edited = (part.strip() for part in row["example"].split("|"))
     docs = [story(f"Officials confirmed that {edited} today."), story(f"Officials confirmed that {glitch} today.")]
-    pairs = crossdoc.align(crossdoc.SentenceVectors(docs), [0, 1])
+    pairs = crossdoc.align(crossdoc.SentenceFeatures(docs), 0, 1)
     found = [d for a, sa, b, sb in pairs for d in crossdoc.differences(docs, a, sa, b, sb)]
     assert any(d.doc == 1 and d.category == row["category"] for d in found), found
 
@@ -113,3 +114,34 @@ def test_cli_crossdoc_is_on_by_default_and_can_be_turned_off(cli, tmp_path):
     off = json.loads(cli("scan", tmp_path, "--format", "json", "--min-confidence", "0", "--no-crossdoc").stdout)
     assert any(f.get("evidence") for d in on["documents"] for f in d["findings"])
     assert not any(f.get("evidence") for d in off["documents"] for f in d["findings"])
+
+
+def similarity(docs: list[Document], i: int, j: int) -> float:
+    return float(crossdoc.cosines(crossdoc.term_matrix(docs), np.array([[i, j]]))[0])
+
+
+TOPIC_A = ("Carmakers reported falling sales across Europe as diesel demand collapsed, and dealers cut "
+           "prices on electric models to clear stock before the new registration rules.\n")
+TOPIC_B = ("Electric car sales climbed in Europe last quarter while diesel models lost ground, dealers "
+           "said, as carmakers raced to meet tougher emissions rules on registration.\n")
+UNRELATED = ("The orchestra opened its winter season with a new symphony by a young composer, "
+             "and the conductor thanked the audience for returning after the long renovation.\n")
+
+
+def test_a_topic_neighbour_that_is_not_the_same_story_is_not_grouped():
+    docs = [Document.from_text(t) for t in (TOPIC_A, TOPIC_B, UNRELATED)]
+    assert similarity(docs, 0, 1) >= crossdoc.STORY_SIMILARITY  # close in vocabulary ...
+    assert crossdoc.group_stories(docs) == []                      # ... but no phrase in common
+
+
+def test_an_exact_duplicate_is_grouped():
+    docs = [Document.from_text(t) for t in (TOPIC_A, UNRELATED, TOPIC_A, TOPIC_B)]
+    assert crossdoc.group_stories(docs) == [[0, 2]]
+
+
+def test_each_report_is_linked_only_to_its_closest_reports():
+    copies = [story("The minister said the harvest would be late this year because of the rain.")
+              for _ in range(5)]
+    links = crossdoc.link_reports(copies)
+    assert crossdoc.group_stories(copies) == [list(range(len(copies)))]
+    assert len(links) < len(copies) * (len(copies) - 1) // 2  # not every pair
