@@ -10,7 +10,8 @@ from .gazetteer import is_non_person
 from .lexicon import derived_cache, load_words
 from .trie import alternation
 
-NAME = r"[A-Z][\w’'-]+"
+NAME_TAIL = r"[\w’'-]+"
+NAME = r"[A-Z]" + NAME_TAIL
 
 
 @derived_cache
@@ -24,7 +25,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\b(?:{titles})\.? ((?:{NAME} ){{0,2}}{NAME})"),
         re.compile(rf"({NAME}(?: {NAME}){{0,2}}),? (?:{verbs})\b"),
         re.compile(rf"\b(?:{verbs}) ({NAME}(?: {NAME}){{0,2}})"),
-        re.compile(rf"(?<=[a-z,] )({NAME} {NAME})\b"),
+        re.compile(rf"([A-Z](?<=[a-z,] [A-Z]){NAME_TAIL} {NAME})\b"),  # looking behind once past the capital is faster
     )
 
 

@@ -11,6 +11,7 @@ import re
 from re import _constants as C, _parser as P
 
 from .frequency import zipf
+from .trie import alternation
 
 MIN_LENGTH = 3
 Strings = frozenset[str]
@@ -70,3 +71,20 @@ def _item(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode an
         low, _high, sub = value
         return _sequence(sub) if low >= 1 else None
     return None
+
+
+class StringFinder:
+    """Which of many strings occur in a text, in one pass (for the prefilters of a whole table)."""
+
+    def __init__(self, strings: frozenset[str]) -> None:
+        self.pattern = re.compile(alternation(strings)) if strings else None
+        # At each position the longest string is found; shorter ones found there are its prefixes.
+        self.prefixes = {s: frozenset(t for t in strings if s.startswith(t)) for s in strings}
+
+    def present(self, text: str) -> set[str]:
+        found: set[str] = set()
+        m = self.pattern.search(text) if self.pattern is not None else None
+        while m:  # searched again from the next character, so overlapping strings are found too
+            found |= self.prefixes[m.group()]
+            m = self.pattern.search(text, m.start() + 1)
+        return found

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from detector.prefilter import required_strings
+from detector.prefilter import StringFinder, required_strings
 from detector.rules.lexicon_rule import load_entries
 
 
@@ -29,4 +29,10 @@ def test_every_example_passes_its_prefilter(lexicon):
     for entry in load_entries(lexicon):
         if entry.required and entry.example:
             text = entry.example.lower() if entry.ignore_case else entry.example
-            assert entry.required.search(text), (entry.pattern.pattern, entry.required.pattern)
+            assert any(r in text for r in entry.required), (entry.pattern.pattern, entry.required)
+
+
+def test_string_finder_reports_overlapping_and_nested_strings():
+    finder = StringFinder(frozenset({"safety", "safety council", "council", "unc", "xyz"}))
+    assert finder.present("the safety council met") == {"safety", "safety council", "council", "unc"}
+    assert finder.present("nothing here") == set()

@@ -16,15 +16,14 @@ from typing import ClassVar, Iterator
 from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words
-from ..prefilter import required_strings
-from ..trie import alternation
+from ..prefilter import StringFinder, required_strings
 from .base import Rule
 
 
 @dataclass(frozen=True)
 class PatternEntry:
     pattern: re.Pattern[str]
-    required: re.Pattern[str] | None  # finds a string every match contains: texts without skip it
+    required: frozenset[str] | None  # strings one of which is in every match: texts without skip it
     ignore_case: bool
     suggestion: str | None
     topic: re.Pattern[str] | None
@@ -50,10 +49,6 @@ def _expand(expr: str) -> str:
     return PLACEHOLDER_RE.sub(alternation, expr)
 
 
-def _any_of(strings: frozenset[str] | None) -> re.Pattern[str] | None:
-    return re.compile(alternation(strings)) if strings else None
-
-
 def _compile(expr: str) -> re.Pattern[str] | None:
     return re.compile(_expand(expr)) if expr else None
 
@@ -65,7 +60,7 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
         pattern = re.compile(_expand(row["pattern"]))
         entries.append(PatternEntry(
             pattern=pattern,
-            required=_any_of(required_strings(pattern)),
+            required=required_strings(pattern),
             ignore_case=bool(pattern.flags & re.IGNORECASE),
             suggestion=row.get("suggestion") or None,
             topic=_compile(row.get("topic", "")),
@@ -78,6 +73,14 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
             confidence=float(row.get("confidence") or 0.75),
         ))
     return tuple(entries)
+
+
+@derived_cache
+def string_finders(lexicon: str) -> tuple[StringFinder, StringFinder]:
+    """Finders of the prefilter strings of a table: case-sensitive ones, and lower-cased ones."""
+    entries = load_entries(lexicon)
+    return (StringFinder(frozenset().union(*(e.required for e in entries if e.required and not e.ignore_case))),
+            StringFinder(frozenset().union(*(e.required for e in entries if e.required and e.ignore_case))))
 
 
 SENTENCE_START_RE = re.compile(r"(?:^|[.!?][”’\"]?\s+|[“‘\"(]|\n)\s*$")
@@ -98,10 +101,11 @@ class LexiconRule(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         body = doc.body
-        lowered = body.lower()
+        exact, folded = string_finders(self.lexicon)
+        present, present_lowered = exact.present(body), folded.present(body.lower())
         topics: dict[str, bool] = {}
         for entry in load_entries(self.lexicon):
-            if entry.required and not entry.required.search(lowered if entry.ignore_case else body):
+            if entry.required and entry.required.isdisjoint(present_lowered if entry.ignore_case else present):
                 continue
             if entry.topic:
                 key = entry.topic.pattern

@@ -15,7 +15,7 @@ ORPHAN_FRAGMENT_RE = re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”'\"\n]{0
 OPEN_AT_END_RE = re.compile(r"([.!?,]) ?“[ \t]*(?=\r?$)", re.M)
 SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M)
 GUILLEMET_RE = re.compile(r"[«»]")
-PERIOD_BEFORE_ATTRIBUTION_RE = re.compile(r"(?<=\w)\.([”\"]) (he|she|they) ({verbs})\b")
+PERIOD_BEFORE_ATTRIBUTION_RE = re.compile(r"\.(?<=\w\.)([”\"]) (he|she|they) ({verbs})\b")
 FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My|let’s|Let’s|let's|Let's|I’m|we’re|We’re|I'm|we're|you|You)\b")
 ATTRIBUTION_RE = re.compile(r",\s+((?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?|the (?:[a-z-]+ ){0,3}[a-z]+)"
                             r"\s+(?:{verbs}))\b")
