@@ -12,9 +12,11 @@ from ..gazetteer import is_non_person
 from ..lexicon import load_words
 from .base import Rule, register
 
-BARE_S_RE = re.compile(r"\b([A-Z][\w-]*[a-rt-z])s\b(?![’'])")
-S_APOSTROPHE_RE = re.compile(r"\b([A-Z][\w-]*[a-rt-z])s([’'])(?!\w)")
+# "(?<!\w[A-Z])" after the capital is "\b" before it, but lets the search skip to capitals.
+BARE_S_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s\b(?![’'])")
+S_APOSTROPHE_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s([’'])(?!\w)")
 LOWER_YS_RE = re.compile(r"\b([a-z]+[^aeiou\W])ys\s+([a-z]+)")
+CONSONANT_YS_RE = re.compile(r"ys(?<=[^aeiou\W]ys)\s")  # cheap, checked before LOWER_YS_RE
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -79,7 +81,7 @@ class LostApostrophe(Rule):
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' puts the apostrophe after the 's', but the text names '{stem}'",
                                f"{stem}{m.group(2)}s", confidence=0.75)
-        for m in LOWER_YS_RE.finditer(text, doc.body_start):
+        for m in LOWER_YS_RE.finditer(text, doc.body_start) if CONSONANT_YS_RE.search(text, doc.body_start) else ():
             word = m.group(1) + "ys"
             noun = m.group(1) + "y"
             if zipf(word) >= 2.5 or zipf(noun) < 3.5 or m.group(2) in stop:
