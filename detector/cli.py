@@ -120,17 +120,21 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
     color = sys.stdout.isatty() if color is None else color
     jobs = 1 if config.languagetool != languagetool.OFF else jobs
     documents: list[dict] = []  # what the summary and JSON need; each report is dropped once shown
-    for item in _reports(paths, config, explain, not no_crossdoc, jobs):
-        if isinstance(item, ReadError):
-            _error_line(item)
-        else:
-            _warn_encoding(item)
-            if fmt == "text":
-                for block in render_text(item, color):
-                    click.echo(block, color=color)
-        documents.append(document_json(item))
-        if fmt == "jsonl":
-            click.echo(render_jsonl_line(documents[-1]))
+    try:
+        for item in _reports(paths, config, explain, not no_crossdoc, jobs):
+            if isinstance(item, ReadError):
+                _error_line(item)
+            else:
+                _warn_encoding(item)
+                if fmt == "text":
+                    for block in render_text(item, color):
+                        click.echo(block, color=color)
+            documents.append(document_json(item))
+            if fmt == "jsonl":
+                click.echo(render_jsonl_line(documents[-1]))
+    except KeyboardInterrupt:
+        click.echo(f"interrupted after {len(documents)} document(s)", err=True)
+        sys.exit(130)
     if fmt == "json":
         click.echo(render_json(documents))
     elif fmt == "text":
