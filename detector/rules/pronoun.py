@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -81,19 +82,20 @@ class PersonifiedPronoun(Rule):
             return word in people or word.lower() in person_nouns or word.lower() in REPLACEMENTS
 
         flagged_until = -1
+        mentions = list(mention_regex().finditer(text, doc.body_start))  # countries and bodies, in order
+        mention_ends = [t.end() for t in mentions]
         for m in PRONOUN_RE.finditer(text, doc.body_start):
             if PERSON_VERB_RE.match(text[m.end():m.end() + 40]):
                 continue
             idx = doc.sentence_index(m.start())
             window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
             window = text[window_start:m.start()]
-            last_thing = None
-            for t in mention_regex().finditer(window):
-                last_thing = t
+            last = bisect.bisect_right(mention_ends, m.start()) - 1
+            last_thing = mentions[last] if last >= 0 and mentions[last].start() >= window_start else None
             chain = flagged_until >= window_start
             if last_thing is None and not chain:
                 continue
-            thing_end = max(window_start + last_thing.end() if last_thing else -1, flagged_until if chain else -1)
+            thing_end = max(last_thing.end() if last_thing else -1, flagged_until if chain else -1)
             para_start = text.rfind("\n", 0, m.start()) + 1
             para_end = text.find("\n", m.end())
             speech = self._in_speech(text, para_start, para_end if para_end >= 0 else len(text), m.start())
@@ -103,7 +105,7 @@ class PersonifiedPronoun(Rule):
             if any(is_person(w) for w in re.findall(r"[\w’'-]+", scope)):
                 continue
             if last_thing is not None and not chain:
-                if not _in_subject_position(text, window_start + last_thing.start(), thing_end):
+                if not _in_subject_position(text, last_thing.start(), thing_end):
                     continue
                 name = last_thing.group(1)
                 kind = kinds.get(name, "organisation")
