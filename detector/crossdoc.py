@@ -328,6 +328,8 @@ def _pieces(xa: list, xb: list) -> list[tuple[list, list]]:
 
 def differences(docs: list[Document], a: int, sa: int, b: int, sb: int) -> Iterator[Difference]:
     sent_a, sent_b = _sentence(docs[a], sa), _sentence(docs[b], sb)
+    if sent_a.text == sent_b.text:  # copied word for word: nothing to compare
+        return
     ta = [(m.start() + sent_a.start, m.end() + sent_a.start, m.group()) for m in TOKEN_RE.finditer(sent_a.text)]
     tb = [(m.start() + sent_b.start, m.end() + sent_b.start, m.group()) for m in TOKEN_RE.finditer(sent_b.text)]
     pairs = _pairs()
