@@ -53,7 +53,7 @@ def _plain(pattern) -> re.Pattern[str]:  # noqa: ANN001 - one of NLTK's guarded 
 
     NLTK runs every pattern through a ReDoS guard (the `regex` engine under a timeout), which makes
     Punkt spend most of its time in the guard. These are Punkt's fixed patterns, not ones a user
-    supplies, so they run unguarded; `tests/test_segment.py` checks the sentences stay the same."""
+    supplies, so they run unguarded; `tests/test_document.py` checks the sentences stay the same."""
     return re.compile(pattern.pattern, pattern.flags & _RE_FLAGS)
 
 
@@ -64,11 +64,15 @@ def _tokenizer():
     class LanguageVars(punkt.PunktLanguageVars):
         re_boundary_realignment = _plain(punkt.PunktLanguageVars.re_boundary_realignment)
 
+        def __init__(self) -> None:
+            self.word_tokenizer = _plain(super()._word_tokenizer_re())
+            self.period_context = _plain(super().period_context_re())
+
         def _word_tokenizer_re(self) -> re.Pattern[str]:
-            return _cached(self, "_plain_word_tokenizer", lambda: _plain(super(LanguageVars, self)._word_tokenizer_re()))
+            return self.word_tokenizer
 
         def period_context_re(self) -> re.Pattern[str]:
-            return _cached(self, "_plain_period_context", lambda: _plain(super(LanguageVars, self).period_context_re()))
+            return self.period_context
 
     class Token(punkt.PunktToken):
         _RE_ELLIPSIS = _plain(punkt.PunktToken._RE_ELLIPSIS)
@@ -84,13 +88,6 @@ def _tokenizer():
     params = punkt.PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}
     return punkt.PunktSentenceTokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
-
-
-def _cached(owner: object, name: str, make):  # noqa: ANN001
-    value = owner.__dict__.get(name)
-    if value is None:
-        value = owner.__dict__[name] = make()
-    return value
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
