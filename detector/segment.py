@@ -15,6 +15,7 @@ from typing import Iterator
 from .document import Sentence
 from .lexicon import derived_cache, load_words
 
+PLAIN_END_RE = re.compile(r"([A-Za-z]{2,})([.?!])(?:\s+\S|[)\";}\]*:@'({\[!?])")
 _RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII  # not `regex`'s own
 
 
@@ -85,9 +86,21 @@ def _tokenizer():
         def is_non_punct(self) -> bool:
             return bool(self._RE_NON_PUNCT.search(self.type))
 
+    class Tokenizer(punkt.PunktSentenceTokenizer):
+        def text_contains_sentbreak(self, text: str) -> bool:
+            """Punkt's answer, without building its tokens for the common case: a plain word, its
+            end mark and a following token. A word of two or more letters ending in "?", "!" or a
+            full stop that is not an abbreviation is a break whatever follows (with no trained
+            collocations, sentence starters or orthographic context, Punkt's second pass only
+            revisits abbreviations, initials and numbers)."""
+            plain = PLAIN_END_RE.match(text)
+            if plain and (plain[2] != "." or plain[1].lower() not in self._params.abbrev_types):
+                return True
+            return super().text_contains_sentbreak(text)
+
     params = punkt.PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}
-    return punkt.PunktSentenceTokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
+    return Tokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
