@@ -38,7 +38,7 @@ def non_person_names() -> dict[str, str]:
 
 @derived_cache
 def mention_regex() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w’'-])(" + alternation(non_person_names()) + r")(?![\w-]|[’']s\b)")
+    return re.compile("(" + alternation(non_person_names(), not_after=r"[\w’'-]") + r")(?![\w-]|[’']s\b)")
 
 
 def is_non_person(name: str) -> bool:

@@ -16,15 +16,17 @@ NAME = r"[A-Z]" + NAME_TAIL
 
 @derived_cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
+    # `not_after=r"\w"` makes "\b(?:words)" that the engine searches faster (see trie.alternation)
     titles = alternation({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady", "President", "Minister",
                           "Secretary", "Chancellor", "Prime", "Premier", "Mayor", "Governor", "Senator", "Gen",
                           "General", "Judge", "King", "Queen", "Prince", "Princess", "Pope", "Ambassador", "Envoy",
-                          "Spokesman", "Spokeswoman", "Chairman", "Chief", "Captain", "Coach", "Rep"})
+                          "Spokesman", "Spokeswoman", "Chairman", "Chief", "Captain", "Coach", "Rep"}, not_after=r"\w")
     verbs = alternation(load_words("speech_verbs"))
+    verb_word = alternation(load_words("speech_verbs"), not_after=r"\w")
     return (
-        re.compile(rf"\b(?:{titles})\.? ((?:{NAME} ){{0,2}}{NAME})"),
+        re.compile(rf"(?:{titles})\.? ((?:{NAME} ){{0,2}}{NAME})"),
         re.compile(rf"({NAME}(?: {NAME}){{0,2}}),? (?:{verbs})\b"),
-        re.compile(rf"\b(?:{verbs}) ({NAME}(?: {NAME}){{0,2}})"),
+        re.compile(rf"(?:{verb_word}) ({NAME}(?: {NAME}){{0,2}})"),
         re.compile(rf"([A-Z](?<=[a-z,] [A-Z]){NAME_TAIL} {NAME})\b"),  # looking behind once past the capital is faster
     )
 

@@ -14,6 +14,7 @@ from .frequency import zipf
 from .trie import alternation
 
 MIN_LENGTH = 3
+MAX_PRODUCT = 64  # most strings a run of fixed parts is spelled out as
 Strings = frozenset[str]
 
 
@@ -39,21 +40,51 @@ def commonness(strings: Strings) -> float:
 
 def _sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
     candidates: list[Strings] = []
-    run = ""
+    run = frozenset([""])  # the strings the items since the last open-ended one can match
     for op, value in items:
-        if op is C.LITERAL:
-            run += chr(value)
+        options = _exact(op, value)
+        if options is not None and len(run) * len(options) <= MAX_PRODUCT:
+            run = frozenset(a + b for a in run for b in options)
             continue
-        if run:
-            candidates.append(frozenset([run]))
-            run = ""
-        inner = _item(op, value)
-        if inner is not None:
-            candidates.append(inner)
-    if run:
-        candidates.append(frozenset([run]))
+        candidates.append(run)
+        run = options if options is not None else frozenset([""])
+        if options is None:
+            inner = _item(op, value)
+            if inner is not None:
+                candidates.append(inner)
+    candidates.append(run)
     useful = [c for c in candidates if all(len(s) >= MIN_LENGTH for s in c)]
     return min(useful, key=lambda c: (commonness(c), -min(map(len, c)))) if useful else None
+
+
+def _exact(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
+    """The few strings an item can match when it matches only fixed strings ("[Tt]he", "(?:was|were)"),
+    else None; a word boundary matches the empty string."""
+    if op is C.LITERAL:
+        return frozenset([chr(value)])
+    if op is C.AT:
+        return frozenset([""])
+    if op is C.IN and all(o is C.LITERAL for o, _ in value):
+        return frozenset(chr(v) for _, v in value)
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, sub = value
+        return None if add_flags or del_flags else _exact_sequence(sub)
+    if op is C.BRANCH:
+        alternatives = [_exact_sequence(alt) for alt in value[1]]
+        if any(a is None for a in alternatives):
+            return None
+        return frozenset().union(*alternatives)
+    return None
+
+
+def _exact_sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
+    out = frozenset([""])
+    for op, value in items:
+        options = _exact(op, value)
+        if options is None or len(out) * len(options) > MAX_PRODUCT:
+            return None
+        out = frozenset(a + b for a in out for b in options)
+    return out
 
 
 def _item(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument

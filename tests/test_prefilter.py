@@ -11,9 +11,12 @@ from detector.rules.lexicon_rule import load_entries
 
 
 @pytest.mark.parametrize("pattern, expected", [
-    (r"\b(was|were) (processed|imputed) for\b", {"processed", "imputed"}),
+    (r"\b(was|were) (processed|imputed) for\b",   # fixed parts spelled out in full
+     {"was processed for", "were processed for", "was imputed for", "were imputed for"}),
+    (r"\b[Tt]he old (?:[a-z]+ )?man", {"The old ", "the old "}),
+    (r"(?:\w+ )?(president|premier) \d+", {"president ", "premier "}),
     (r"(?i)\bthe Old Republic\b", {"the old republic"}),
-    (r"\b(?:take|took)\b[^.\n]{0,25}? on (?:my|his) cap\b", {" cap"}),
+    (r"\b(?:take|took)\b[^.\n]{0,25}? on (?:my|his) cap\b", {" on my cap", " on his cap"}),
     (r"\b(ab|cd)\b", None),                      # nothing of three characters or more
     (r"\b(foo|ba)r?\b", None),                   # one alternative too short: no safe set
     (r"(?:alpha)*beta", {"beta"}),               # optional parts require nothing

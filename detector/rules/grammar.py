@@ -75,7 +75,7 @@ class MassNounPlural(Rule):
     def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         """A mass noun anywhere (cheap, checked first), and one counted."""
         nouns = alternation(load_words("mass_nouns"))
-        return (re.compile(rf"\b(?:{nouns})"),
+        return (re.compile(alternation(load_words("mass_nouns"), not_after=r"\w")),
                 re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({nouns})(?: (are|were)\b|(?={FOLLOWER}))"))
 
     def check(self, doc: Document) -> Iterator[Finding]:
