@@ -30,14 +30,13 @@ from typing import Any, Iterator
 import numpy as np
 
 from .config import Config
-from .document import TOKEN_RE, Document, Sentence
+from .document import TOKEN_RE, WORD_RE, Document, Sentence
 from .engine import DocumentReport, select_findings
 from .findings import UNSAFE, Finding
 from .lexicon import load_table, load_words
 from .rules.sibling import SiblingDifference
 
 TERM_RE = re.compile(r"\b[a-z]{4,}\b")   # content words, matched in lower-cased text
-WORD_RE = re.compile(r"\w+(?:[’']\w+)*")
 TOP_TERMS = 12
 SHARED_TERMS = 3
 POSTING_CAP = 60

@@ -10,6 +10,7 @@ from functools import cached_property
 
 HEADER_RE = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*\n?")
 TOKEN_RE = re.compile(r"\w+(?:[’'][\w]+)*|[^\w\s]")
+WORD_RE = re.compile(r"\w+(?:[’'][\w]+)*")  # the word tokens of TOKEN_RE
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class Document:
     @cached_property
     def word_counts(self) -> dict[str, int]:
         """How often each exact word form occurs in the body."""
-        return {w: n for w, n in Counter(TOKEN_RE.findall(self.body)).items() if w[0].isalnum()}
+        return {w: n for w, n in Counter(WORD_RE.findall(self.body)).items() if w[0].isalnum()}
 
     @cached_property
     def n_words(self) -> int:

@@ -13,7 +13,7 @@ from .base import Rule, register
 # Each pattern starts with the mark it looks for and checks what precedes it afterwards: a pattern that
 # opens with a look-behind is tried at every position of the text, one that opens with a mark is not.
 STRAY_PERIOD_RE = re.compile(r"\.(?<=[\w)\]”’\"]\.)( )([a-z][a-z’'-]*)")
-ROMAN_ORDINAL_RE = re.compile(r"\b([IVX]{2,5})\. (?=(?:on|in|at|of|and|was|is|has|had|who|will|the|to|from|for)\b)")
+ROMAN_ORDINAL_RE = re.compile(r"([IVX](?<!\w.)[IVX]{1,4})\. (?=(?:on|in|at|of|and|was|is|has|had|who|will|the|to|from|for)\b)")
 DOUBLE_PERIOD_RE = re.compile(r"([.!?])(?<=[\w”’\")\]][.!?])( \.)(?! ?\.)")
 PERIOD_COMMA_RE = re.compile(r"\.(?<=\w\.)( ,)")
 DOT_RUN_RE = re.compile(r" ?(?:\. ){3,}\.(?: \.)+")
