@@ -58,7 +58,7 @@ def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: boo
     items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None)
     if compare:
         items = list(items)
-        crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config, jobs)
+        crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config)
     yield from items
     if bar:
         bar.close()

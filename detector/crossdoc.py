@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import multiprocessing
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 import numpy as np
 
@@ -48,7 +47,6 @@ PHRASE_WORDS = 3
 PHRASE_CONTENT_WORDS = 2
 MIN_SENTENCE_WORDS = 5
 SENTENCE_SIMILARITY = 0.5
-PARALLEL_MIN_DOCS = 64    # below this, forking workers costs more than it saves
 PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
@@ -108,16 +106,10 @@ def _stop_hashes() -> np.ndarray:
     return _hashes(sorted(load_words("stop_words")))
 
 
-def term_hashes(doc: Document) -> np.ndarray:
-    """Hashes of the document's words that may be content words (stop words are removed later)."""
-    return _hashes(TERM_RE.findall(doc.body.lower()))
-
-
-def term_matrix(docs: list[Document], terms: list[np.ndarray] | None = None) -> TermMatrix:
-    """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows.
-    `terms`: each document's `term_hashes`, when already made."""
+def term_matrix(docs: list[Document]) -> TermMatrix:
+    """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
     n = len(docs)
-    words = terms if terms is not None else [term_hashes(d) for d in docs]
+    words = [_hashes(TERM_RE.findall(d.body.lower())) for d in docs]
     owner = np.repeat(np.arange(n, dtype=np.int64), [len(w) for w in words])
     hashes = np.concatenate(words) if n else np.empty(0, dtype=np.int64)
     content = ~np.isin(hashes, _stop_hashes())
@@ -147,9 +139,12 @@ def candidate_pairs(m: TermMatrix) -> np.ndarray:
     sizes = np.diff(starts, append=len(by_term))
     members = m.doc[by_term]
     codes = []
+    pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for lo, size in zip(starts.tolist(), sizes.tolist()):
         if 1 < size <= POSTING_CAP:
-            a, b = np.triu_indices(size, 1)
+            if size not in pairs_of_size:
+                pairs_of_size[size] = np.triu_indices(size, 1)
+            a, b = pairs_of_size[size]
             codes.append(members[lo + a] * n + members[lo + b])
     if not codes:
         return np.empty((0, 2), dtype=np.int64)
@@ -189,78 +184,23 @@ def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     return np.flatnonzero((ranked[:len(pairs)] < NEIGHBOURS) & (ranked[len(pairs):] < NEIGHBOURS))
 
 
-def _is_content(word: str, stop: frozenset[str]) -> bool:
-    """A word TERM_RE takes (four or more letters a-z) that is not a stop word."""
-    return len(word) >= 4 and word.isascii() and word.isalpha() and word not in stop
-
-
 def phrases(doc: Document) -> frozenset[int]:
-    """Hashes of the document's windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS content words."""
+    """Hashes of the document's windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS content words
+    (words TERM_RE takes, four or more letters a-z, that are not stop words)."""
     words = WORD_RE.findall(doc.body.lower())
     stop = load_words("stop_words")
-    content = [_is_content(w, stop) for w in words]
+    content_words = {w for w in set(words) if len(w) >= 4 and w.isascii() and w.isalpha() and w not in stop}
+    content = [w in content_words for w in words]
     windows = zip(*(words[k:] for k in range(PHRASE_WORDS)))
     counts = map(sum, zip(*(content[k:] for k in range(PHRASE_WORDS))))
     return frozenset(hash(w) for w, c in zip(windows, counts) if c >= PHRASE_CONTENT_WORDS)
 
 
-class Workers:
-    """The per-document and per-link work of one batch, shared out among `jobs` processes forked
-    with the batch in memory (nothing but items and results is sent between them), or done here.
-    Word hashes agree across the processes because they are forked from this one."""
-
-    def __init__(self, docs: list[Document], jobs: int = 1) -> None:
-        global _FORKED
-        self.docs = docs
-        self.features = SentenceFeatures(docs)
-        self.jobs = jobs if len(docs) >= PARALLEL_MIN_DOCS and "fork" in multiprocessing.get_all_start_methods() else 1
-        self.pool = None
-        if self.jobs > 1:
-            _FORKED = self
-            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
-
-    def __enter__(self) -> "Workers":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        global _FORKED
-        if self.pool is not None:
-            self.pool.terminate()
-            _FORKED = None
-
-    def map(self, method: str, items: list) -> list:
-        """`self.<method>(item)` for each item, in order."""
-        if self.pool is None or len(items) < PARALLEL_MIN_DOCS:
-            return [getattr(self, method)(item) for item in items]
-        return self.pool.map(_forked_call, [(method, item) for item in items],
-                             chunksize=max(1, len(items) // (8 * self.jobs)))
-
-    def terms(self, i: int) -> np.ndarray:
-        return term_hashes(self.docs[i])
-
-    def phrases(self, i: int) -> frozenset[int]:
-        return phrases(self.docs[i])
-
-    def differences(self, link: tuple[int, int]) -> list[Difference]:
-        """What differs, typically of translation, between the aligned sentences of two linked reports."""
-        return [d for a, sa, b, sb in align(self.features, *link) for d in differences(self.docs, a, sa, b, sb)]
-
-
-_FORKED: Workers | None = None  # the batch forked workers inherit
-
-
-def _forked_call(task: tuple[str, Any]) -> Any:
-    method, item = task
-    return getattr(_FORKED, method)(item)
-
-
-def link_reports(docs: list[Document], workers: Workers | None = None) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of documents that report the same story. `workers` share out the work
-    on each document (in this process when none are given)."""
+def link_reports(docs: list[Document]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of documents that report the same story."""
     if len(docs) < 2:
         return []
-    run = workers or Workers(docs)
-    m = term_matrix(docs, run.map("terms", list(range(len(docs)))))
+    m = term_matrix(docs)
     pairs = candidate_pairs(m)
     similarity = cosines(m, pairs)
     close = similarity >= STORY_SIMILARITY
@@ -268,7 +208,7 @@ def link_reports(docs: list[Document], workers: Workers | None = None) -> list[t
     near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
             if _dates_agree(docs[i], docs[j])]
     needed = sorted({k for pair in near for k in pair})
-    phrase_sets = dict(zip(needed, run.map("phrases", needed)))
+    phrase_sets = {k: phrases(docs[k]) for k in needed}
     return [(i, j) for i, j in near if len(phrase_sets[i] & phrase_sets[j]) >= SHARED_PHRASES]
 
 
@@ -427,17 +367,18 @@ def _match_case(wording: str, original: str) -> str:
     return wording
 
 
-def apply(reports: list[DocumentReport], config: Config, jobs: int = 1) -> int:
+def apply(reports: list[DocumentReport], config: Config) -> int:
     """Attach sibling evidence to findings, add findings where only the siblings show a glitch, and
-    re-select the findings of the reports that changed. Returns the number of stories found. `jobs`:
-    processes for the work on each document and each link of a large batch."""
+    re-select the findings of the reports that changed. Returns the number of stories found."""
     docs = [r.document for r in reports]
-    with Workers(docs, jobs) as workers:
-        links = link_reports(docs, workers)
-        compared = [(a, b) for a, b in links if docs[a].body != docs[b].body]  # copies: nothing differs
-        found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
-        for diffs in workers.map("differences", compared):
-            for d in diffs:
+    links = link_reports(docs)
+    features = SentenceFeatures(docs)
+    found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
+    for a, b in links:
+        if docs[a].body == docs[b].body:  # copies: nothing differs
+            continue
+        for _, sa, _, sb in align(features, a, b):
+            for d in differences(docs, a, sa, b, sb):
                 found[(d.doc, d.start, d.end)].append(d)
     for (doc_i, start, end), diffs in found.items():
         report = reports[doc_i]

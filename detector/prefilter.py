@@ -110,7 +110,7 @@ class StringFinder:
     def __init__(self, strings: frozenset[str]) -> None:
         self.pattern = re.compile(alternation(strings)) if strings else None
         # At each position the longest string is found; shorter ones found there are its prefixes.
-        self.prefixes = {s: frozenset(t for t in strings if s.startswith(t)) for s in strings}
+        self.prefixes = {s: frozenset(s[:k] for k in range(1, len(s) + 1) if s[:k] in strings) for s in strings}
 
     def present(self, text: str) -> set[str]:
         found: set[str] = set()

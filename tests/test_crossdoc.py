@@ -146,23 +146,3 @@ def test_each_report_is_linked_only_to_its_closest_reports():
     assert crossdoc.group_stories(copies) == [list(range(len(copies)))]
     assert len(links) < len(copies) * (len(copies) - 1) // 2  # not every pair
 
-
-def test_workers_give_the_same_evidence_as_one_process(monkeypatch):
-    monkeypatch.setattr(crossdoc, "PARALLEL_MIN_DOCS", 4)
-    subjects = ["Iran", "China", "Russia", "Turkey", "Brazil"]
-    docs = []
-    for country in subjects:
-        docs.append(story(f"“It can choose dialogue or isolation,” the envoy said of {country}.",
-                          f"{country} now faces a choice, and the talks in Geneva will show which way it leans."))
-        docs.append(story(f"“He can choose dialogue or isolation,” the envoy said of {country}.",
-                          f"{country} now faces a choice, and the talks in Geneva will show which way he leans."))
-    with crossdoc.Workers(docs, 2) as workers:
-        assert workers.pool is not None
-    results = []
-    for jobs in (1, 2):
-        out = [scan_document(d, Config()) for d in docs]
-        stories = crossdoc.apply(out, Config(), jobs)
-        results.append((stories, [[f.to_json() for f in r.findings] for r in out]))
-    assert results[0] == results[1]
-    assert results[0][0] == len(subjects)
-    assert any(f.get("evidence") for findings in results[0][1] for f in findings)
