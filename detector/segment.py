@@ -1,109 +1,127 @@
-"""Offline sentence segmentation: NLTK's Punkt with abbreviation parameters shipped as a lexicon.
+"""Offline sentence segmentation: the Punkt algorithm (Kiss and Strunk 2006) as NLTK's
+PunktSentenceTokenizer runs it, for the parameters this project gives it.
 
-Punkt needs no downloaded data when it is given its parameters; we give it the abbreviations news
-text uses, so nothing calls `nltk.download`.
+Punkt's parameters here are the abbreviations news text uses (`lexicons/abbreviations.txt`), with
+no trained collocations, sentence starters or orthographic statistics, so nothing is downloaded.
+With those parameters Punkt's decisions reduce to the few rules below. Importing NLTK costs more
+than splitting a long article (it loads every NLTK module), so the splitter is written out here;
+`tests/test_document.py` checks it gives exactly the spans of NLTK's own Punkt with the same
+parameters. The patterns are Punkt's (NLTK 3.10, Apache License 2.0).
 """
 
 from __future__ import annotations
 
-import importlib.abc
 import re
-import sys
-from contextlib import contextmanager
-from typing import Iterator
+import string
 
 from .document import Sentence
 from .lexicon import derived_cache, load_words
 
+_NON_WORD = r"(?:[)\";}\]*:@'({\[‘’“”«»!?])"          # characters that cannot occur inside a word
+_MULTI_CHAR = r"(?:-{2,}|\.{2,}|(?:\.\s){2,}\.)"         # dashes and ellipses
+_WORD_START = r"[^(\"`{\[:;&#*@)}\]\-,]"
+WORD_TOKEN_RE = re.compile(rf"{_MULTI_CHAR}|(?={_WORD_START})\S+?(?=\s|$|{_NON_WORD}|{_MULTI_CHAR}|"
+                           rf",(?=$|\s|{_NON_WORD}|{_MULTI_CHAR}))|\S")
+PERIOD_CONTEXT_RE = re.compile(rf"[.?!](?=(?P<after_tok>{_NON_WORD}|\s+(?P<next_tok>\S+)))")
+REALIGNMENT_RE = re.compile(r"[\"')\]}‘’“”«»]+?(?:\s+|(?=--)|$)", re.M)  # closing marks after a break
+NUMERIC_RE = re.compile(r"-?[.,]?\d[\d,.-]*\.?$")
+INITIAL_RE = re.compile(r"[^\W\d]\.$")
+ELLIPSIS_RE = re.compile(r"\.\.+$")
 PLAIN_END_RE = re.compile(r"([A-Za-z]{2,})([.?!])(?:\s+\S|[)\";}\]*:@'({\[!?])")
-_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE | re.ASCII  # not `regex`'s own
-
-
-class _Refuse(importlib.abc.MetaPathFinder):
-    """Makes optional imports fail, so a package falls back to the code path without them."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        self.names = names
-
-    def find_spec(self, name, path, target=None):  # noqa: ANN001 - importlib's signature
-        if name.split(".")[0] in self.names:
-            raise ImportError(f"{name} is not loaded for sentence splitting")
-        return None
-
-
-@contextmanager
-def _without(*names: str) -> Iterator[None]:
-    finder = _Refuse(tuple(n for n in names if n not in sys.modules))
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
-
-
-def _punkt():
-    # `import nltk` loads every NLTK module, and some of them load SciPy when it is installed: 1 s
-    # of start-up that Punkt never uses. Those modules treat SciPy as optional, so it is refused here.
-    with _without("scipy", "sklearn"):
-        from nltk.tokenize import punkt
-    return punkt
-
-
-def _plain(pattern) -> re.Pattern[str]:  # noqa: ANN001 - one of NLTK's guarded patterns
-    """NLTK's own pattern compiled by the standard library.
-
-    NLTK runs every pattern through a ReDoS guard (the `regex` engine under a timeout), which makes
-    Punkt spend most of its time in the guard. These are Punkt's fixed patterns, not ones a user
-    supplies, so they run unguarded; `tests/test_document.py` checks the sentences stay the same."""
-    return re.compile(pattern.pattern, pattern.flags & _RE_FLAGS)
+SENTENCE_END_CHARS = (".", "?", "!")
+PUNCTUATION = tuple(";:,.!?")
 
 
 @derived_cache
-def _tokenizer():
-    punkt = _punkt()
+def _abbreviations() -> frozenset[str]:
+    return frozenset(a.lower().rstrip(".") for a in load_words("abbreviations"))
 
-    class LanguageVars(punkt.PunktLanguageVars):
-        re_boundary_realignment = _plain(punkt.PunktLanguageVars.re_boundary_realignment)
 
-        def __init__(self) -> None:
-            self.word_tokenizer = _plain(super()._word_tokenizer_re())
-            self.period_context = _plain(super().period_context_re())
+def _is_break(token: str, following: str, abbreviations: frozenset[str]) -> bool:
+    """Punkt's verdict on one word token: the first pass by its type, the second by the next token."""
+    if token in SENTENCE_END_CHARS:
+        return True
+    if ELLIPSIS_RE.match(token) or not token.endswith(".") or token.endswith(".."):
+        return False
+    stem = token[:-1].lower()
+    if stem in abbreviations or stem.split("-")[-1] in abbreviations:
+        return False
+    # A period-final word that is no abbreviation breaks, unless it is an initial or a number and the
+    # next token shows no sentence start (punctuation, lower case; for an initial also upper case).
+    if not (INITIAL_RE.match(token) or NUMERIC_RE.match(token)):
+        return True
+    if following in PUNCTUATION or following[0].islower():
+        return False
+    return not (INITIAL_RE.match(token) and following[0].isupper())
 
-        def _word_tokenizer_re(self) -> re.Pattern[str]:
-            return self.word_tokenizer
 
-        def period_context_re(self) -> re.Pattern[str]:
-            return self.period_context
+def contains_break(context: str) -> bool:
+    """Whether a token before the last of `context` (a word, its end mark and what follows) ends a sentence."""
+    plain = PLAIN_END_RE.match(context)
+    abbreviations = _abbreviations()
+    if plain and (plain[2] != "." or plain[1].lower() not in abbreviations):
+        return True  # the common case, decided without tokenizing
+    tokens = [t for line in context.split("\n") if line.strip() for t in WORD_TOKEN_RE.findall(line)]
+    return any(_is_break(tokens[k], tokens[k + 1], abbreviations) for k in range(len(tokens) - 1))
 
-    class Token(punkt.PunktToken):
-        _RE_ELLIPSIS = _plain(punkt.PunktToken._RE_ELLIPSIS)
-        _RE_NUMERIC = _plain(punkt.PunktToken._RE_NUMERIC)
-        _RE_INITIAL = _plain(punkt.PunktToken._RE_INITIAL)
-        _RE_ALPHA = _plain(punkt.PunktToken._RE_ALPHA)
-        _RE_NON_PUNCT = re.compile(r"[^\W\d]")
 
-        @property
-        def is_non_punct(self) -> bool:
-            return bool(self._RE_NON_PUNCT.search(self.type))
+def _last_whitespace(text: str) -> int:
+    """Index of the last ASCII whitespace character, 0 when there is none."""
+    return max(0, *(text.rfind(c) for c in string.whitespace))
 
-    class Tokenizer(punkt.PunktSentenceTokenizer):
-        def text_contains_sentbreak(self, text: str) -> bool:
-            """Punkt's answer, without building its tokens for the common case: a plain word, its
-            end mark and a following token. A word of two or more letters ending in "?", "!" or a
-            full stop that is not an abbreviation is a break whatever follows (with no trained
-            collocations, sentence starters or orthographic context, Punkt's second pass only
-            revisits abbreviations, initials and numbers)."""
-            plain = PLAIN_END_RE.match(text)
-            if plain and (plain[2] != "." or plain[1].lower() not in self._params.abbrev_types):
-                return True
-            return super().text_contains_sentbreak(text)
 
-    params = punkt.PunktParameters()
-    params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}
-    return Tokenizer(params, lang_vars=LanguageVars(), token_cls=Token)
+def _end_contexts(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each candidate end mark with its context (the word before it, the mark, what follows), where
+    the word before does not overlap the previous candidate's."""
+    out: list[tuple[re.Match[str], str]] = []
+    previous: tuple[int, int] = (0, 0)
+    previous_match = None
+    for match in PERIOD_CONTEXT_RE.finditer(text):
+        before = text[previous[1]:match.start()]
+        word_start = _last_whitespace(before)
+        word_start = word_start + previous[1] + 1 if word_start else previous[0]
+        if previous_match and previous[1] <= word_start:
+            out.append((previous_match, text[previous[0]:previous[1]] + previous_match[0] + previous_match["after_tok"]))
+        previous_match, previous = match, (word_start, match.start())
+    if previous_match:
+        out.append((previous_match, text[previous[0]:previous[1]] + previous_match[0] + previous_match["after_tok"]))
+    return out
+
+
+def _slices(text: str) -> list[tuple[int, int]]:
+    slices, last_break = [], 0
+    for match, context in _end_contexts(text):
+        if contains_break(context):
+            slices.append((last_break, match.end()))
+            last_break = match.start("next_tok") if match["next_tok"] else match.end()
+    slices.append((last_break, len(text.rstrip())))
+    return slices
+
+
+def span_tokenize(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, closing quotes and brackets after a break moved
+    into the sentence they close."""
+    spans, realign = [], 0
+    slices = _slices(text)
+    for k, (start, end) in enumerate(slices):
+        start += realign
+        if k + 1 == len(slices):
+            if text[start:end]:
+                spans.append((start, end))
+            continue
+        nxt_start, nxt_end = slices[k + 1]
+        m = REALIGNMENT_RE.match(text[nxt_start:nxt_end])
+        if m:
+            spans.append((start, nxt_start + len(m[0].rstrip())))
+            realign = m.end()
+        else:
+            realign = 0
+            if text[start:end]:
+                spans.append((start, end))
+    return spans
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of `text[start:end]` with offsets into `text`."""
     chunk = text[start:end]
-    return [Sentence(start + a, start + b, chunk[a:b]) for a, b in _tokenizer().span_tokenize(chunk)]
+    return [Sentence(start + a, start + b, chunk[a:b]) for a, b in span_tokenize(chunk)]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
 import socket
+import subprocess
+import sys
 
 import nltk
 import pytest
@@ -103,9 +106,9 @@ def offline(monkeypatch):
     monkeypatch.setattr(nltk.data, "load", refuse)
     monkeypatch.setattr(nltk.data, "find", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    segment._tokenizer.cache_clear()  # build the tokenizer again under the patches
+    segment._abbreviations.cache_clear()  # load the parameters again under the patches
     yield
-    segment._tokenizer.cache_clear()
+    segment._abbreviations.cache_clear()
 
 
 def sentences(text: str) -> list[str]:
@@ -162,17 +165,33 @@ TRICKY = [
 ]
 
 
+def fuzz(seed: int, n: int) -> list[str]:
+    """Random runs of the pieces Punkt decides on: abbreviations, initials, numbers, quotes, ellipses."""
+    rng = random.Random(seed)
+    pieces = ["U.S.", "5.", "A.", "e.g.", "Mr.", "said.", "said?", "Why!", "“", "”", "’", "\"", "(", ")", "...", "--",
+              ",", ".", ". .", "J.", "10.", "2,000.", "\n", "\n\n", " ", "x.", "end.)", "He", "the", "\t", "Ü.",
+              "«", "»", "a.m.", "no.", ";", ":"]
+    return ["".join(rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 24)))
+            for _ in range(n)]
+
+
 def test_segmentation_equals_nltks_own_punkt(offline):
-    """Punkt runs with NLTK's patterns compiled by `re` (without NLTK's ReDoS guard) and a shortcut for
-    plain sentence ends: same sentences."""
+    """The splitter gives exactly the spans of NLTK's PunktSentenceTokenizer with the same parameters."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
     params.abbrev_types = {a.lower().rstrip(".") for a in load_words("abbreviations")}
     stock = PunktSentenceTokenizer(params)
     seeds = [line for p in sorted(SEEDS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
-    for paragraph in TRICKY + [line for line in seeds if line.strip()]:
-        assert list(segment._tokenizer().span_tokenize(paragraph)) == list(stock.span_tokenize(paragraph))
+    for paragraph in TRICKY + [line for line in seeds if line.strip()] + fuzz(0, 3000):
+        assert segment.span_tokenize(paragraph) == list(stock.span_tokenize(paragraph)), paragraph
+
+
+def test_segmentation_does_not_import_nltk():
+    code = ("import sys; from detector.document import Document; "
+            "assert len(Document.from_text('It ended. Mr. Li left.').sentences) == 2; "
+            "assert 'nltk' not in sys.modules, 'nltk was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_paragraphs_are_never_joined_into_one_sentence():
