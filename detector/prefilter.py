@@ -8,20 +8,22 @@ words are rarest in English (wordfreq) is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from re import _constants as C, _parser as P
 
 from .frequency import zipf
 from .trie import alternation
 
 MIN_LENGTH = 3
+GUARD_MAX_STRINGS = 16  # more, and looking for each costs more than the regex
 MAX_PRODUCT = 64  # most strings a run of fixed parts is spelled out as
 Strings = frozenset[str]
 
 
-def required_strings(pattern: re.Pattern[str]) -> Strings | None:
-    """Strings one of which is in every match of `pattern` (lower-cased when it ignores case), or
-    None when no useful set can be derived."""
-    found = _sequence(P.parse(pattern.pattern, pattern.flags))
+def required_strings(pattern: re.Pattern[str], min_length: int = MIN_LENGTH) -> Strings | None:
+    """Strings one of which is in every match of `pattern` (lower-cased when it ignores case), none
+    shorter than `min_length`, or None when no such set can be derived."""
+    found = _sequence(P.parse(pattern.pattern, pattern.flags), min_length)
     if found is None:
         return None
     return frozenset(s.lower() for s in found) if pattern.flags & re.IGNORECASE else found
@@ -38,7 +40,7 @@ def commonness(strings: Strings) -> float:
     return max(one(s) for s in strings)
 
 
-def _sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
+def _sequence(items, min_length: int) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
     candidates: list[Strings] = []
     run = frozenset([""])  # the strings the items since the last open-ended one can match
     for op, value in items:
@@ -49,12 +51,12 @@ def _sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPatter
         candidates.append(run)
         run = options if options is not None else frozenset([""])
         if options is None:
-            inner = _item(op, value)
+            inner = _item(op, value, min_length)
             if inner is not None:
                 candidates.append(inner)
     candidates.append(run)
-    useful = [c for c in candidates if all(len(s) >= MIN_LENGTH for s in c)]
-    return min(useful, key=lambda c: (commonness(c), -min(map(len, c)))) if useful else None
+    useful = [c for c in candidates if all(len(s) >= min_length for s in c)]
+    return min(useful, key=lambda c: (commonness(c), -min(map(len, c)), len(c))) if useful else None
 
 
 def _exact(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
@@ -87,20 +89,25 @@ def _exact_sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.Sub
     return out
 
 
-def _item(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
+def _item(op, value, min_length: int) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
     if op is C.SUBPATTERN:
         _group, add_flags, del_flags, sub = value
-        return None if add_flags or del_flags else _sequence(sub)
+        return None if add_flags or del_flags else _sequence(sub, min_length)
     if op is C.ATOMIC_GROUP:
-        return _sequence(value)
+        return _sequence(value, min_length)
     if op is C.BRANCH:
-        alternatives = [_sequence(alt) for alt in value[1]]
+        alternatives = [_sequence(alt, min_length) for alt in value[1]]
         if any(a is None for a in alternatives):
             return None
         return frozenset().union(*alternatives)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, _high, sub = value
-        return _sequence(sub) if low >= 1 else None
+        if low < 1:
+            return None
+        once = _exact_sequence(sub)
+        if once is not None and len(once) == 1:  # "(?:\. ){3,}": ". . . "
+            return frozenset([next(iter(once)) * low])
+        return _sequence(sub, min_length)
     return None
 
 
@@ -119,3 +126,25 @@ class StringFinder:
             found |= self.prefixes[m.group()]
             m = self.pattern.search(text, m.start() + 1)
         return found
+
+
+class Guarded:
+    """A compiled regex that is not run on texts lacking all of the literal strings its matches need
+    (a few `str.find` calls instead of a pass of the regex engine). Same results as the regex."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        required = None if pattern.flags & re.IGNORECASE else required_strings(pattern, min_length=1)
+        self.required = required if required and len(required) <= GUARD_MAX_STRINGS else None
+
+    def _absent(self, text: str, pos: int) -> bool:
+        return self.required is not None and all(text.find(s, pos) < 0 for s in self.required)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        return iter(()) if self._absent(text, pos) else self.pattern.finditer(text, pos)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return None if self._absent(text, pos) else self.pattern.search(text, pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return None if self._absent(text, pos) else self.pattern.match(text, pos)

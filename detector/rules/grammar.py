@@ -9,11 +9,12 @@ from ..document import Document
 from ..findings import UNSAFE, Finding
 from ..lexicon import derived_cache, load_words
 from ..trie import alternation
+from ..prefilter import Guarded
 from .base import Rule, register
 
-PAST_READINESS_RE = re.compile(
+PAST_READINESS_RE = Guarded(re.compile(
     r"\b(we|I|they|We|I|They) (were|was) ((?:certainly|definitely|surely|absolutely|of course|always|fully|also) )?"
-    r"(ready|prepared|willing|open)\b")
+    r"(ready|prepared|willing|open)\b"))
 CONDITION_RE = re.compile(r"\b(?:if|If|when|When|should|unless)\b[^.]*\b(?:conclude|concludes|agree|agrees|"
                           r"decide|decides|accept|accepts|approve|approves|sign|signs|want|wants|is|are|can|"
                           r"will|do|does|has|have)\b")

@@ -8,15 +8,16 @@ from typing import Iterator
 from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
+from ..prefilter import Guarded
 from .base import Rule, register
 
 # Each pattern starts with the mark it looks for and checks what precedes it afterwards: a pattern that
 # opens with a look-behind is tried at every position of the text, one that opens with a mark is not.
 STRAY_PERIOD_RE = re.compile(r"\.(?<=[\w)\]”’\"]\.)( )([a-z][a-z’'-]*)")
 ROMAN_ORDINAL_RE = re.compile(r"([IVX](?<!\w.)[IVX]{1,4})\. (?=(?:on|in|at|of|and|was|is|has|had|who|will|the|to|from|for)\b)")
-DOUBLE_PERIOD_RE = re.compile(r"([.!?])(?<=[\w”’\")\]][.!?])( \.)(?! ?\.)")
-PERIOD_COMMA_RE = re.compile(r"\.(?<=\w\.)( ,)")
-DOT_RUN_RE = re.compile(r" ?(?:\. ){3,}\.(?: \.)+")
+DOUBLE_PERIOD_RE = Guarded(re.compile(r"([.!?])(?<=[\w”’\")\]][.!?])( \.)(?! ?\.)"))
+PERIOD_COMMA_RE = Guarded(re.compile(r"\.(?<=\w\.)( ,)"))
+DOT_RUN_RE = Guarded(re.compile(r" ?(?:\. ){3,}\.(?: \.)+"))
 
 
 def _previous_word(text: str, end: int) -> str:

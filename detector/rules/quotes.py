@@ -8,13 +8,14 @@ from typing import Iterator
 from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
+from ..prefilter import Guarded
 from .base import Rule, register
 
-STRAY_CLOSING_RE = re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)")
-ORPHAN_FRAGMENT_RE = re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”'\"\n]{0,80}[.!?])(?=\s|$)")
-OPEN_AT_END_RE = re.compile(r"([.!?,]) ?“[ \t]*(?=\r?$)", re.M)
-SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M)
-GUILLEMET_RE = re.compile(r"[«»]")
+STRAY_CLOSING_RE = Guarded(re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)"))
+ORPHAN_FRAGMENT_RE = Guarded(re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”'\"\n]{0,80}[.!?])(?=\s|$)"))
+OPEN_AT_END_RE = Guarded(re.compile(r"([.!?,]) ?“[ \t]*(?=\r?$)", re.M))
+SPACE_BEFORE_CLOSE_RE = Guarded(re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M))
+GUILLEMET_RE = Guarded(re.compile(r"[«»]"))
 PERIOD_BEFORE_ATTRIBUTION_RE = re.compile(r"\.(?<=\w\.)([”\"]) (he|she|they) ({verbs})\b")
 FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My|let’s|Let’s|let's|Let's|I’m|we’re|We’re|I'm|we're|you|You)\b")
 ATTRIBUTION_RE = re.compile(r",\s+((?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?|the (?:[a-z-]+ ){0,3}[a-z]+)"

@@ -9,18 +9,19 @@ from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
 from ..trie import alternation
+from ..prefilter import Guarded
 from .base import Rule, register
 
 DOUBLED_RE = re.compile(r"(?<![\w-])(\w+)(\s+)(\1)\b", re.I)
 AUXILIARIES = ("have", "has", "had", "is", "are", "was", "were", "will", "would", "can", "could", "should", "must",
                "did", "does", "do")
-AUX_AROUND_ADVERB_RE = re.compile(
+AUX_AROUND_ADVERB_RE = Guarded(re.compile(
     "(" + alternation(AUXILIARIES, not_after=r"\w") + ") "
     r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1"
-    r"(?= not\b| \w+(?:ed|en)\b)")
+    r"(?= not\b| \w+(?:ed|en)\b)"))
 X_AND_X_RE = re.compile("(?:" + alternation(("the", "a", "an", "its", "their", "his", "her", "these", "those", "our"),
                                              not_after=r"\w") + r") ([a-z]{3,}s)( and )\1\b")
-BOTH_RE = re.compile(r"[Bb](?<!\w.)oth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)")
+BOTH_RE = Guarded(re.compile(r"[Bb](?<!\w.)oth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)"))
 
 
 @register

@@ -10,10 +10,11 @@ from ..findings import Finding
 from ..gazetteer import is_non_person
 from ..lexicon import load_words
 from ..people import person_names
+from ..prefilter import Guarded
 from .base import Rule, register
 from .lexicon_rule import LexiconRule
 
-DEPUTY_RE = re.compile(r"\b([A-Z][\w-]+?)(?:([’'])s|s)? (MPs?)(?= [A-Z])")
+DEPUTY_RE = Guarded(re.compile(r"\b([A-Z][\w-]+?)(?:([’'])s|s)? (MPs?)(?= [A-Z])"))
 
 
 @register
