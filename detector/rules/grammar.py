@@ -27,7 +27,8 @@ PLURAL_MASS_RE = re.compile(r"\b(?:([Ss]everal|[Mm]any|[Vv]arious|[Nn]umerous|[T
                             rf"({'|'.join(MASS_PLURALS)})\b")
 FOLLOWER = r"\s*(?:[.,;:”\"]|(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b)"
 # "had they not", "were it not", "should it not" are conditional inversions, not German order.
-AUX_SUBJECT_NOT_RE = re.compile(r"(?<![,?] )\b(was|is|are|has|did|does|do) (it|this|that|he|she|they|we) not\b")
+AUX_SUBJECT_NOT_RE = re.compile("(" + alternation(("was", "is", "are", "has", "did", "does", "do"), not_after=r"\w")
+                                + r") (it|this|that|he|she|they|we) not\b")
 
 
 @register
@@ -122,6 +123,8 @@ class VerbSecondNegation(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for m in AUX_SUBJECT_NOT_RE.finditer(doc.text, doc.body_start):
+            if doc.text[max(0, m.start() - 2):m.start()] in (", ", "? "):  # a question tag: ", was it not"
+                continue
             sentence = doc.sentence_at(m.start())
             if sentence.text.rstrip(" ”’\"").endswith("?") or sentence.start == m.start():
                 continue

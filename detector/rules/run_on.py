@@ -11,7 +11,8 @@ from ..frequency import zipf
 from ..lexicon import load_words
 from .base import Rule, register
 
-GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")
+GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")  # always a whole word
+JUNCTION_RE = re.compile(r"[A-Z](?<=[A-Za-z][A-Z])[a-z]")  # a capital inside a word, before a small letter
 GLUED_LOWER_RE = re.compile(r"\b([a-z]{3,})({joiners})\b")
 JOINERS = ("because", "although", "which", "where", "while", "that", "and", "but", "the", "with", "when")
 OPENERS = frozenset({"But", "And", "The", "As", "In", "After", "Before", "While", "When", "Updated",
@@ -33,10 +34,24 @@ class GluedHeadline(Rule):
     fix = UNSAFE
     confidence = 0.8
 
+    @staticmethod
+    def _glued(text: str, pos: int) -> Iterator[re.Match[str]]:
+        """`GLUED_CAPS_RE.finditer(text, pos)`, trying only the words with a capital inside them."""
+        last_start = -1
+        for junction in JUNCTION_RE.finditer(text, pos):
+            start = junction.start()
+            while start > pos and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                start -= 1
+            if start != last_start:
+                last_start = start
+                m = GLUED_CAPS_RE.match(text, start)
+                if m:
+                    yield m
+
     def check(self, doc: Document) -> Iterator[Finding]:
         camel = load_words("camelcase")
         counts = doc.word_counts
-        for m in GLUED_CAPS_RE.finditer(doc.text, doc.body_start):
+        for m in self._glued(doc.text, doc.body_start):
             left, right = m.group(1), m.group(2)
             word = m.group()
             if word in camel or re.match(r"(?:Mc|Mac|O)$", left) or counts.get(word, 0) > 1:
