@@ -234,10 +234,11 @@ class SentenceFeatures:
 
     def __init__(self, docs: list[Document]) -> None:
         self.docs = docs
-        self.cache: dict[int, tuple[list[int], np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.cache: dict[int, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def of(self, d: int) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
-        """(sentence indices, row of each feature, feature hashes, feature count of each row) of document d."""
+    def of(self, d: int) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(sentence indices, row of each feature, feature hashes, feature count of each row, the
+        document's distinct features in order) of document d."""
         if d not in self.cache:
             sentences = self.docs[d].sentences
             keep = [k for k, s in enumerate(sentences) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
@@ -252,25 +253,30 @@ class SentenceFeatures:
             first = np.ones(len(rows), dtype=bool)
             first[1:] = (feats[1:] != feats[:-1]) | (rows[1:] != rows[:-1])
             sizes = np.bincount(rows[first], minlength=len(keep)).astype(np.float64)
-            self.cache[d] = (keep, rows[first], feats[first], sizes)
+            vocabulary = np.sort(feats[first])
+            distinct = np.ones(len(vocabulary), dtype=bool)
+            distinct[1:] = vocabulary[1:] != vocabulary[:-1]
+            self.cache[d] = (keep, rows[first], feats[first], sizes, vocabulary[distinct])
         return self.cache[d]
 
 
 def _incidence(rows: np.ndarray, feats: np.ndarray, columns: np.ndarray, n_rows: int) -> np.ndarray:
     """Dense 0/1 matrix: which of the sorted `columns` features each row (sentence) has."""
     out = np.zeros((n_rows, len(columns)), dtype=np.float32)
-    present = np.isin(feats, columns)
-    out[rows[present], np.searchsorted(columns, feats[present])] = 1
+    if len(columns):
+        at = np.minimum(np.searchsorted(columns, feats), len(columns) - 1)
+        present = columns[at] == feats
+        out[rows[present], at[present]] = 1
     return out
 
 
 def align(features: SentenceFeatures, a: int, b: int) -> Iterator[tuple[int, int, int, int]]:
     """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of two linked reports."""
-    keep_a, rows_a, feats_a, sizes_a = features.of(a)
-    keep_b, rows_b, feats_b, sizes_b = features.of(b)
+    keep_a, rows_a, feats_a, sizes_a, vocabulary_a = features.of(a)
+    keep_b, rows_b, feats_b, sizes_b, vocabulary_b = features.of(b)
     if not keep_a or not keep_b:
         return
-    common = np.intersect1d(feats_a, feats_b)
+    common = np.intersect1d(vocabulary_a, vocabulary_b, assume_unique=True)
     sim = (_incidence(rows_a, feats_a, common, len(keep_a)) @ _incidence(rows_b, feats_b, common, len(keep_b)).T
            / np.sqrt(np.outer(sizes_a, sizes_b)))
     best_b = sim.argmax(axis=1)
