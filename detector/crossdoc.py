@@ -35,6 +35,7 @@ from .findings import UNSAFE, Finding
 from .lexicon import load_table, load_words
 from .rules.sibling import SiblingDifference
 
+TERM_RE = re.compile(r"\b[a-z]{4,}\b")   # content words, matched in lower-cased text
 TOP_TERMS = 12
 SHARED_TERMS = 3
 POSTING_CAP = 60
@@ -105,31 +106,17 @@ def _stop_hashes() -> np.ndarray:
     return _hashes(sorted(load_words("stop_words")))
 
 
-def _term_counts(doc: Document) -> dict[str, int]:
-    """Lower-cased words of four or more letters a-z and how often the document uses them, in order
-    of first use (from the word counts the rules already made)."""
-    counts: dict[str, int] = {}
-    for word, n in doc.word_counts.items():
-        low = word.lower()
-        if len(low) >= 4 and low.isascii() and low.isalpha():
-            counts[low] = counts.get(low, 0) + n
-    return counts
-
-
 def term_matrix(docs: list[Document]) -> TermMatrix:
     """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
     n = len(docs)
-    per_doc = [_term_counts(d) for d in docs]
-    owner = np.repeat(np.arange(n, dtype=np.int64), [len(c) for c in per_doc])
-    hashes = np.concatenate([_hashes(list(c)) for c in per_doc]) if n else np.empty(0, dtype=np.int64)
-    uses = np.fromiter((k for c in per_doc for k in c.values()), dtype=np.int64, count=len(hashes))
+    words = [_hashes(TERM_RE.findall(d.body.lower())) for d in docs]
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(w) for w in words])
+    hashes = np.concatenate(words) if n else np.empty(0, dtype=np.int64)
     content = ~np.isin(hashes, _stop_hashes())
     vocabulary, first, term_of = np.unique(hashes[content], return_index=True, return_inverse=True)
     term_of = np.argsort(np.argsort(first))[term_of]  # ids in order of first use: the same in every run
     n_terms = max(len(vocabulary), 1)
-    keys = owner[content] * n_terms + term_of
-    order = np.argsort(keys)
-    keys, counts = keys[order], uses[content][order]
+    keys, counts = np.unique(owner[content] * n_terms + term_of, return_counts=True)
     doc, term = keys // n_terms, keys % n_terms
     idf = np.log((1 + n) / (1 + np.bincount(term, minlength=n_terms))) + 1
     weight = (1 + np.log(counts)) * idf[term]
@@ -199,7 +186,7 @@ def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
 
 def phrases(doc: Document) -> frozenset[int]:
     """Hashes of the document's windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS content words
-    (words of four or more letters a-z that are not stop words)."""
+    (words TERM_RE takes, four or more letters a-z, that are not stop words)."""
     words = WORD_RE.findall(doc.body.lower())
     stop = load_words("stop_words")
     content_words = {w for w in set(words) if len(w) >= 4 and w.isascii() and w.isalpha() and w not in stop}

@@ -47,10 +47,10 @@ class Document:
         return doc
 
     def compact(self) -> None:
-        """Forget what the rules computed (tokens, paragraphs ...) but keep the sentences and word
-        counts: what a report held for cross-document evidence or sent between processes needs."""
+        """Forget what the rules computed (tokens, counts ...) but keep the sentences: what a report
+        held for cross-document evidence or sent between processes needs."""
         for name, value in vars(type(self)).items():
-            if isinstance(value, cached_property) and name not in ("sentences", "word_counts"):
+            if isinstance(value, cached_property) and name != "sentences":
                 self.__dict__.pop(name, None)
 
     @property

@@ -2,7 +2,7 @@
 
 Workers are forked once the rules, lexicons and models are loaded, so they start warm; each takes
 a run of paths and sends back reports whose documents keep only what later steps read (text,
-sentences, word counts, findings). Cross-document evidence then runs over all reports here.
+sentences, findings). Cross-document evidence then runs over all reports in this process.
 """
 
 from __future__ import annotations
