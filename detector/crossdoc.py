@@ -228,17 +228,35 @@ def group_stories(docs: list[Document]) -> list[list[int]]:
     return stories_of(len(docs), link_reports(docs))
 
 
+@dataclass
+class Features:
+    """Hashed word unigrams and bigrams of a document's sentences long enough to align."""
+
+    keep: list[int]          # indices of those sentences
+    rows: np.ndarray         # int32: the sentence (index into `keep`) of each (sentence, feature) entry
+    columns: np.ndarray      # int32: the feature of each entry, as an index into `vocabulary`
+    sizes: np.ndarray        # float64: the number of distinct features of each sentence
+    vocabulary: np.ndarray   # int64: the document's distinct feature hashes, sorted
+
+    def incidence(self, common: np.ndarray) -> np.ndarray:
+        """Dense 0/1 matrix: which of the sorted `common` features each sentence has."""
+        out = np.zeros((len(self.keep), len(common)), dtype=np.float32)
+        if len(common):
+            at = np.minimum(np.searchsorted(common, self.vocabulary), len(common) - 1)
+            column = np.where(common[at] == self.vocabulary, at, -1)[self.columns]
+            hit = column >= 0
+            out[self.rows[hit], column[hit]] = 1
+        return out
+
+
 class SentenceFeatures:
-    """Hashed word unigram and bigram sets of each document's sentences long enough to align, made
-    once per document and only for documents that belong to a story."""
+    """Each document's `Features`, made once per document and only for documents in a story."""
 
     def __init__(self, docs: list[Document]) -> None:
         self.docs = docs
-        self.cache: dict[int, tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.cache: dict[int, Features] = {}
 
-    def of(self, d: int) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(sentence indices, row of each feature, feature hashes, feature count of each row, the
-        document's distinct features in order) of document d."""
+    def of(self, d: int) -> Features:
         if d not in self.cache:
             sentences = self.docs[d].sentences
             keep = [k for k, s in enumerate(sentences) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
@@ -253,37 +271,24 @@ class SentenceFeatures:
             first = np.ones(len(rows), dtype=bool)
             first[1:] = (feats[1:] != feats[:-1]) | (rows[1:] != rows[:-1])
             sizes = np.bincount(rows[first], minlength=len(keep)).astype(np.float64)
-            vocabulary = np.sort(feats[first])
-            distinct = np.ones(len(vocabulary), dtype=bool)
-            distinct[1:] = vocabulary[1:] != vocabulary[:-1]
-            self.cache[d] = (keep, rows[first], feats[first], sizes, vocabulary[distinct])
+            vocabulary, columns = np.unique(feats[first], return_inverse=True)
+            self.cache[d] = Features(keep, rows[first].astype(np.int32), columns.astype(np.int32), sizes,
+                                     vocabulary)
         return self.cache[d]
-
-
-def _incidence(rows: np.ndarray, feats: np.ndarray, columns: np.ndarray, n_rows: int) -> np.ndarray:
-    """Dense 0/1 matrix: which of the sorted `columns` features each row (sentence) has."""
-    out = np.zeros((n_rows, len(columns)), dtype=np.float32)
-    if len(columns):
-        at = np.minimum(np.searchsorted(columns, feats), len(columns) - 1)
-        present = columns[at] == feats
-        out[rows[present], at[present]] = 1
-    return out
 
 
 def align(features: SentenceFeatures, a: int, b: int) -> Iterator[tuple[int, int, int, int]]:
     """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of two linked reports."""
-    keep_a, rows_a, feats_a, sizes_a, vocabulary_a = features.of(a)
-    keep_b, rows_b, feats_b, sizes_b, vocabulary_b = features.of(b)
-    if not keep_a or not keep_b:
+    fa, fb = features.of(a), features.of(b)
+    if not fa.keep or not fb.keep:
         return
-    common = np.intersect1d(vocabulary_a, vocabulary_b, assume_unique=True)
-    sim = (_incidence(rows_a, feats_a, common, len(keep_a)) @ _incidence(rows_b, feats_b, common, len(keep_b)).T
-           / np.sqrt(np.outer(sizes_a, sizes_b)))
+    common = np.intersect1d(fa.vocabulary, fb.vocabulary, assume_unique=True)
+    sim = fa.incidence(common) @ fb.incidence(common).T / np.sqrt(np.outer(fa.sizes, fb.sizes))
     best_b = sim.argmax(axis=1)
     best_a = sim.argmax(axis=0)
     for i, j in enumerate(best_b.tolist()):
         if best_a[j] == i and sim[i, j] >= SENTENCE_SIMILARITY:
-            yield a, keep_a[i], b, keep_b[j]
+            yield a, fa.keep[i], b, fb.keep[j]
 
 
 def _pairs() -> dict[tuple[str, str], str]:
