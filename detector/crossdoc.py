@@ -184,16 +184,18 @@ def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     return np.flatnonzero((ranked[:len(pairs)] < NEIGHBOURS) & (ranked[len(pairs):] < NEIGHBOURS))
 
 
-def phrases(doc: Document) -> frozenset[int]:
-    """Hashes of the document's windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS content words
-    (words TERM_RE takes, four or more letters a-z, that are not stop words)."""
+def phrases(doc: Document) -> np.ndarray:
+    """Sorted distinct hashes of the document's windows of PHRASE_WORDS words holding
+    PHRASE_CONTENT_WORDS content words (words TERM_RE takes, four or more letters a-z, that are not
+    stop words); an array, which holds them in an eighth of a set's memory."""
     words = WORD_RE.findall(doc.body.lower())
     stop = load_words("stop_words")
     content_words = {w for w in set(words) if len(w) >= 4 and w.isascii() and w.isalpha() and w not in stop}
     content = [w in content_words for w in words]
     windows = zip(*(words[k:] for k in range(PHRASE_WORDS)))
     counts = map(sum, zip(*(content[k:] for k in range(PHRASE_WORDS))))
-    return frozenset(hash(w) for w, c in zip(windows, counts) if c >= PHRASE_CONTENT_WORDS)
+    found = {hash(w) for w, c in zip(windows, counts) if c >= PHRASE_CONTENT_WORDS}
+    return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
 
 
 def link_reports(docs: list[Document]) -> list[tuple[int, int]]:
@@ -208,8 +210,8 @@ def link_reports(docs: list[Document]) -> list[tuple[int, int]]:
     near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
             if _dates_agree(docs[i], docs[j])]
     needed = sorted({k for pair in near for k in pair})
-    phrase_sets = {k: phrases(docs[k]) for k in needed}
-    return [(i, j) for i, j in near if len(phrase_sets[i] & phrase_sets[j]) >= SHARED_PHRASES]
+    found = {k: phrases(docs[k]) for k in needed}
+    return [(i, j) for i, j in near if len(np.intersect1d(found[i], found[j], assume_unique=True)) >= SHARED_PHRASES]
 
 
 def stories_of(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
