@@ -10,7 +10,7 @@ from ..document import Document
 from ..findings import Finding
 from ..frequency import zipf
 from ..gazetteer import is_non_person, mention_regex, non_person_names
-from ..lexicon import load_words
+from ..lexicon import derived_cache, load_words
 from ..people import person_names
 from ..trie import alternation
 from .base import Rule, register
@@ -138,9 +138,13 @@ class DroppedSubject(Rule):
     category = "pronoun"
     confidence = 0.7
 
+    @staticmethod
+    @derived_cache
+    def _pattern() -> re.Pattern[str]:
+        return re.compile(rf"(?:{alternation(load_words('reporting_verbs_base'))}) that\b")
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        verbs = "|".join(re.escape(v) for v in sorted(load_words("reporting_verbs_base"), key=len, reverse=True))
-        pattern = re.compile(rf"^(?:{verbs}) that\b")
+        pattern = self._pattern()
         for s in doc.sentences:
             m = pattern.match(s.text)
             if m:
