@@ -45,6 +45,8 @@ def _sequence(items, min_length: int) -> Strings | None:  # noqa: ANN001 - a re.
     run = frozenset([""])  # the strings the items since the last open-ended one can match
     for op, value in items:
         options = _exact(op, value)
+        if options is not None:
+            candidates.append(options)  # a part on its own may be the most selective
         if options is not None and len(run) * len(options) <= MAX_PRODUCT:
             run = frozenset(a + b for a in run for b in options)
             continue
@@ -76,6 +78,9 @@ def _exact(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode a
         if any(a is None for a in alternatives):
             return None
         return frozenset().union(*alternatives)
+    if op is C.MAX_REPEAT and value[:2] == (0, 1):  # an optional part, as a trie writes "say(?:s)?"
+        once = _exact_sequence(value[2])
+        return None if once is None else once | {""}
     return None
 
 

@@ -17,6 +17,7 @@ from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words
 from ..prefilter import StringFinder, required_strings
+from ..trie import alternation
 from .base import Rule
 
 
@@ -41,12 +42,9 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 
 def _expand(expr: str) -> str:
     """Replace `{name}` by an alternation of the word list `lexicons/name.txt`."""
-    def alternation(m: re.Match[str]) -> str:
-        if m.group(1) not in lexicon_names():
-            return m.group()
-        words = sorted(load_words(m.group(1)), key=len, reverse=True)
-        return "|".join(re.escape(w) for w in words)
-    return PLACEHOLDER_RE.sub(alternation, expr)
+    def words(m: re.Match[str]) -> str:
+        return alternation(load_words(m.group(1))) if m.group(1) in lexicon_names() else m.group()
+    return PLACEHOLDER_RE.sub(words, expr)
 
 
 def _compile(expr: str) -> re.Pattern[str] | None:

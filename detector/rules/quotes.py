@@ -7,8 +7,9 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
-from ..lexicon import load_words
+from ..lexicon import derived_cache, load_words
 from ..prefilter import Guarded
+from ..trie import alternation
 from .base import Rule, register
 
 STRAY_CLOSING_RE = Guarded(re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)"))
@@ -16,10 +17,16 @@ ORPHAN_FRAGMENT_RE = Guarded(re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”
 OPEN_AT_END_RE = Guarded(re.compile(r"([.!?,]) ?“[ \t]*(?=\r?$)", re.M))
 SPACE_BEFORE_CLOSE_RE = Guarded(re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M))
 GUILLEMET_RE = Guarded(re.compile(r"[«»]"))
-PERIOD_BEFORE_ATTRIBUTION_RE = re.compile(r"\.(?<=\w\.)([”\"]) (he|she|they) ({verbs})\b")
+PERIOD_BEFORE_ATTRIBUTION = r"\.(?<=\w\.)([”\"]) (he|she|they) ({verbs})\b"
 FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My|let’s|Let’s|let's|Let's|I’m|we’re|We’re|I'm|we're|you|You)\b")
-ATTRIBUTION_RE = re.compile(r",\s+((?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?|the (?:[a-z-]+ ){0,3}[a-z]+)"
-                            r"\s+(?:{verbs}))\b")
+ATTRIBUTION = (r",\s+((?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?|the (?:[a-z-]+ ){0,3}[a-z]+)"
+               r"\s+(?:{verbs}))\b")
+
+
+@derived_cache
+def with_speech_verbs(pattern: str) -> re.Pattern[str]:
+    """`pattern` with `{verbs}` replaced by the speech verbs of `lexicons/speech_verbs.txt`."""
+    return re.compile(pattern.replace("{verbs}", alternation(load_words("speech_verbs"))))
 
 
 @register
@@ -68,7 +75,6 @@ class MisplacedQuoteMark(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        verbs = "|".join(sorted(load_words("speech_verbs")))
         for m in SPACE_BEFORE_CLOSE_RE.finditer(text, doc.body_start):
             yield self.finding(doc, m.start(), m.end(), "a space before a closing quotation mark",
                                m.group(1) + "”")
@@ -88,8 +94,7 @@ class MisplacedQuoteMark(Rule):
             start = m.start() - 1 if m.group() == "»" and text[m.start() - 1:m.start()] == " " else m.start()
             yield self.finding(doc, start, end, f"'{m.group()}' mixed with English quotation marks",
                                replacement, confidence=0.8)
-        pattern = re.compile(PERIOD_BEFORE_ATTRIBUTION_RE.pattern.replace("{verbs}", verbs))
-        for m in pattern.finditer(text, doc.body_start):
+        for m in with_speech_verbs(PERIOD_BEFORE_ATTRIBUTION).finditer(text, doc.body_start):
             yield self.finding(doc, m.start(), m.start() + 2,
                                "a full stop before the closing quotation mark of an attributed quote",
                                "," + m.group(1), confidence=0.7, fix=UNSAFE)
@@ -127,8 +132,7 @@ class MissingQuotes(Rule):
     confidence = 0.75
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        verbs = "|".join(sorted(load_words("speech_verbs")))
-        attribution = re.compile(ATTRIBUTION_RE.pattern.replace("{verbs}", verbs))
+        attribution = with_speech_verbs(ATTRIBUTION)
         quoted_elsewhere = any(q in doc.body for q in "“”\"")
         for para in doc.paragraphs:
             start = _unopened_quote_start(para.text)
