@@ -74,14 +74,16 @@ def _exact(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode a
         _group, add_flags, del_flags, sub = value
         return None if add_flags or del_flags else _exact_sequence(sub)
     if op is C.BRANCH:
-        alternatives = [_exact_sequence(alt) for alt in value[1]]
-        if any(a is None for a in alternatives):
-            return None
-        return frozenset().union(*alternatives)
+        return _either([_exact_sequence(alt) for alt in value[1]])
     if op is C.MAX_REPEAT and value[:2] == (0, 1):  # an optional part, as a trie writes "say(?:s)?"
         once = _exact_sequence(value[2])
         return None if once is None else once | {""}
     return None
+
+
+def _either(alternatives: list[Strings | None]) -> Strings | None:
+    """The strings of a branch: those of all its alternatives, or None when one has none."""
+    return None if any(a is None for a in alternatives) else frozenset().union(*alternatives)
 
 
 def _exact_sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
@@ -101,10 +103,7 @@ def _item(op, value, min_length: int) -> Strings | None:  # noqa: ANN001 - re._p
     if op is C.ATOMIC_GROUP:
         return _sequence(value, min_length)
     if op is C.BRANCH:
-        alternatives = [_sequence(alt, min_length) for alt in value[1]]
-        if any(a is None for a in alternatives):
-            return None
-        return frozenset().union(*alternatives)
+        return _either([_sequence(alt, min_length) for alt in value[1]])
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, _high, sub = value
         if low < 1:

@@ -48,11 +48,12 @@ def _is_break(token: str, following: str, abbreviations: frozenset[str]) -> bool
         return False
     # A period-final word that is no abbreviation breaks, unless it is an initial or a number and the
     # next token shows no sentence start (punctuation, lower case; for an initial also upper case).
-    if not (INITIAL_RE.match(token) or NUMERIC_RE.match(token)):
+    initial = bool(INITIAL_RE.match(token))
+    if not (initial or NUMERIC_RE.match(token)):
         return True
     if following in PUNCTUATION or following[0].islower():
         return False
-    return not (INITIAL_RE.match(token) and following[0].isupper())
+    return not (initial and following[0].isupper())
 
 
 def contains_break(context: str) -> bool:

@@ -8,8 +8,8 @@ from typing import Iterator
 from ..document import Document
 from ..findings import UNSAFE, Finding
 from ..lexicon import derived_cache, load_words
-from ..trie import alternation
 from ..prefilter import Guarded
+from ..trie import alternation
 from .base import Rule, register
 
 PAST_READINESS_RE = Guarded(re.compile(
@@ -76,8 +76,9 @@ class MassNounPlural(Rule):
     @derived_cache
     def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         """A mass noun anywhere (cheap, checked first), and one counted."""
-        nouns = alternation(load_words("mass_nouns"))
-        return (re.compile(alternation(load_words("mass_nouns"), not_after=r"\w")),
+        words = load_words("mass_nouns")
+        nouns = alternation(words)
+        return (re.compile(alternation(words, not_after=r"\w")),
                 re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({nouns})(?: (are|were)\b|(?={FOLLOWER}))"))
 
     def check(self, doc: Document) -> Iterator[Finding]:

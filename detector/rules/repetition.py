@@ -8,8 +8,8 @@ from typing import Iterator
 from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
-from ..trie import alternation
 from ..prefilter import Guarded
+from ..trie import alternation
 from .base import Rule, register
 
 DOUBLED_RE = re.compile(r"(?<![\w-])(\w+)(\s+)(\1)\b", re.I)
