@@ -89,9 +89,28 @@ class Document:
         return self.sentences[self.sentence_index(offset)] if self.sentences else Sentence(0, 0, "")
 
     @cached_property
+    def _word_tokens(self) -> Counter[str]:
+        return Counter(WORD_RE.findall(self.body))
+
+    @cached_property
     def word_counts(self) -> dict[str, int]:
-        """How often each exact word form occurs in the body."""
-        return {w: n for w, n in Counter(WORD_RE.findall(self.body)).items() if w[0].isalnum()}
+        """How often each exact word form occurs in the body (forms opening with "_" left out)."""
+        counts = self._word_tokens
+        return dict(counts) if "_" not in self.body else {w: n for w, n in counts.items() if w[0].isalnum()}
+
+    @cached_property
+    def word_runs(self) -> frozenset[str]:
+        """The runs of word characters in the body: its words, split at apostrophes."""
+        return frozenset(" ".join(self._word_tokens).replace("’", " ").replace("'", " ").split())
+
+    @cached_property
+    def folded_word_runs(self) -> frozenset[str]:
+        """The runs of word characters in the body as `prefilter.fold` compares them."""
+        from .prefilter import COMBINING_IOTA, fold
+
+        if COMBINING_IOTA not in self.body:
+            return frozenset(fold(" ".join(self.word_runs)).split())
+        return frozenset(re.findall(r"\w+", fold(self.body)))
 
     @cached_property
     def n_words(self) -> int:

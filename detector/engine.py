@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import languagetool
 from .config import Config
@@ -33,8 +34,14 @@ def selected_rules(config: Config, per_document: bool = True) -> list[Rule]:
     A selector is a code or code prefix (MT1, MT401), a category (pronoun) or a rule name.
     With `per_document`, only rules that look at one document at a time.
     """
-    rules = [r for code, r in sorted(REGISTRY.items()) if not config.select or _matches(r, config.select)]
-    return [r for r in rules if not _matches(r, config.ignore) and (r.per_document or not per_document)]
+    return list(_selected(config.select, config.ignore, per_document, len(REGISTRY)))
+
+
+@lru_cache(maxsize=64)
+def _selected(select: tuple[str, ...], ignore: tuple[str, ...], per_document: bool,
+              _registered: int) -> tuple[Rule, ...]:  # `_registered`: a rule added later is a new key
+    rules = [r for code, r in sorted(REGISTRY.items()) if not select or _matches(r, select)]
+    return tuple(r for r in rules if not _matches(r, ignore) and (r.per_document or not per_document))
 
 
 def unknown_selectors(selectors: tuple[str, ...]) -> list[str]:

@@ -8,12 +8,13 @@ words are rarest in English (wordfreq) is kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from re import _constants as C, _parser as P
 
 from .frequency import zipf
-from .trie import alternation
 
+BOUNDARY = "\0"  # in a derived string: a place where a run of word characters begins or ends (\b, ^, $)
+NOT_BOUNDARY = {C.AT_NON_BOUNDARY, C.AT_LOC_NON_BOUNDARY, C.AT_UNI_NON_BOUNDARY}
 MIN_LENGTH = 3
 GUARD_MAX_STRINGS = 16  # more, and looking for each costs more than the regex
 MAX_PRODUCT = 64  # most strings a run of fixed parts is spelled out as
@@ -21,20 +22,39 @@ Strings = frozenset[str]
 
 
 def required_strings(pattern: re.Pattern[str], min_length: int = MIN_LENGTH) -> Strings | None:
-    """Strings one of which is in every match of `pattern` (lower-cased when it ignores case), none
+    """Strings one of which is in every match of `pattern` (`fold`ed when it ignores case), none
     shorter than `min_length`, or None when no such set can be derived."""
+    found = marked_strings(pattern, min_length)
+    return None if found is None else frozenset(map(_plain, found))
+
+
+def marked_strings(pattern: re.Pattern[str], min_length: int = MIN_LENGTH) -> Strings | None:
+    """`required_strings` with BOUNDARY where the pattern asserts the start or end of a word."""
     found = _sequence(P.parse(pattern.pattern, pattern.flags), min_length)
     if found is None:
         return None
-    return frozenset(s.lower() for s in found) if pattern.flags & re.IGNORECASE else found
+    return frozenset(map(fold, found)) if pattern.flags & re.IGNORECASE else found
+
+
+def _plain(marked: str) -> str:
+    return marked.replace(BOUNDARY, "")
+
+
+WORD_RUN_RE = re.compile(r"\w+")
+
+
+def anchors(marked: str) -> list[str]:
+    """The words a text holds whole wherever it holds the marked string: runs of word characters
+    bounded on both sides inside the string (by a non-word character or BOUNDARY)."""
+    return [m.group() for m in WORD_RUN_RE.finditer(marked) if m.start() > 0 and m.end() < len(marked)]
 
 
 def commonness(strings: Strings) -> float:
     """How often the commonest of the strings may occur, a string being as rare as its rarest word
-    (Zipf frequency); 8 for
-    a string of three characters or fewer (a fragment such as "ake", left when the parser factors
+    (Zipf frequency); 8 for a string of three characters or fewer (a fragment such as "ake", left when the parser factors
     "take|took" into "t" and "ake|ook", is in many words)."""
     def one(s: str) -> float:
+        s = _plain(s)
         words = re.findall(r"[^\W\d_]+", s)
         return 8.0 if len(s) <= MIN_LENGTH or not words else min(zipf(w) for w in words)
     return max(one(s) for s in strings)
@@ -57,17 +77,19 @@ def _sequence(items, min_length: int) -> Strings | None:  # noqa: ANN001 - a re.
             if inner is not None:
                 candidates.append(inner)
     candidates.append(run)
-    useful = [c for c in candidates if all(len(s) >= min_length for s in c)]
-    return min(useful, key=lambda c: (commonness(c), -min(map(len, c)), len(c))) if useful else None
+    useful = [c for c in candidates if all(len(_plain(s)) >= min_length for s in c)]
+    # Strings with whole words first: a table's prefilter looks them up in the document's words.
+    return min(useful, key=lambda c: (not all(anchors(s) for s in c), commonness(c), -min(len(_plain(s)) for s in c),
+                                      len(c))) if useful else None
 
 
 def _exact(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
     """The few strings an item can match when it matches only fixed strings ("[Tt]he", "(?:was|were)"),
-    else None; a word boundary matches the empty string."""
+    else None; a word boundary matches BOUNDARY."""
     if op is C.LITERAL:
         return frozenset([chr(value)])
     if op is C.AT:
-        return frozenset([""])
+        return frozenset(["" if value in NOT_BOUNDARY else BOUNDARY])
     if op is C.IN and all(o is C.LITERAL for o, _ in value):
         return frozenset(chr(v) for _, v in value)
     if op is C.SUBPATTERN:
@@ -115,21 +137,65 @@ def _item(op, value, min_length: int) -> Strings | None:  # noqa: ANN001 - re._p
     return None
 
 
-class StringFinder:
-    """Which of many strings occur in a text, in one pass (for the prefilters of a whole table)."""
+def _case_folding() -> dict[int, str]:
+    """A letter for each group of letters that the regex engine also takes for one another when it
+    ignores case beyond lower case ("ſ" for "s", "ı" for "i", "ς" for "σ"): the smallest of them."""
+    from re._casefix import _EXTRA_CASES
 
-    def __init__(self, strings: frozenset[str]) -> None:
-        self.pattern = re.compile(alternation(strings)) if strings else None
-        # At each position the longest string is found; shorter ones found there are its prefixes.
-        self.prefixes = {s: frozenset(s[:k] for k in range(1, len(s) + 1) if s[:k] in strings) for s in strings}
+    table = {}
+    for letter, others in _EXTRA_CASES.items():
+        group = [chr(c) for c in (letter, *others) if chr(c).isalnum()]
+        table.update({ord(c): min(group) for c in group if c != min(group)})
+    return table
 
-    def present(self, text: str) -> set[str]:
-        found: set[str] = set()
-        m = self.pattern.search(text) if self.pattern is not None else None
-        while m:  # searched again from the next character, so overlapping strings are found too
-            found |= self.prefixes[m.group()]
-            m = self.pattern.search(text, m.start() + 1)
-        return found
+
+CASE_FOLDING = _case_folding()
+COMBINING_IOTA = "\u0345"  # the one character `fold` turns into a word character (the engine takes it for "ι")
+
+
+def fold(text: str) -> str:
+    """`text` as the regex engine compares it when it ignores case: lower case one letter at a time,
+    with the letters it also takes for one another made one."""
+    if text.isascii():
+        return text.lower()
+    return text.replace("\u0130", "i").replace(COMBINING_IOTA, "\u03b9").lower().translate(CASE_FOLDING)
+
+
+class TableFilter:
+    """Which patterns of a table may match a document: a pattern runs only where one of its required
+    strings is in the text, as before, but the strings are first looked up by their rarest whole word
+    in the document's set of words, instead of searching the text for all of them."""
+
+    def __init__(self, required: list[tuple[Strings | None, bool]]) -> None:
+        """`required`: each pattern's marked strings (None: it always runs) and whether it ignores case."""
+        self.always = frozenset(i for i, (strings, _) in enumerate(required) if not strings)
+        self.by_word: tuple[dict[str, list[tuple[int, str, tuple[str, ...]]]], ...] = ({}, {})
+        self.unanchored: tuple[list[tuple[int, str]], ...] = ([], [])
+        for i, (strings, folded) in enumerate(required):
+            for marked in sorted(strings or ()):
+                words = anchors(marked)
+                if not words:
+                    self.unanchored[folded].append((i, _plain(marked)))
+                    continue
+                key = min(words, key=lambda w: (zipf(w.lower()), -len(w)))
+                self.by_word[folded].setdefault(key, []).append((i, _plain(marked), tuple(w for w in words if w != key)))
+        self.words = tuple(frozenset(index) for index in self.by_word)
+
+    def entries(self, body: str, runs: frozenset[str], folded_runs: Callable[[], frozenset[str]]) -> set[int]:
+        """Indices of the patterns that may match `body`; `runs`: its runs of word characters,
+        `folded_runs()`: those of `fold(body)`."""
+        passed = set(self.always)
+        for folded in (False, True):
+            if not self.by_word[folded] and not self.unanchored[folded]:
+                continue
+            words = folded_runs() if folded else runs
+            candidates = [(i, string) for word in self.words[folded] & words
+                          for i, string, others in self.by_word[folded][word] if all(w in words for w in others)]
+            candidates += self.unanchored[folded]
+            if candidates:
+                text = fold(body) if folded else body
+                passed.update(i for i, string in candidates if string in text)
+        return passed
 
 
 class Guarded:

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from detector.prefilter import Guarded, StringFinder, required_strings
-from detector.rules.lexicon_rule import load_entries
+from detector.document import Document
+from detector.prefilter import BOUNDARY, Guarded, anchors, fold, marked_strings, required_strings
+from detector.rules.lexicon_rule import load_entries, table_filter
 from helpers import SEEDS
 
 
@@ -30,18 +31,67 @@ def test_required_strings(pattern, expected):
     assert (set(found) if found is not None else None) == expected
 
 
+def plain(strings: frozenset[str]) -> set[str]:
+    return {s.replace(BOUNDARY, "") for s in strings}
+
+
 @pytest.mark.parametrize("lexicon", ["calques", "titles"])
 def test_every_example_passes_its_prefilter(lexicon):
-    for entry in load_entries(lexicon):
+    table = table_filter(lexicon)
+    for i, entry in enumerate(load_entries(lexicon)):
         if entry.required and entry.example:
-            text = entry.example.lower() if entry.ignore_case else entry.example
-            assert any(r in text for r in entry.required), (entry.pattern.pattern, entry.required)
+            text = fold(entry.example) if entry.ignore_case else entry.example
+            assert any(r in text for r in plain(entry.required)), (entry.pattern.pattern, entry.required)
+            doc = Document.from_text(entry.example)
+            assert i in table.entries(doc.body, doc.word_runs, lambda: doc.folded_word_runs), entry.example
 
 
-def test_string_finder_reports_overlapping_and_nested_strings():
-    finder = StringFinder(frozenset({"safety", "safety council", "council", "unc", "xyz"}))
-    assert finder.present("the safety council met") == {"safety", "safety council", "council", "unc"}
-    assert finder.present("nothing here") == set()
+def test_fold_compares_letters_as_the_regex_engine_does_when_it_ignores_case():
+    for text in ["ſafety", "SAFETY", "İ", "ΟΔΟΣ σ", "K"]:
+        for m in re.finditer(r"\w", text):
+            assert re.fullmatch(re.escape(fold(m.group())), m.group(), re.I)
+    assert fold("ſafety İS") == "safety is" and fold("ΟΣ ος") == fold("οσ οσ")
+
+
+def test_marked_strings_show_where_words_begin_and_end():
+    assert marked_strings(re.compile(r"\bsafety (council|guarantees)\b")) == \
+        {"\0safety council\0", "\0safety guarantees\0"}
+    assert marked_strings(re.compile(r"(?m)^Overlooking (the|next)\B")) == {"\0Overlooking the", "\0Overlooking next"}
+    assert anchors("\0about safety\0") == ["about", "safety"]
+    assert anchors("about safety") == []                 # "xabout safetyx" holds it too
+    assert anchors("Hesse's Prime Minister") == ["s", "Prime"]
+    assert anchors("\0old Soviet ") == ["old", "Soviet"]
+
+
+VARIANTS = [lambda t: t, str.lower, str.upper, lambda t: t.replace(" ", "'"), lambda t: "x" + t.replace(" ", "_"),
+            lambda t: "İ" + t, lambda t: t.upper().replace("S", "Σ") + " Σ", lambda t: t.replace("s", "ſ")]
+
+
+@pytest.mark.parametrize("lexicon", ["calques", "titles"])
+def test_the_table_filter_passes_every_pattern_that_matches_and_no_more_than_a_substring_test(lexicon):
+    entries, table = load_entries(lexicon), table_filter(lexicon)
+    samples = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    samples += [e.example for e in entries] + [e.counterexample for e in entries]
+    samples += [s.replace(BOUNDARY, "") for e in entries for s in sorted(e.required or ())]
+    matched = 0
+    for sample in samples:
+        for variant in VARIANTS:
+            doc = Document.from_text(variant(sample))
+            passed = table.entries(doc.body, doc.word_runs, lambda: doc.folded_word_runs)
+            for i, e in enumerate(entries):
+                if e.pattern.search(doc.text, doc.body_start):
+                    matched += 1
+                    assert i in passed, (e.pattern.pattern, doc.body)
+                if i in passed and e.required:
+                    assert any(r in (fold(doc.body) if e.ignore_case else doc.body) for r in plain(e.required))
+    assert matched > len(entries)
+
+
+@pytest.mark.parametrize("text", ["Don't stop_me now, 'quoted' l’homme", "İstanbul and ΟΔΟΣ'Α ſafe", "_a b_ c'd'e", "α\u0345β", ""])
+def test_word_runs_are_the_runs_of_word_characters(text):
+    doc = Document.from_text(text)
+    assert doc.word_runs == set(re.findall(r"\w+", text))
+    assert doc.folded_word_runs == set(re.findall(r"\w+", fold(text)))
 
 
 def span(m: re.Match[str] | None) -> tuple[int, int] | None:

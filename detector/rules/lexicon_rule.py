@@ -16,7 +16,7 @@ from typing import ClassVar, Iterator
 from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words
-from ..prefilter import StringFinder, required_strings
+from ..prefilter import TableFilter, marked_strings
 from ..trie import alternation
 from .base import Rule
 
@@ -24,7 +24,7 @@ from .base import Rule
 @dataclass(frozen=True)
 class PatternEntry:
     pattern: re.Pattern[str]
-    required: frozenset[str] | None  # strings one of which is in every match: texts without skip it
+    required: frozenset[str] | None  # strings one of which is in every match (prefilter.marked_strings)
     ignore_case: bool
     suggestion: str | None
     topic: re.Pattern[str] | None
@@ -58,7 +58,7 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
         pattern = re.compile(_expand(row["pattern"]))
         entries.append(PatternEntry(
             pattern=pattern,
-            required=required_strings(pattern),
+            required=marked_strings(pattern),
             ignore_case=bool(pattern.flags & re.IGNORECASE),
             suggestion=row.get("suggestion") or None,
             topic=_compile(row.get("topic", "")),
@@ -74,11 +74,9 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
 
 
 @derived_cache
-def string_finders(lexicon: str) -> tuple[StringFinder, StringFinder]:
-    """Finders of the prefilter strings of a table: case-sensitive ones, and lower-cased ones."""
-    entries = load_entries(lexicon)
-    return (StringFinder(frozenset().union(*(e.required for e in entries if e.required and not e.ignore_case))),
-            StringFinder(frozenset().union(*(e.required for e in entries if e.required and e.ignore_case))))
+def table_filter(lexicon: str) -> TableFilter:
+    """The prefilter of a table's patterns."""
+    return TableFilter([(e.required, e.ignore_case) for e in load_entries(lexicon)])
 
 
 SENTENCE_START_RE = re.compile(r"(?:^|[.!?][”’\"]?\s+|[“‘\"(]|\n)\s*$")
@@ -99,12 +97,10 @@ class LexiconRule(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         body = doc.body
-        exact, folded = string_finders(self.lexicon)
-        present, present_lowered = exact.present(body), folded.present(body.lower())
+        entries = load_entries(self.lexicon)
+        passed = table_filter(self.lexicon).entries(body, doc.word_runs, lambda: doc.folded_word_runs)
         topics: dict[str, bool] = {}
-        for entry in load_entries(self.lexicon):
-            if entry.required and entry.required.isdisjoint(present_lowered if entry.ignore_case else present):
-                continue
+        for entry in (entries[i] for i in sorted(passed)):
             if entry.topic:
                 key = entry.topic.pattern
                 if key not in topics:

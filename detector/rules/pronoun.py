@@ -77,12 +77,11 @@ class PersonifiedPronoun(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        people = person_names(doc)
         person_nouns = load_words("person_nouns")
         kinds = non_person_names()
 
-        def is_person(word: str) -> bool:
-            return word in people or word.lower() in person_nouns or word.lower() in REPLACEMENTS
+        def is_person(word: str) -> bool:  # the document's people are found only when a pronoun needs them
+            return word.lower() in person_nouns or word.lower() in REPLACEMENTS or word in person_names(doc)
 
         flagged_until = -1
         mentions = list(mention_regex().finditer(text, doc.body_start))  # countries and bodies, in order

@@ -33,10 +33,10 @@ class DeputyAsMP(Rule):
     confidence = 0.8
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        people = person_names(doc)
         parties = load_words("parties")
         for m in DEPUTY_RE.finditer(doc.text, doc.body_start):
             name = m.group(1)
+            people = person_names(doc)
             bare = name if name in people else (name + "s" if name + "s" in people else None)
             if bare is None or is_non_person(bare) or bare in parties or name in parties:
                 continue
