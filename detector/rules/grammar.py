@@ -22,10 +22,9 @@ NUMBER_WORDS = (r"(?:[Tt]hese|[Tt]hose|[Mm]any|[Ss]everal|[Ff]ew|[Aa] few|[Nn]um
                 r"[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d+)")
 MASS_PLURALS = ("informations", "equipments", "advices", "furnitures", "luggages", "feedbacks", "softwares",
                 "knowledges", "machineries")
-ANY_MASS_PLURAL_RE = re.compile(alternation(MASS_PLURALS))  # cheap, checked first
 PLURAL_MASS_RE = re.compile(r"\b(?:([Ss]everal|[Mm]any|[Vv]arious|[Nn]umerous|[Tt]wo|[Tt]hree|\d+|[Tt]he) )?"
                             rf"({'|'.join(MASS_PLURALS)})\b")
-FOLLOWER = r"\s*(?:[.,;:”\"]|(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b)"
+FOLLOWER = r"\s*[.,;:”\"]|\s+(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b"
 # "had they not", "were it not", "should it not" are conditional inversions, not German order.
 AUX_SUBJECT_NOT_RE = re.compile("(" + alternation(("was", "is", "are", "has", "did", "does", "do"), not_after=r"\w")
                                 + r") (it|this|that|he|she|they|we) not\b")
@@ -74,16 +73,15 @@ class MassNounPlural(Rule):
 
     @staticmethod
     @derived_cache
-    def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """A mass noun anywhere (cheap, checked first), and one counted."""
+    def _patterns() -> tuple[frozenset[str], re.Pattern[str]]:
+        """The mass nouns (a whole word in every match: looked up first), and one counted."""
         words = load_words("mass_nouns")
-        nouns = alternation(words)
-        return (re.compile(alternation(words, not_after=r"\w")),
-                re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({nouns})(?: (are|were)\b|(?={FOLLOWER}))"))
+        return (frozenset(words),
+                re.compile(rf"\b({NUMBER_WORDS}) ((?:[a-z]+ ){{0,2}})({alternation(words)})(?: (are|were)\b|(?={FOLLOWER}))"))
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        any_noun, counted = self._patterns()
-        matches = counted.finditer(doc.text, doc.body_start) if any_noun.search(doc.text, doc.body_start) else ()
+        nouns, counted = self._patterns()
+        matches = () if doc.word_runs.isdisjoint(nouns) else counted.finditer(doc.text, doc.body_start)
         for m in matches:
             det, verb = m.group(1), m.group(4)
             if re.search(r"\b(?:of|kinds?|types?|pieces?|items?|bits?|sorts?)\b", m.group(2)):
@@ -99,8 +97,7 @@ class MassNounPlural(Rule):
                 suggestion = f"{det} {m.group(2)}pieces of {m.group(3)}" + (f" {verb}" if verb else "")
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group(3)}' is uncountable in English and takes no number", suggestion)
-        plurals = ANY_MASS_PLURAL_RE.search(doc.text, doc.body_start)
-        for m in PLURAL_MASS_RE.finditer(doc.text, doc.body_start) if plurals else ():
+        for m in () if doc.word_runs.isdisjoint(MASS_PLURALS) else PLURAL_MASS_RE.finditer(doc.text, doc.body_start):
             det, noun = m.group(1), m.group(2)[:-1]
             suggestion = f"{det} pieces of {noun}" if det and det.lower() != "the" else (f"{det} {noun}" if det else noun)
             yield self.finding(doc, m.start(), m.end(),

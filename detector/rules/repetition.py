@@ -12,7 +12,7 @@ from ..prefilter import Guarded
 from ..trie import alternation
 from .base import Rule, register
 
-DOUBLED_RE = re.compile(r"(?<![\w-])(\w+)(\s+)(\1)\b", re.I)
+DOUBLED_RE = re.compile(r"(?<![\w-])(\w++)(\s++)(\1)\b", re.I)  # possessive: a word is never given back
 AUXILIARIES = ("have", "has", "had", "is", "are", "was", "were", "will", "would", "can", "could", "should", "must",
                "did", "does", "do")
 AUX_AROUND_ADVERB_RE = Guarded(re.compile(

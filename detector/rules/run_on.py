@@ -13,8 +13,8 @@ from .base import Rule, register
 
 GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")  # always a whole word
 JUNCTION_RE = re.compile(r"[A-Z](?<=[A-Za-z][A-Z])[a-z]")  # a capital inside a word, before a small letter
-GLUED_LOWER_RE = re.compile(r"\b([a-z]{3,})({joiners})\b")
 JOINERS = ("because", "although", "which", "where", "while", "that", "and", "but", "the", "with", "when")
+GLUED_LOWER_RE = re.compile(rf"\b([a-z]{{3,}})({'|'.join(JOINERS)})\b")
 OPENERS = frozenset({"But", "And", "The", "As", "In", "After", "Before", "While", "When", "Updated",
                      "Read", "Photo", "Video", "Democracy", "Share", "Watch", "Also", "By"})
 
@@ -80,11 +80,17 @@ class GluedWords(Rule):
     fix = UNSAFE
     confidence = 0.7
 
+    @staticmethod
+    def _glued(m: re.Match[str]) -> bool:
+        return zipf(m.group()) == 0 and zipf(m.group(1)) >= 3.0
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        pattern = re.compile(GLUED_LOWER_RE.pattern.replace("{joiners}", "|".join(JOINERS)))
-        for m in pattern.finditer(doc.text, doc.body_start):
+        # Every match is a whole word: the text is searched only when one of its words is glued.
+        if not any((m := GLUED_LOWER_RE.fullmatch(w)) and self._glued(m) for w in doc.word_runs if w.endswith(JOINERS)):
+            return
+        for m in GLUED_LOWER_RE.finditer(doc.text, doc.body_start):
             word, left = m.group(), m.group(1)
-            if zipf(word) > 0 or zipf(left) < 3.0:
+            if not self._glued(m):
                 continue
             yield self.finding(doc, m.start(), m.end(), f"'{word}' glues '{left}' to '{m.group(2)}'",
                                f"{left} {m.group(2)}")
