@@ -55,7 +55,7 @@ def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: boo
     once after cross-document evidence."""
     listed = list(iter_paths(list(paths), config.exclude))
     bar = progress_bar(len(listed), "documents") if len(listed) >= PROGRESS_MIN_FILES else None
-    items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None)
+    items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None, compare)
     if compare:
         items = list(items)
         crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config)

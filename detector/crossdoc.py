@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -35,7 +35,7 @@ from .findings import UNSAFE, Finding
 from .lexicon import load_table, load_words
 from .rules.sibling import SiblingDifference
 
-TERM_RE = re.compile(r"\b[a-z]{4,}\b")   # content words, matched in lower-cased text
+APOSTROPHE_RE = re.compile(r"[’']")
 TOP_TERMS = 12
 SHARED_TERMS = 3
 POSTING_CAP = 60
@@ -102,22 +102,52 @@ def _hashes(words: list[str]) -> np.ndarray:
     return np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
 
 
-def _stop_hashes() -> np.ndarray:
-    return _hashes(sorted(load_words("stop_words")))
+SALT = hash("mt-detector")  # string hashes are the same only in this process and those forked from it
 
 
-def term_matrix(docs: list[Document]) -> TermMatrix:
+@dataclass
+class Sketch:
+    """What linking needs of one document, small enough to make where the document is scanned and
+    send back: its content words (hashed, in order of first use) with their counts, and its phrases."""
+
+    terms: np.ndarray           # int64
+    counts: np.ndarray          # int64: how often each term occurs
+    phrases: np.ndarray | None  # `phrases` of the document, or None until needed
+    salt: int = SALT
+
+
+def sketch(doc: Document, with_phrases: bool = True) -> Sketch:
+    """Content terms: runs of four or more letters a-z between non-word characters in the lower-cased
+    body (words split at apostrophes), stop words left out. Phrases: see `phrases`; there, content
+    words are the terms that are whole words."""
+    words = WORD_RE.findall(doc.body.lower())
+    stop = load_words("stop_words")
+    counts: dict[str, int] = {}
+    content_words: set[str] = set()  # words that are content terms whole
+    for word, n in Counter(words).items():  # in order of first use
+        if word.isalpha():  # no apostrophe, digit or "_"
+            if len(word) >= 4 and word.isascii() and word not in stop:
+                counts[word] = counts.get(word, 0) + n
+                content_words.add(word)
+        elif "'" in word or "’" in word:
+            for term in APOSTROPHE_RE.split(word):
+                if len(term) >= 4 and term.isascii() and term.isalpha() and term not in stop:
+                    counts[term] = counts.get(term, 0) + n
+    return Sketch(_hashes(list(counts)), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
+                  phrases(words, content_words) if with_phrases else None)
+
+
+def term_matrix(sketches: list[Sketch]) -> TermMatrix:
     """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
-    n = len(docs)
-    words = [_hashes(TERM_RE.findall(d.body.lower())) for d in docs]
-    owner = np.repeat(np.arange(n, dtype=np.int64), [len(w) for w in words])
-    hashes = np.concatenate(words) if n else np.empty(0, dtype=np.int64)
-    content = ~np.isin(hashes, _stop_hashes())
-    vocabulary, first, term_of = np.unique(hashes[content], return_index=True, return_inverse=True)
+    n = len(sketches)
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(s.terms) for s in sketches])
+    hashes = np.concatenate([s.terms for s in sketches]) if n else np.empty(0, dtype=np.int64)
+    counts = np.concatenate([s.counts for s in sketches]) if n else np.empty(0, dtype=np.int64)
+    vocabulary, first, term_of = np.unique(hashes, return_index=True, return_inverse=True)
     term_of = np.argsort(np.argsort(first))[term_of]  # ids in order of first use: the same in every run
     n_terms = max(len(vocabulary), 1)
-    keys, counts = np.unique(owner[content] * n_terms + term_of, return_counts=True)
-    doc, term = keys // n_terms, keys % n_terms
+    order = np.argsort(owner * n_terms + term_of)
+    doc, term, counts = owner[order], term_of[order], counts[order]
     idf = np.log((1 + n) / (1 + np.bincount(term, minlength=n_terms))) + 1
     weight = (1 + np.log(counts)) * idf[term]
     norm = np.sqrt(np.bincount(doc, weights=weight ** 2, minlength=n))
@@ -184,13 +214,9 @@ def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
     return np.flatnonzero((ranked[:len(pairs)] < NEIGHBOURS) & (ranked[len(pairs):] < NEIGHBOURS))
 
 
-def phrases(doc: Document) -> np.ndarray:
-    """Sorted distinct hashes of the document's windows of PHRASE_WORDS words holding
-    PHRASE_CONTENT_WORDS content words (words TERM_RE takes, four or more letters a-z, that are not
-    stop words); an array, which holds them in an eighth of a set's memory."""
-    words = WORD_RE.findall(doc.body.lower())
-    stop = load_words("stop_words")
-    content_words = {w for w in set(words) if len(w) >= 4 and w.isascii() and w.isalpha() and w not in stop}
+def phrases(words: list[str], content_words: set[str]) -> np.ndarray:
+    """Sorted distinct hashes of the windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS
+    content words; an array, which holds them in an eighth of a set's memory."""
     content = [w in content_words for w in words]
     windows = zip(*(words[k:] for k in range(PHRASE_WORDS)))
     counts = map(sum, zip(*(content[k:] for k in range(PHRASE_WORDS))))
@@ -198,11 +224,14 @@ def phrases(doc: Document) -> np.ndarray:
     return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
 
 
-def link_reports(docs: list[Document]) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of documents that report the same story."""
+def link_reports(docs: list[Document], sketches: list[Sketch] | None = None) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of documents that report the same story; `sketches`: those made where the
+    documents were scanned, if any (others are made here)."""
     if len(docs) < 2:
         return []
-    m = term_matrix(docs)
+    sketches = [s if s is not None and s.salt == SALT else sketch(d, with_phrases=False)
+                for d, s in zip(docs, sketches or [None] * len(docs))]
+    m = term_matrix(sketches)
     pairs = candidate_pairs(m)
     similarity = cosines(m, pairs)
     close = similarity >= STORY_SIMILARITY
@@ -210,7 +239,7 @@ def link_reports(docs: list[Document]) -> list[tuple[int, int]]:
     near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
             if _dates_agree(docs[i], docs[j])]
     needed = sorted({k for pair in near for k in pair})
-    found = {k: phrases(docs[k]) for k in needed}
+    found = {k: sketch(docs[k]).phrases if sketches[k].phrases is None else sketches[k].phrases for k in needed}
     return [(i, j) for i, j in near if len(np.intersect1d(found[i], found[j], assume_unique=True)) >= SHARED_PHRASES]
 
 
@@ -384,7 +413,7 @@ def apply(reports: list[DocumentReport], config: Config) -> int:
     """Attach sibling evidence to findings, add findings where only the siblings show a glitch, and
     re-select the findings of the reports that changed. Returns the number of stories found."""
     docs = [r.document for r in reports]
-    links = link_reports(docs)
+    links = link_reports(docs, [r.sketch for r in reports])
     features = SentenceFeatures(docs)
     found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
     for a, b in links:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from . import languagetool
 from .config import Config
@@ -22,6 +23,7 @@ class DocumentReport:
     findings: list[Finding]
     mt_score: float
     candidates: list[Finding]  # every scored candidate of every rule, before selection and threshold
+    sketch: Any = None  # crossdoc.Sketch, when made where the document was scanned
 
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:

@@ -2,7 +2,8 @@
 
 Workers are forked once the rules, lexicons and models are loaded, so they start warm; each takes
 a run of paths and sends back reports whose documents keep only what later steps read (text,
-sentences, findings). Cross-document evidence then runs over all reports in this process.
+sentences, findings), with a sketch of each for linking reports of one story. Cross-document
+evidence then runs over all reports in this process.
 """
 
 from __future__ import annotations
@@ -29,35 +30,47 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def scan_file(path: Path, config: Config, explain: bool = False) -> Item:
-    """The report of one file, its document compacted, or why it could not be read."""
+def scan_file(path: Path, config: Config, explain: bool = False, sketch: bool = False) -> Item:
+    """The report of one file, its document compacted, or why it could not be read; with `sketch`,
+    what cross-document linking needs of it (`crossdoc.Sketch`)."""
     doc = read_document(path)
     if isinstance(doc, ReadError):
         return doc
     report = scan_document(doc, config, explain)
+    if sketch:
+        from . import crossdoc
+
+        report.sketch = crossdoc.sketch(doc)
     doc.compact()
     return report
 
 
-def _scan_files(task: tuple[list[Path | ReadError], Config, bool]) -> list[Item]:
-    paths, config, explain = task
-    return [p if isinstance(p, ReadError) else scan_file(p, config, explain) for p in paths]
+def _scan_files(task: tuple[list[Path | ReadError], Config, bool, bool]) -> list[Item]:
+    paths, config, explain, sketch = task
+    return [p if isinstance(p, ReadError) else scan_file(p, config, explain, sketch) for p in paths]
 
 
-def _warm_up(config: Config) -> None:
+def _warm_up(config: Config, compare: bool) -> None:
     """Load what every scan needs before workers are forked, so each does not load it again."""
     from .document import Document
 
-    scan_document(Document.from_text("Warm up. The ministry said it would answer.\n"), config)
+    doc = Document.from_text("Warm up. The ministry said it would answer.\n")
+    scan_document(doc, config)
+    if compare:
+        from . import crossdoc
+
+        crossdoc.sketch(doc)
 
 
 def scan_paths(listed: list[Path | ReadError], config: Config, explain: bool = False, jobs: int = 1,
-               progress: Callable[[int], None] = lambda n: None) -> Iterator[Item]:
+               progress: Callable[[int], None] = lambda n: None, compare: bool = False) -> Iterator[Item]:
     """Reports for the files `iter_paths` listed, in order (its errors passed on in place); `jobs`
-    worker processes when there are at least PARALLEL_MIN_FILES files and the platform can fork."""
+    worker processes when there are at least PARALLEL_MIN_FILES files and the platform can fork.
+    With `compare`, workers also sketch each document for cross-document evidence."""
     if jobs > 1 and len(listed) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
-        _warm_up(config)
-        tasks = [(listed[i:i + PATHS_PER_TASK], config, explain) for i in range(0, len(listed), PATHS_PER_TASK)]
+        _warm_up(config, compare)
+        tasks = [(listed[i:i + PATHS_PER_TASK], config, explain, compare)
+                 for i in range(0, len(listed), PATHS_PER_TASK)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for items in pool.imap(_scan_files, tasks):
                 progress(len(items))

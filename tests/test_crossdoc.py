@@ -117,7 +117,8 @@ def test_cli_crossdoc_is_on_by_default_and_can_be_turned_off(cli, tmp_path):
 
 
 def similarity(docs: list[Document], i: int, j: int) -> float:
-    return float(crossdoc.cosines(crossdoc.term_matrix(docs), np.array([[i, j]]))[0])
+    m = crossdoc.term_matrix([crossdoc.sketch(d, with_phrases=False) for d in docs])
+    return float(crossdoc.cosines(m, np.array([[i, j]]))[0])
 
 
 TOPIC_A = ("Carmakers reported falling sales across Europe as diesel demand collapsed, and dealers cut "
@@ -146,3 +147,40 @@ def test_each_report_is_linked_only_to_its_closest_reports():
     assert crossdoc.group_stories(copies) == [list(range(len(copies)))]
     assert len(links) < len(copies) * (len(copies) - 1) // 2  # not every pair
 
+
+
+@pytest.mark.parametrize("text", [
+    "The Kremlin's and Kremlin’s view; don't, DON'T shouldn't café caféx ab_cd _abcd abcd1 1abcd",
+    "İstanbul İSTANBUL and ΟΔΟΣ.ΑΒΓΔ words Words WORDS words' o'clock rock'n'roll",
+    "Prices rose. Prices fell; prices held and the government's government government.",
+])
+def test_sketch_terms_are_the_runs_of_four_letters_a_z_in_order_of_first_use(text):
+    import re
+    from collections import Counter
+
+    stop = crossdoc.load_words("stop_words")
+    expected = Counter(t for t in re.findall(r"\b[a-z]{4,}\b", text.lower()) if t not in stop)
+    s = crossdoc.sketch(Document.from_text(text))
+    assert s.terms.tolist() == [hash(t) for t in expected] and s.counts.tolist() == list(expected.values())
+
+
+def test_sketches_made_by_scan_workers_equal_those_made_here(tmp_path):
+    from detector.reader import iter_paths
+    from detector.scanner import PARALLEL_MIN_FILES, scan_paths
+
+    for k in range(PARALLEL_MIN_FILES + 2):
+        (tmp_path / f"{k:03}.txt").write_text(f"Report {k}. The ministry's spokesman said talks on item {k} "
+                                              "would resume in Geneva, officials confirmed.\n", encoding="utf-8")
+    items = list(scan_paths(list(iter_paths([str(tmp_path)], ())), Config(), jobs=2, compare=True))
+    for report in items:
+        mine = crossdoc.sketch(report.document)
+        assert report.sketch.salt == crossdoc.SALT
+        for part in ("terms", "counts", "phrases"):
+            assert np.array_equal(getattr(report.sketch, part), getattr(mine, part))
+
+
+def test_a_sketch_from_a_process_with_other_string_hashes_is_made_again():
+    docs = [story("The minister said the harvest would be late this year because of the rain."),
+            story("The minister said that the harvest will be late this year because of rain.")]
+    foreign = [crossdoc.Sketch(np.array([1, 2]), np.array([1, 1]), np.array([3]), salt=crossdoc.SALT + 1)] * 2
+    assert crossdoc.link_reports(docs, foreign) == crossdoc.link_reports(docs) == [(0, 1)]
