@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, crossdoc, languagetool
+from . import __version__, languagetool
 from .atomic import write_atomic
 from .config import Config, find_config
 from .engine import DocumentReport, unknown_selectors
@@ -58,7 +58,11 @@ def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: boo
     items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None, compare)
     if compare:
         items = list(items)
-        crossdoc.apply([i for i in items if isinstance(i, DocumentReport)], config)
+        reports = [i for i in items if isinstance(i, DocumentReport)]
+        if len(reports) > 1:
+            from . import crossdoc  # numpy loads only for a batch
+
+            crossdoc.apply(reports, config)
     yield from items
     if bar:
         bar.close()

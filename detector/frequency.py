@@ -10,17 +10,19 @@ other scripts) goes to wordfreq itself. `zipf(w) == wordfreq.zipf_frequency(w, "
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import importlib.metadata
-import io
 import math
+import mmap
 import os
 import re
+import sys
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from .atomic import write_atomic
 
@@ -41,27 +43,34 @@ def _hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=6).digest(), "big")
 
 
-def build_table() -> np.ndarray:
-    """(hash << 16 | centibels) for every word of wordfreq's English list that is its own token."""
+Table = Sequence[int]  # sorted (hash << 16 | centibels) values
+
+
+def build_table() -> array:
+    """(hash << 16 | centibels) for every word of wordfreq's English list that is its own token, sorted."""
     import wordfreq
 
-    packed = [(_hash(w) << _VALUE_BITS) | round(-100 * math.log10(f))
+    packed = {(_hash(w) << _VALUE_BITS) | round(-100 * math.log10(f))
               for w, f in wordfreq.get_frequency_dict("en").items()
-              if _TOKEN.fullmatch(w) and wordfreq.lossy_tokenize(w, "en") == [w]]
-    return np.unique(np.array(packed, dtype=np.uint64))
+              if _TOKEN.fullmatch(w) and wordfreq.lossy_tokenize(w, "en") == [w]}
+    return array("Q", sorted(packed))
+
+
+def _mapped(path: Path) -> Table:
+    """The table file mapped into memory, read as 64-bit integers in place."""
+    with path.open("rb") as handle:
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)).cast("Q")
 
 
 @lru_cache(maxsize=1)
-def _table() -> np.ndarray:
-    path = cache_dir() / f"zipf-en-wordfreq-{importlib.metadata.version('wordfreq')}.npy"
+def _table() -> Table:
+    path = cache_dir() / f"zipf-en-wordfreq-{importlib.metadata.version('wordfreq')}-{sys.byteorder}.u64"
     try:
-        return np.load(path, mmap_mode="r")
-    except (OSError, ValueError):
+        return _mapped(path)
+    except (OSError, ValueError, TypeError):  # missing, empty, or not whole 64-bit words
         table = build_table()
-    buffer = io.BytesIO()
-    np.save(buffer, table)
     try:
-        write_atomic(path, buffer.getvalue())
+        write_atomic(path, table.tobytes())
     except OSError:
         pass  # an unwritable cache only costs the next process the same build
     return table
@@ -70,9 +79,9 @@ def _table() -> np.ndarray:
 def _centibels(token: str) -> int | None:
     table = _table()
     key = _hash(token) << _VALUE_BITS
-    i = int(np.searchsorted(table, np.uint64(key)))
-    if i < len(table) and int(table[i]) >> _VALUE_BITS == key >> _VALUE_BITS:
-        return int(table[i]) & ((1 << _VALUE_BITS) - 1)
+    i = bisect.bisect_left(table, key)
+    if i < len(table) and table[i] >> _VALUE_BITS == key >> _VALUE_BITS:
+        return table[i] & ((1 << _VALUE_BITS) - 1)
     return None
 
 

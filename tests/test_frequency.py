@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
 import wordfreq
 
@@ -46,10 +45,22 @@ def test_same_values_as_wordfreq(fresh_cache):
 
 def test_table_is_written_once_and_then_mapped(fresh_cache):
     frequency.zipf("Kremlin")
-    files = list((fresh_cache / "mt-detector").glob("zipf-en-*.npy"))
+    files = list((fresh_cache / "mt-detector").glob("zipf-en-*.u64"))
     assert len(files) == 1
     frequency._table.cache_clear()
-    assert isinstance(frequency._table(), np.memmap)
+    assert isinstance(frequency._table(), memoryview)  # mapped, not read
+
+
+def test_a_damaged_table_file_is_built_again(fresh_cache):
+    frequency.zipf("Kremlin")
+    (path,) = (fresh_cache / "mt-detector").glob("zipf-en-*.u64")
+    good = path.read_bytes()
+    for damaged in (b"", good[:-3]):
+        path.write_bytes(damaged)
+        frequency._table.cache_clear()
+        frequency.zipf.cache_clear()
+        assert frequency.zipf("Kremlin") == wordfreq.zipf_frequency("Kremlin", "en")
+        assert path.read_bytes() == good
 
 
 def test_unwritable_cache_still_answers(tmp_path, monkeypatch):

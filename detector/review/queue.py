@@ -6,7 +6,6 @@ import json
 import os
 from pathlib import Path
 
-from .. import crossdoc
 from ..config import Config
 from ..engine import DocumentReport, scan_document
 from ..findings import apply_fixes, fixable
@@ -24,7 +23,10 @@ def scan(paths: list[str], config: Config) -> tuple[list[DocumentReport], list[R
             errors.append(doc)
         else:
             reports.append(scan_document(doc, config))
-    crossdoc.apply(reports, config)
+    if len(reports) > 1:
+        from .. import crossdoc  # numpy loads only for a batch
+
+        crossdoc.apply(reports, config)
     return reports, errors
 
 
