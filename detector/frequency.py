@@ -15,7 +15,6 @@ import hashlib
 import importlib.metadata
 import math
 import mmap
-import os
 import re
 import sys
 import unicodedata
@@ -25,18 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from .atomic import write_atomic
+from .diskcache import cache_dir
 
 _LETTER = "a-zß-öø-ɏ"  # Latin letters after casefolding
 _TOKEN = re.compile(rf"[{_LETTER}]+(?:'[{_LETTER}]+)*")
 _ELISION = re.compile(rf"[{_LETTER}]{{1,2}}'[aehiouyáéíóúàèìòùâêîôûåïöœ]")  # "l'homme": wordfreq splits it
 _VALUE_BITS = 16
 _FLOOR = 1e-9  # wordfreq's frequency for Zipf 0, the least it returns
-
-
-def cache_dir() -> Path:
-    """Where derived data lives: $XDG_CACHE_HOME/mt-detector, else ~/.cache/mt-detector."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mt-detector"
 
 
 def _hash(token: str) -> int:

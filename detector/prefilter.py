@@ -161,24 +161,36 @@ def fold(text: str) -> str:
     return text.replace("\u0130", "i").replace(COMBINING_IOTA, "\u03b9").lower().translate(CASE_FOLDING)
 
 
+Lookup = tuple[str, "str | None", "tuple[str, ...]"]  # a string, the word it is looked up by, its other words
+
+
+def lookups(marked: Strings) -> list[Lookup]:
+    """How a table filter looks up each marked string: by its rarest whole word, then its other whole
+    words, then the string itself in the text (no word: the string only)."""
+    found = []
+    for string in sorted(marked):
+        words = anchors(string)
+        key = min(words, key=lambda w: (zipf(w.lower()), -len(w))) if words else None
+        found.append((_plain(string), key, tuple(w for w in words if w != key)))
+    return found
+
+
 class TableFilter:
     """Which patterns of a table may match a document: a pattern runs only where one of its required
     strings is in the text, as before, but the strings are first looked up by their rarest whole word
     in the document's set of words, instead of searching the text for all of them."""
 
-    def __init__(self, required: list[tuple[Strings | None, bool]]) -> None:
-        """`required`: each pattern's marked strings (None: it always runs) and whether it ignores case."""
-        self.always = frozenset(i for i, (strings, _) in enumerate(required) if not strings)
+    def __init__(self, patterns: list[tuple[list[Lookup] | None, bool]]) -> None:
+        """`patterns`: each pattern's `lookups` (None: it always runs) and whether it ignores case."""
+        self.always = frozenset(i for i, (strings, _) in enumerate(patterns) if not strings)
         self.by_word: tuple[dict[str, list[tuple[int, str, tuple[str, ...]]]], ...] = ({}, {})
         self.unanchored: tuple[list[tuple[int, str]], ...] = ([], [])
-        for i, (strings, folded) in enumerate(required):
-            for marked in sorted(strings or ()):
-                words = anchors(marked)
-                if not words:
-                    self.unanchored[folded].append((i, _plain(marked)))
-                    continue
-                key = min(words, key=lambda w: (zipf(w.lower()), -len(w)))
-                self.by_word[folded].setdefault(key, []).append((i, _plain(marked), tuple(w for w in words if w != key)))
+        for i, (strings, folded) in enumerate(patterns):
+            for string, key, others in strings or ():
+                if key is None:
+                    self.unanchored[folded].append((i, string))
+                else:
+                    self.by_word[folded].setdefault(key, []).append((i, string, tuple(others)))
         self.words = tuple(frozenset(index) for index in self.by_word)
 
     def entries(self, body: str, runs: frozenset[str], folded_runs: Callable[[], frozenset[str]]) -> set[int]:

@@ -9,32 +9,47 @@ and `counterexample` (a sentence it must leave alone). The tests run every examp
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar, Iterator
 
+from ..diskcache import cached_json, source_of
 from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words
-from ..prefilter import TableFilter, marked_strings
+from ..prefilter import Lookup, TableFilter, lookups, marked_strings
 from ..trie import alternation
 from .base import Rule
 
 
 @dataclass(frozen=True)
 class PatternEntry:
-    pattern: re.Pattern[str]
+    expression: str  # the pattern, its `{word lists}` spelled out; compiled when first needed
     required: frozenset[str] | None  # strings one of which is in every match (prefilter.marked_strings)
     ignore_case: bool
     suggestion: str | None
-    topic: re.Pattern[str] | None
-    unless: re.Pattern[str] | None
+    topic_expression: str
+    unless_expression: str
     category: str
     source: str
     note: str
     example: str
     counterexample: str
     confidence: float
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.expression)
+
+    @cached_property
+    def topic(self) -> re.Pattern[str] | None:
+        return re.compile(self.topic_expression) if self.topic_expression else None
+
+    @cached_property
+    def unless(self) -> re.Pattern[str] | None:
+        return re.compile(self.unless_expression) if self.unless_expression else None
 
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
@@ -47,36 +62,46 @@ def _expand(expr: str) -> str:
     return PLACEHOLDER_RE.sub(words, expr)
 
 
-def _compile(expr: str) -> re.Pattern[str] | None:
-    return re.compile(_expand(expr)) if expr else None
+@derived_cache
+def _prefilters(lexicon: str) -> list[tuple[list[str] | None, bool, list[Lookup]]]:
+    """Each pattern's `marked_strings`, whether it ignores case, and its table-filter `lookups`
+    (parsing them all takes 0.1 s, so the result is kept in the cache folder)."""
+    expressions = [_expand(row["pattern"]) for row in load_table(lexicon)]
+
+    def derive() -> list[tuple[list[str] | None, bool, list[Lookup]]]:
+        found = []
+        for pattern in map(re.compile, expressions):
+            marked = marked_strings(pattern)
+            found.append((None if marked is None else sorted(marked), bool(pattern.flags & re.IGNORECASE),
+                          lookups(marked or frozenset())))
+        return found
+    code = [source_of("detector.prefilter", "detector.frequency"), importlib.metadata.version("wordfreq")]
+    return cached_json("prefilters", [*code, *expressions], derive)
 
 
 @derived_cache
 def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
-    entries = []
-    for row in load_table(lexicon):
-        pattern = re.compile(_expand(row["pattern"]))
-        entries.append(PatternEntry(
-            pattern=pattern,
-            required=marked_strings(pattern),
-            ignore_case=bool(pattern.flags & re.IGNORECASE),
-            suggestion=row.get("suggestion") or None,
-            topic=_compile(row.get("topic", "")),
-            unless=_compile(row.get("unless", "")),
-            category=row.get("category", ""),
-            source=row.get("source", ""),
-            note=row.get("note", ""),
-            example=row.get("example", ""),
-            counterexample=row.get("counterexample", ""),
-            confidence=float(row.get("confidence") or 0.75),
-        ))
-    return tuple(entries)
+    rows = load_table(lexicon)
+    return tuple(PatternEntry(
+        expression=_expand(row["pattern"]),
+        required=None if required is None else frozenset(required),
+        ignore_case=ignore_case,
+        suggestion=row.get("suggestion") or None,
+        topic_expression=_expand(row.get("topic", "")),
+        unless_expression=_expand(row.get("unless", "")),
+        category=row.get("category", ""),
+        source=row.get("source", ""),
+        note=row.get("note", ""),
+        example=row.get("example", ""),
+        counterexample=row.get("counterexample", ""),
+        confidence=float(row.get("confidence") or 0.75),
+    ) for row, (required, ignore_case, _) in zip(rows, _prefilters(lexicon)))
 
 
 @derived_cache
 def table_filter(lexicon: str) -> TableFilter:
     """The prefilter of a table's patterns."""
-    return TableFilter([(e.required, e.ignore_case) for e in load_entries(lexicon)])
+    return TableFilter([(found, ignore_case) for _, ignore_case, found in _prefilters(lexicon)])
 
 
 SENTENCE_START_RE = re.compile(r"(?:^|[.!?][”’\"]?\s+|[“‘\"(]|\n)\s*$")
@@ -101,11 +126,10 @@ class LexiconRule(Rule):
         passed = table_filter(self.lexicon).entries(body, doc.word_runs, lambda: doc.folded_word_runs)
         topics: dict[str, bool] = {}
         for entry in (entries[i] for i in sorted(passed)):
-            if entry.topic:
-                key = entry.topic.pattern
-                if key not in topics:
-                    topics[key] = bool(entry.topic.search(body))
-                if not topics[key]:
+            if entry.topic_expression:
+                if entry.topic_expression not in topics:
+                    topics[entry.topic_expression] = bool(entry.topic.search(body))
+                if not topics[entry.topic_expression]:
                     continue
             for m in entry.pattern.finditer(doc.text, doc.body_start):
                 if m.end() == m.start():
