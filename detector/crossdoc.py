@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .config import Config
 from .document import TOKEN_RE, WORD_RE, Document, Sentence
@@ -116,11 +117,21 @@ class Sketch:
     salt: int = SALT
 
 
-def sketch(doc: Document, with_phrases: bool = True) -> Sketch:
+def _lower_words(doc: Document, tokens: list[str] | None) -> list[str]:
+    """WORD_RE's words of the lower-cased body; from the body's words, when given, lower-cased one by
+    one where that is the same (not where "İ" lower-cases to two characters or "Σ" by context)."""
+    body = doc.body
+    if tokens is None or "\u0130" in body or "\u03a3" in body:
+        return WORD_RE.findall(body.lower())
+    return list(map(str.lower, tokens))
+
+
+def sketch(doc: Document, with_phrases: bool = True, tokens: list[str] | None = None) -> Sketch:
     """Content terms: runs of four or more letters a-z between non-word characters in the lower-cased
     body (words split at apostrophes), stop words left out. Phrases: see `phrases`; there, content
-    words are the terms that are whole words."""
-    words = WORD_RE.findall(doc.body.lower())
+    words are the terms that are whole words. `tokens`: the body's words (`Document.word_tokens`),
+    when the caller has them."""
+    words = _lower_words(doc, tokens)
     stop = load_words("stop_words")
     counts: dict[str, int] = {}
     content_words: set[str] = set()  # words that are content terms whole
@@ -217,11 +228,16 @@ def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
 def phrases(words: list[str], content_words: set[str]) -> np.ndarray:
     """Sorted distinct hashes of the windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS
     content words; an array, which holds them in an eighth of a set's memory."""
-    content = [w in content_words for w in words]
-    windows = zip(*(words[k:] for k in range(PHRASE_WORDS)))
-    counts = map(sum, zip(*(content[k:] for k in range(PHRASE_WORDS))))
-    found = {hash(w) for w, c in zip(windows, counts) if c >= PHRASE_CONTENT_WORDS}
-    return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
+    n = len(words) - PHRASE_WORDS + 1
+    if n < 1:
+        return np.empty(0, dtype=np.int64)
+    content = np.fromiter(map(content_words.__contains__, words), dtype=np.int8, count=len(words))
+    word_hashes = _hashes(words)
+    counts, window = content[:n].copy(), word_hashes[:n].copy()
+    for k in range(1, PHRASE_WORDS):
+        counts += content[k:k + n]
+        window = window * PHRASE_MULTIPLIER + word_hashes[k:k + n]
+    return np.unique(window[counts >= PHRASE_CONTENT_WORDS])
 
 
 def link_reports(docs: list[Document], sketches: list[Sketch] | None = None) -> list[tuple[int, int]]:
@@ -416,12 +432,14 @@ def apply(reports: list[DocumentReport], config: Config) -> int:
     links = link_reports(docs, [r.sketch for r in reports])
     features = SentenceFeatures(docs)
     found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
-    for a, b in links:
-        if docs[a].body == docs[b].body:  # copies: nothing differs
-            continue
-        for _, sa, _, sb in align(features, a, b):
-            for d in differences(docs, a, sa, b, sb):
-                found[(d.doc, d.start, d.end)].append(d)
+    # The sentence matrices are small: BLAS threads would only spin on cores other processes use.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for a, b in links:
+            if docs[a].body == docs[b].body:  # copies: nothing differs
+                continue
+            for _, sa, _, sb in align(features, a, b):
+                for d in differences(docs, a, sa, b, sb):
+                    found[(d.doc, d.start, d.end)].append(d)
     for (doc_i, start, end), diffs in found.items():
         report = reports[doc_i]
         by_sibling = {d.sibling: d for d in diffs}

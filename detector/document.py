@@ -89,8 +89,13 @@ class Document:
         return self.sentences[self.sentence_index(offset)] if self.sentences else Sentence(0, 0, "")
 
     @cached_property
+    def word_tokens(self) -> list[str]:
+        """The body's words (WORD_RE), in order."""
+        return WORD_RE.findall(self.body)
+
+    @cached_property
     def _word_tokens(self) -> Counter[str]:
-        return Counter(WORD_RE.findall(self.body))
+        return Counter(self.word_tokens)
 
     @cached_property
     def word_counts(self) -> dict[str, int]:

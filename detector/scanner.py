@@ -40,7 +40,7 @@ def scan_file(path: Path, config: Config, explain: bool = False, sketch: bool = 
     if sketch:
         from . import crossdoc
 
-        report.sketch = crossdoc.sketch(doc)
+        report.sketch = crossdoc.sketch(doc, tokens=doc.word_tokens)
     doc.compact()
     return report
 

@@ -153,6 +153,7 @@ def test_each_report_is_linked_only_to_its_closest_reports():
     "The Kremlin's and Kremlin’s view; don't, DON'T shouldn't café caféx ab_cd _abcd abcd1 1abcd",
     "İstanbul İSTANBUL and ΟΔΟΣ.ΑΒΓΔ words Words WORDS words' o'clock rock'n'roll",
     "Prices rose. Prices fell; prices held and the government's government government.",
+    "ΟΔΟΣ.Α prices rose and prices fell, traders said; ΟΔΟΣ prices rose and prices fell again",
 ])
 def test_sketch_terms_are_the_runs_of_four_letters_a_z_in_order_of_first_use(text):
     import re
@@ -160,8 +161,12 @@ def test_sketch_terms_are_the_runs_of_four_letters_a_z_in_order_of_first_use(tex
 
     stop = crossdoc.load_words("stop_words")
     expected = Counter(t for t in re.findall(r"\b[a-z]{4,}\b", text.lower()) if t not in stop)
-    s = crossdoc.sketch(Document.from_text(text))
+    doc = Document.from_text(text)
+    s = crossdoc.sketch(doc)
     assert s.terms.tolist() == [hash(t) for t in expected] and s.counts.tolist() == list(expected.values())
+    from_tokens = crossdoc.sketch(doc, tokens=doc.word_tokens)  # as the scan workers make it
+    for part in ("terms", "counts", "phrases"):
+        assert np.array_equal(getattr(from_tokens, part), getattr(s, part))
 
 
 def test_sketches_made_by_scan_workers_equal_those_made_here(tmp_path):

@@ -86,7 +86,8 @@ class GluedWords(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         # Every match is a whole word: the text is searched only when one of its words is glued.
-        if not any((m := GLUED_LOWER_RE.fullmatch(w)) and self._glued(m) for w in doc.word_runs if w.endswith(JOINERS)):
+        ending = [w for w in doc.word_runs if w.endswith(JOINERS)]
+        if not any((m := GLUED_LOWER_RE.fullmatch(w)) and self._glued(m) for w in ending):
             return
         for m in GLUED_LOWER_RE.finditer(doc.text, doc.body_start):
             word, left = m.group(), m.group(1)
