@@ -27,6 +27,7 @@ REALIGNMENT_RE = re.compile(r"[\"')\]}‘’“”«»]+?(?:\s+|(?=--)|$)", re.M
 NUMERIC_RE = re.compile(r"-?[.,]?\d[\d,.-]*\.?$")
 INITIAL_RE = re.compile(r"[^\W\d]\.$")
 ELLIPSIS_RE = re.compile(r"\.\.+$")
+OTHER_WHITESPACE = string.whitespace.replace(" ", "")
 PLAIN_END_RE = re.compile(r"([A-Za-z]{2,})([.?!])(?:\s+\S|[)\";}\]*:@'({\[!?])")
 SENTENCE_END_CHARS = (".", "?", "!")
 PUNCTUATION = tuple(";:,.!?")
@@ -68,7 +69,8 @@ def contains_break(context: str) -> bool:
 
 def _last_whitespace(text: str) -> int:
     """Index of the last ASCII whitespace character, 0 when there is none."""
-    return max(0, *(text.rfind(c) for c in string.whitespace))
+    space = text.rfind(" ")  # the others are looked for only after the last space
+    return max(0, space, *(text.rfind(c, space + 1) for c in OTHER_WHITESPACE))
 
 
 def _end_contexts(text: str) -> list[tuple[re.Match[str], str]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import islice
 from typing import Iterator
 
 from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
-from ..prefilter import Guarded
+from ..prefilter import Guarded, fold
 from ..trie import alternation
 from .base import Rule, register
 
@@ -40,10 +42,17 @@ class DoubledWord(Rule):
     fix = SAFE
     confidence = 0.9
 
+    @staticmethod
+    def _neighbours_repeat(doc: Document) -> bool:
+        """Whether two neighbouring runs of word characters are the same as the regex engine compares
+        them ignoring case: every match of DOUBLED_RE is such a pair, so without one it need not run."""
+        runs = fold(" ".join(doc.word_tokens).replace("’", " ").replace("'", " ")).split()
+        return any(map(operator.eq, runs, islice(runs, 1, None)))
+
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         valid = load_words("valid_repeats")
-        for m in DOUBLED_RE.finditer(text, doc.body_start):
+        for m in DOUBLED_RE.finditer(text, doc.body_start) if self._neighbours_repeat(doc) else ():
             word = m.group(1)
             if word.lower() in valid or word.isdigit() or "\n" in m.group(2):
                 continue
