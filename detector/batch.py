@@ -24,7 +24,7 @@ from . import crossdoc
 from .atomic import write_atomic
 from .config import Config
 from .document import Document
-from .engine import scan_document
+from .engine import DocumentReport, scan_document
 from .findings import apply_fixes, fixable
 from .reader import ReadError, iter_paths, read_document
 
@@ -112,11 +112,17 @@ def chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+def _scanned(doc: Document, config: Config) -> DocumentReport:
+    """The document's report, the document compacted: a chunk's reports wait for each other."""
+    report = scan_document(doc, config)
+    doc.compact()
+    return report
+
+
 def clean_chunk(items: list[Item], options: CleanOptions) -> list[Result]:
     """Scan, compare within the chunk, and apply the fixes the options allow. Pure: same in, same out."""
     good = [i for i in items if i.error is None]
-    reports = [scan_document(Document.from_text(i.text, path=i.id, encoding=i.encoding), options.config)
-               for i in good]
+    reports = [_scanned(Document.from_text(i.text, path=i.id, encoding=i.encoding), options.config) for i in good]
     if options.crossdoc and len(reports) > 1:
         crossdoc.apply(reports, options.config)
     by_id = {}

@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 from ..config import Config
-from ..engine import DocumentReport, scan_document
+from ..engine import DocumentReport
 from ..findings import apply_fixes, fixable
-from ..reader import ReadError, iter_paths, read_document
+from ..reader import ReadError, iter_paths
+from ..scanner import scan_file
 from .store import AddResult, QueuedFinding, ReviewStore, StoredDocument
 
 
@@ -18,11 +19,11 @@ def scan(paths: list[str], config: Config) -> tuple[list[DocumentReport], list[R
     reports: list[DocumentReport] = []
     errors: list[ReadError] = []
     for item in iter_paths(paths, config.exclude):
-        doc = item if isinstance(item, ReadError) else read_document(item)
-        if isinstance(doc, ReadError):
-            errors.append(doc)
+        result = item if isinstance(item, ReadError) else scan_file(item, config)
+        if isinstance(result, ReadError):
+            errors.append(result)
         else:
-            reports.append(scan_document(doc, config))
+            reports.append(result)
     if len(reports) > 1:
         from .. import crossdoc  # numpy loads only for a batch
 
