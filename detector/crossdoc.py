@@ -24,7 +24,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -126,26 +126,34 @@ def _lower_words(doc: Document, tokens: list[str] | None) -> list[str]:
     return list(map(str.lower, tokens))
 
 
+def _content_words(words: Iterable[str]) -> set[str]:
+    """The words of four or more letters a-z that are not stop words."""
+    return {w for w in words if len(w) >= 4 and w.isascii() and w.isalpha()} - load_words("stop_words")
+
+
 def sketch(doc: Document, with_phrases: bool = True, tokens: list[str] | None = None) -> Sketch:
     """Content terms: runs of four or more letters a-z between non-word characters in the lower-cased
     body (words split at apostrophes), stop words left out. Phrases: see `phrases`; there, content
     words are the terms that are whole words. `tokens`: the body's words (`Document.word_tokens`),
     when the caller has them."""
     words = _lower_words(doc, tokens)
-    stop = load_words("stop_words")
+    tally = Counter(words)  # in order of first use
+    content_words = _content_words(tally)
     counts: dict[str, int] = {}
-    content_words: set[str] = set()  # words that are content terms whole
-    for word, n in Counter(words).items():  # in order of first use
-        if word.isalpha():  # no apostrophe, digit or "_"
-            if len(word) >= 4 and word.isascii() and word not in stop:
-                counts[word] = counts.get(word, 0) + n
-                content_words.add(word)
+    for word, n in tally.items():
+        if word in content_words:
+            counts[word] = counts.get(word, 0) + n
         elif "'" in word or "’" in word:
             for term in APOSTROPHE_RE.split(word):
-                if len(term) >= 4 and term.isascii() and term.isalpha() and term not in stop:
+                if _content_words((term,)):
                     counts[term] = counts.get(term, 0) + n
     return Sketch(_hashes(list(counts)), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
                   phrases(words, content_words) if with_phrases else None)
+
+
+def _phrases_of(doc: Document) -> np.ndarray:
+    words = _lower_words(doc, None)
+    return phrases(words, _content_words(set(words)))
 
 
 def term_matrix(sketches: list[Sketch]) -> TermMatrix:
@@ -255,7 +263,7 @@ def link_reports(docs: list[Document], sketches: list[Sketch] | None = None) -> 
     near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
             if _dates_agree(docs[i], docs[j])]
     needed = sorted({k for pair in near for k in pair})
-    found = {k: sketch(docs[k]).phrases if sketches[k].phrases is None else sketches[k].phrases for k in needed}
+    found = {k: _phrases_of(docs[k]) if sketches[k].phrases is None else sketches[k].phrases for k in needed}
     return [(i, j) for i, j in near if len(np.intersect1d(found[i], found[j], assume_unique=True)) >= SHARED_PHRASES]
 
 

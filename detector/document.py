@@ -94,19 +94,19 @@ class Document:
         return WORD_RE.findall(self.body)
 
     @cached_property
-    def _word_tokens(self) -> Counter[str]:
+    def _token_counts(self) -> Counter[str]:
         return Counter(self.word_tokens)
 
     @cached_property
     def word_counts(self) -> dict[str, int]:
         """How often each exact word form occurs in the body (forms opening with "_" left out)."""
-        counts = self._word_tokens
+        counts = self._token_counts
         return dict(counts) if "_" not in self.body else {w: n for w, n in counts.items() if w[0].isalnum()}
 
     @cached_property
     def word_runs(self) -> frozenset[str]:
         """The runs of word characters in the body: its words, split at apostrophes."""
-        return frozenset(" ".join(self._word_tokens).replace("’", " ").replace("'", " ").split())
+        return frozenset(" ".join(self._token_counts).replace("’", " ").replace("'", " ").split())
 
     @cached_property
     def folded_word_runs(self) -> frozenset[str]:

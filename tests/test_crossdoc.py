@@ -189,3 +189,10 @@ def test_a_sketch_from_a_process_with_other_string_hashes_is_made_again():
             story("The minister said that the harvest will be late this year because of rain.")]
     foreign = [crossdoc.Sketch(np.array([1, 2]), np.array([1, 1]), np.array([3]), salt=crossdoc.SALT + 1)] * 2
     assert crossdoc.link_reports(docs, foreign) == crossdoc.link_reports(docs) == [(0, 1)]
+
+
+def test_phrases_made_apart_from_a_sketch_are_the_sketchs():
+    for text in ["The Kremlin's view of the talks in Geneva was that the talks in Geneva had failed, officials said.",
+                 "Officials said. Don't doubt the officials’ doubts about the officials' doubts."]:
+        doc = Document.from_text(text)
+        assert np.array_equal(crossdoc._phrases_of(doc), crossdoc.sketch(doc).phrases)
