@@ -167,6 +167,8 @@ def test_sketch_terms_are_the_runs_of_four_letters_a_z_in_order_of_first_use(tex
     from_tokens = crossdoc.sketch(doc, tokens=doc.word_tokens)  # as the scan workers make it
     for part in ("terms", "counts", "phrases"):
         assert np.array_equal(getattr(from_tokens, part), getattr(s, part))
+    terms_only = crossdoc.sketch(doc, with_phrases=False)  # from the text, as linking makes it
+    assert np.array_equal(terms_only.terms, s.terms) and np.array_equal(terms_only.counts, s.counts)
 
 
 def test_sketches_made_by_scan_workers_equal_those_made_here(tmp_path):
