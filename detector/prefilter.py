@@ -2,7 +2,10 @@
 
 For `\\b(was|were) (processed|imputed) for\\b` every match contains "processed" or "imputed", so a
 text with neither is skipped before the regex runs. Of the sets a pattern implies, the one whose
-words are rarest in English (wordfreq) is kept.
+words are rarest in English (wordfreq) is kept, sets of whole words first: the strings also mark
+where the pattern asserts a word boundary, so that a table of patterns (`TableFilter`) can look a
+string's words up in the document's set of words before it searches the text for the string.
+Strings of patterns that ignore case are compared after `fold`, as the regex engine compares them.
 """
 
 from __future__ import annotations
@@ -51,8 +54,8 @@ def anchors(marked: str) -> list[str]:
 
 def commonness(strings: Strings) -> float:
     """How often the commonest of the strings may occur, a string being as rare as its rarest word
-    (Zipf frequency); 8 for a string of three characters or fewer (a fragment such as "ake", left when the parser factors
-    "take|took" into "t" and "ake|ook", is in many words)."""
+    (Zipf frequency); 8 for a string of three characters or fewer (a fragment such as "ake", left
+    when the parser factors "take|took" into "t" and "ake|ook", is in many words)."""
     def one(s: str) -> float:
         s = _plain(s)
         words = re.findall(r"[^\W\d_]+", s)

@@ -65,10 +65,15 @@ def _expand(expr: str) -> str:
 @derived_cache
 def _prefilters(lexicon: str) -> list[tuple[list[str] | None, bool, list[Lookup]]]:
     """Each pattern's `marked_strings`, whether it ignores case, and its table-filter `lookups`
-    (parsing them all takes 0.1 s, so the result is kept in the cache folder)."""
-    expressions = [_expand(row["pattern"]) for row in load_table(lexicon)]
+    (parsing them all takes 0.1 s, so the result is kept in the cache folder). A table that is not
+    in the cache has all its expressions compiled here, so a broken one fails when it is loaded."""
+    rows = load_table(lexicon)
+    expressions = [_expand(row["pattern"]) for row in rows]
+    conditions = [_expand(row.get(column, "")) for row in rows for column in ("topic", "unless")]
 
     def derive() -> list[tuple[list[str] | None, bool, list[Lookup]]]:
+        for condition in conditions:
+            re.compile(condition)
         found = []
         for pattern in map(re.compile, expressions):
             marked = marked_strings(pattern)
@@ -76,7 +81,7 @@ def _prefilters(lexicon: str) -> list[tuple[list[str] | None, bool, list[Lookup]
                           lookups(marked or frozenset())))
         return found
     code = [source_of("detector.prefilter", "detector.frequency"), importlib.metadata.version("wordfreq")]
-    return cached_json("prefilters", [*code, *expressions], derive)
+    return cached_json("prefilters", [*code, *expressions, *conditions], derive)
 
 
 @derived_cache
