@@ -1,4 +1,4 @@
-"""The Document: decoded text with character offsets, its metadata header, sentences and tokens."""
+"""The Document: decoded text with character offsets, its metadata header, sentences and words."""
 
 from __future__ import annotations
 
@@ -11,13 +11,6 @@ from functools import cached_property
 HEADER_RE = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*\n?")
 TOKEN_RE = re.compile(r"\w+(?:[’'][\w]+)*|[^\w\s]")
 WORD_RE = re.compile(r"\w+(?:[’'][\w]+)*")  # the word tokens of TOKEN_RE
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -71,11 +64,6 @@ class Document:
         from .segment import split_sentences
 
         return [s for p in self.paragraphs for s in split_sentences(self.text, p.start, p.end)]
-
-    @cached_property
-    def tokens(self) -> list[Token]:
-        return [Token(m.start() + self.body_start, m.end() + self.body_start, m.group())
-                for m in TOKEN_RE.finditer(self.body)]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
