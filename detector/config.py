@@ -51,11 +51,16 @@ def _from_mapping(data: dict, source: Path) -> Config:
         languagetool = lt.parse_setting(str(data.get("languagetool", lt.OFF)))
     except ValueError as exc:
         raise ValueError(f"{source}: {exc}") from exc
+    lexicons = tuple(str(base / p) for p in _as_tuple(data.get("lexicons")))
+    if lexicons:
+        from .rules.lexicon_rule import check_tables  # a broken pattern fails here, not mid-scan
+
+        check_tables(lexicons)
     return Config(
         select=_as_tuple(data.get("select")),
         ignore=_as_tuple(data.get("ignore")),
         min_confidence=min_confidence,
-        lexicons=tuple(str(base / p) for p in _as_tuple(data.get("lexicons"))),
+        lexicons=lexicons,
         accept=_as_tuple(data.get("accept")),
         exclude=_as_tuple(data.get("exclude")),
         source=str(source),

@@ -7,7 +7,7 @@ Users extend a lexicon by putting a file of the same name in a folder named in t
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -53,15 +53,20 @@ def load_words(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def table_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of one tab-separated table file with their line numbers: a header row, then one row a
+    line; empty lines and lines starting with `#` are skipped."""
+    numbered = [(n, ln) for n, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if ln and not ln.startswith("#")]
+    reader = csv.DictReader((ln for _, ln in numbered), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for (number, _), row in zip(numbered[1:], reader):
+        yield number, {k: (v or "") for k, v in row.items() if k}
+
+
 @lru_cache(maxsize=None)
 def load_table(name: str) -> tuple[dict[str, str], ...]:
-    """A tab-separated table with a header row; lines starting with `#` are comments."""
-    rows: list[dict[str, str]] = []
-    for path in _files(name, ".tsv"):
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-            rows.append({k: (v or "") for k, v in row.items() if k})
-    return tuple(rows)
+    """A table: the rows of `lexicons/name.tsv` and of the users' files of that name."""
+    return tuple(row for path in _files(name, ".tsv") for _, row in table_rows(path))
 
 
 def lexicon_names() -> list[str]:

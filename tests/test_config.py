@@ -121,6 +121,17 @@ def test_extra_lexicon_folder_adds_a_calque(run_detect, tree):
     assert "self-criticism" in fixed.stdout and "auto-critique" not in fixed.stdout
 
 
+@pytest.mark.parametrize("column", ["pattern", "topic", "unless"])
+def test_a_broken_expression_in_a_lexicon_folder_is_one_error_line_naming_file_and_line(run_detect, tree, column):
+    cells = {"pattern": r"\bauto-critique\b", "topic": "", "unless": "", column: "(unclosed"}
+    write(tree / "lexicons" / "titles.tsv", "# newsroom titles\npattern\tsuggestion\ttopic\tunless\n"
+          f"{cells['pattern']}\tself-criticism\t{cells['topic']}\t{cells['unless']}\n")
+    write(tree / "detector.toml", 'lexicons = ["lexicons"]\n')
+    done = run_detect("scan", tree / "articles" / "today.txt")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{tree / 'lexicons' / 'titles.tsv'}:3: {column}: missing )" in done.stderr
+
+
 def test_extra_lexicon_folder_adds_accepted_words(cli, tree):
     write(tree / "lexicons" / "accept.txt", "# newsroom allow-list\nmanifestants\n")
     write(tree / "detector.toml", 'lexicons = ["lexicons"]\n')

@@ -12,13 +12,14 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from functools import cached_property
 from typing import ClassVar, Iterator
 
 from ..diskcache import cached_json, source_of
 from ..document import Document
 from ..findings import Finding
-from ..lexicon import derived_cache, lexicon_names, load_table, load_words
+from ..lexicon import derived_cache, lexicon_names, load_table, load_words, table_rows
 from ..prefilter import Lookup, TableFilter, lookups, marked_strings
 from ..trie import alternation
 from .base import Rule
@@ -60,6 +61,18 @@ def _expand(expr: str) -> str:
     def words(m: re.Match[str]) -> str:
         return alternation(load_words(m.group(1))) if m.group(1) in lexicon_names() else m.group()
     return PLACEHOLDER_RE.sub(words, expr)
+
+
+def check_tables(folders: tuple[str, ...]) -> None:
+    """Compile every expression of the pattern tables (tables with a `pattern` column) in users'
+    lexicon folders; a broken one raises ValueError naming its file, line and column."""
+    for path in sorted(p for folder in folders for p in Path(folder).glob("*.tsv")):
+        for number, row in table_rows(path):
+            for column in ("pattern", "topic", "unless"):
+                try:
+                    re.compile(_expand(row.get(column, "")))
+                except re.error as exc:
+                    raise ValueError(f"{path}:{number}: {column}: {exc}") from exc
 
 
 @derived_cache
