@@ -30,14 +30,13 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .config import Config
-from .document import TOKEN_RE, WORD_RE, Document, Sentence
+from .document import TOKEN_RE, WORD_RE, Document, Sentence, split_at_apostrophes
 from .engine import DocumentReport, select_findings
 from .findings import UNSAFE, Finding
 from .lexicon import load_table, load_words
 from .rules.sibling import SiblingDifference
 
 TERM_RE = re.compile(r"\b[a-z]{4,}\b")   # content terms, matched in the lower-cased body
-APOSTROPHE_RE = re.compile(r"[’']")
 TOP_TERMS = 12
 SHARED_TERMS = 3
 POSTING_CAP = 60
@@ -149,7 +148,7 @@ def _terms_of_words(tally: Counter[str], content_words: set[str]) -> dict[str, i
         if word in content_words:
             counts[word] = counts.get(word, 0) + n
         elif "'" in word or "’" in word:
-            for term in APOSTROPHE_RE.split(word):
+            for term in split_at_apostrophes(word):
                 if _content_words((term,)):
                     counts[term] = counts.get(term, 0) + n
     return counts

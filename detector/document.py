@@ -13,6 +13,12 @@ TOKEN_RE = re.compile(r"\w+(?:[’'][\w]+)*|[^\w\s]")
 WORD_RE = re.compile(r"\w+(?:[’'][\w]+)*")  # the word tokens of TOKEN_RE
 
 
+def split_at_apostrophes(words: str) -> list[str]:
+    """Space-separated words split at their apostrophes too: for WORD_RE's words, their runs of word
+    characters."""
+    return words.replace("’", " ").replace("'", " ").split()
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -94,16 +100,16 @@ class Document:
     @cached_property
     def word_runs(self) -> frozenset[str]:
         """The runs of word characters in the body: its words, split at apostrophes."""
-        return frozenset(" ".join(self._token_counts).replace("’", " ").replace("'", " ").split())
+        return frozenset(split_at_apostrophes(" ".join(self._token_counts)))
 
     @cached_property
     def folded_word_runs(self) -> frozenset[str]:
         """The runs of word characters in the body as `prefilter.fold` compares them."""
-        from .prefilter import COMBINING_IOTA, fold
+        from .prefilter import COMBINING_IOTA, WORD_RUN_RE, fold
 
         if COMBINING_IOTA not in self.body:
             return frozenset(fold(" ".join(self.word_runs)).split())
-        return frozenset(re.findall(r"\w+", fold(self.body)))
+        return frozenset(WORD_RUN_RE.findall(fold(self.body)))
 
     @cached_property
     def n_words(self) -> int:

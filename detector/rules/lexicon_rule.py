@@ -12,8 +12,8 @@ from __future__ import annotations
 import importlib.metadata
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from functools import cached_property
+from pathlib import Path
 from typing import ClassVar, Iterator
 
 from ..diskcache import cached_json, source_of

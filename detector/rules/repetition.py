@@ -7,7 +7,7 @@ import re
 from itertools import islice
 from typing import Iterator
 
-from ..document import Document
+from ..document import Document, split_at_apostrophes
 from ..findings import SAFE, UNSAFE, Finding
 from ..lexicon import load_words
 from ..prefilter import Guarded, fold
@@ -46,7 +46,7 @@ class DoubledWord(Rule):
     def _neighbours_repeat(doc: Document) -> bool:
         """Whether two neighbouring runs of word characters are the same as the regex engine compares
         them ignoring case: every match of DOUBLED_RE is such a pair, so without one it need not run."""
-        runs = fold(" ".join(doc.word_tokens).replace("’", " ").replace("'", " ")).split()
+        runs = split_at_apostrophes(fold(" ".join(doc.word_tokens)))
         return any(map(operator.eq, runs, islice(runs, 1, None)))
 
     def check(self, doc: Document) -> Iterator[Finding]:

@@ -81,17 +81,17 @@ class GluedWords(Rule):
     confidence = 0.7
 
     @staticmethod
-    def _glued(m: re.Match[str]) -> bool:
+    def _is_glued(m: re.Match[str]) -> bool:
         return zipf(m.group()) == 0 and zipf(m.group(1)) >= 3.0
 
     def check(self, doc: Document) -> Iterator[Finding]:
         # Every match is a whole word: the text is searched only when one of its words is glued.
         ending = [w for w in doc.word_runs if w.endswith(JOINERS)]
-        if not any((m := GLUED_LOWER_RE.fullmatch(w)) and self._glued(m) for w in ending):
+        if not any((m := GLUED_LOWER_RE.fullmatch(w)) and self._is_glued(m) for w in ending):
             return
         for m in GLUED_LOWER_RE.finditer(doc.text, doc.body_start):
             word, left = m.group(), m.group(1)
-            if not self._glued(m):
+            if not self._is_glued(m):
                 continue
             yield self.finding(doc, m.start(), m.end(), f"'{word}' glues '{left}' to '{m.group(2)}'",
                                f"{left} {m.group(2)}")
