@@ -19,7 +19,8 @@ from .lt_options import report_languagetool, start_languagetool, with_languageto
 from .modelstore import MODELS_DIR
 from .progress import progress_bar
 from .reader import ReadError, iter_paths
-from .report import document_json, render_json, render_jsonl_line, render_text, text_summary
+from .report import (document_json, render_github, render_json, render_jsonl_line, render_junit,
+                     render_statistics, render_text, text_summary)
 from .review.cli import review
 from .rules import REGISTRY
 from .scanner import PARALLEL_MIN_FILES, default_jobs, scan_paths
@@ -101,50 +102,117 @@ def main() -> None:
 main.add_command(review)
 
 
+FORMATS = ["text", "json", "jsonl", "sarif", "github", "junit"]
+WITH_ENDS = {"sarif", "github", "junit"}  # formats that need each finding's end line and column
+STDIN = "-"
+
+
+class Output:
+    """Standard output, or everything for --output-file kept until the end and written at once."""
+
+    def __init__(self, path: Path | None, color: bool) -> None:
+        self.path, self.color, self.parts = path, color and path is None, []
+
+    def echo(self, text: str) -> None:
+        if self.path is None:
+            click.echo(text, color=self.color)
+        else:
+            self.parts.append(click.unstyle(text) + "\n")
+
+    def close(self) -> None:
+        if self.path is not None:
+            try:
+                write_atomic(self.path, "".join(self.parts).encode("utf-8"))
+            except OSError as exc:
+                raise click.FileError(str(self.path), str(exc)) from exc
+
+
+def _stdin_report(name: str, config: Config, explain: bool) -> DocumentReport | ReadError:
+    from .engine import scan_document
+    from .reader import MAX_BYTES, document_from_bytes
+
+    doc = document_from_bytes(click.get_binary_stream("stdin").read(MAX_BYTES + 1), name)
+    return doc if isinstance(doc, ReadError) else scan_document(doc, config, explain)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="sarif: SARIF 2.1.0; github: GitHub Actions annotations; junit: JUnit XML.")
 @with_selection
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--explain", is_flag=True, help="Show the features that weighed most in each confidence.")
 @click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
 @click.option("--jobs", type=click.IntRange(1), default=default_jobs(), show_default="all cores",
               help=f"Worker processes for {PARALLEL_MIN_FILES} files or more (one with LanguageTool).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings of each rule instead of the findings.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings (2 still means an error).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary line, no warnings.")
+@click.option("--stdin-filename", help="With `-`: the name standard input is reported under (and configured by).")
 @with_languagetool
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
          min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool,
-         no_crossdoc: bool, jobs: int, lt_setting: str | None, lt_required: bool) -> None:
-    """Report glitches in files or folders of .txt articles.
+         no_crossdoc: bool, jobs: int, statistics: bool, output_file: Path | None, exit_zero: bool, quiet: bool,
+         stdin_filename: str | None, lt_setting: str | None, lt_required: bool) -> None:
+    """Report glitches in files or folders of .txt articles (`-`: standard input).
 
     With several documents, reports of the same story are compared with each other (cross-document
     evidence) before anything is printed; --no-crossdoc prints each document as soon as it is read.
     """
-    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
+    if STDIN in paths and len(paths) > 1:
+        raise click.UsageError("`-` (standard input) cannot be given with other paths")
+    stdin_name = stdin_filename or "<stdin>"
+    config_from = paths if paths != (STDIN,) else (stdin_filename,) if stdin_filename else ()
+    config = _config(config_from, select, ignore, min_confidence, rules_only, lt_setting)
     start_languagetool(config, lt_required)
     color = sys.stdout.isatty() if color is None else color
+    out = Output(output_file, color)
     jobs = 1 if config.languagetool != languagetool.OFF else jobs
-    documents: list[dict] = []  # what the summary and JSON need; each report is dropped once shown
+    streaming = not statistics and fmt in ("text", "jsonl")
+    documents: list[dict] = []  # what the summary and the report need; each report is dropped once shown
+    items = [_stdin_report(stdin_name, config, explain)] if paths == (STDIN,) else \
+        _reports(paths, config, explain, not no_crossdoc, jobs)
     try:
-        for item in _reports(paths, config, explain, not no_crossdoc, jobs):
+        for item in items:
             if isinstance(item, ReadError):
                 _error_line(item)
             else:
-                _warn_encoding(item)
-                if fmt == "text":
-                    for block in render_text(item, color):
-                        click.echo(block, color=color)
-            documents.append(document_json(item))
-            if fmt == "jsonl":
-                click.echo(render_jsonl_line(documents[-1]))
+                if not quiet:
+                    _warn_encoding(item)
+                if fmt == "text" and streaming:
+                    for block in render_text(item, out.color):
+                        out.echo(block)
+            documents.append(document_json(item, ends=fmt in WITH_ENDS))
+            if fmt == "jsonl" and streaming:
+                out.echo(render_jsonl_line(documents[-1]))
     except KeyboardInterrupt:
         click.echo(f"interrupted after {len(documents)} document(s)", err=True)
         sys.exit(130)
-    if fmt == "json":
-        click.echo(render_json(documents))
-    elif fmt == "text":
-        click.echo(text_summary(documents, color) + languagetool.summary_note(config.languagetool), color=color)
+    if statistics:
+        table = render_statistics(documents, fmt)
+        if table:
+            out.echo(table)
+    elif fmt in RENDERERS:
+        rendered = RENDERERS[fmt](documents)
+        if rendered:
+            out.echo(rendered)
+    if fmt == "text" and not quiet:
+        out.echo(text_summary(documents, out.color) + languagetool.summary_note(config.languagetool))
+    out.close()
     report_languagetool(config, lt_required)
-    sys.exit(_status(documents))
+    status = _status(documents)
+    sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
+
+
+def _sarif(documents: list[dict]) -> str:
+    from .sarif import render_sarif
+
+    return render_sarif(documents)
+
+
+RENDERERS = {"json": render_json, "sarif": _sarif, "github": render_github, "junit": render_junit}
 
 
 def _status(documents: list[dict]) -> int:

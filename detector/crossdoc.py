@@ -490,5 +490,6 @@ def apply(reports: list[DocumentReport], config: Config) -> int:
             f"differs from the other reports of this story ({best.category}); {note}", suggestion,
             min(0.9, rule.confidence + 0.1 * (len(evidence) - 1)), UNSAFE, line, col, evidence))
     for doc_i in sorted({key[0] for key in found}):
-        reports[doc_i].findings = select_findings(reports[doc_i].candidates, config)
+        reports[doc_i].findings = select_findings(reports[doc_i].candidates, config,
+                                                  reports[doc_i].document.text)
     return len(stories_of(len(docs), links))

@@ -15,6 +15,7 @@ from .document import Document
 from .findings import Finding
 from .lexicon import load_words, set_extra_dirs
 from .rules import REGISTRY, Rule
+from .suppress import visible
 
 
 @dataclass
@@ -115,12 +116,12 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
         score_candidates(doc, candidates, explain, lt)
     if lt is not None:
         candidates = languagetool.merge(candidates, lt)
-    return DocumentReport(doc, select_findings(candidates, config), score, candidates)
+    return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates)
 
 
-def select_findings(candidates: list[Finding], config: Config) -> list[Finding]:
+def select_findings(candidates: list[Finding], config: Config, text: str = "") -> list[Finding]:
     """The candidates of the selected rules at or above the confidence threshold, in text order, and
-    LanguageTool's that no finding of ours covers."""
+    LanguageTool's that no finding of ours covers; less those a comment in `text` suppresses."""
     shown = {r.code for r in selected_rules(config, per_document=False)}
     ours = [f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence]
-    return sorted(ours + languagetool.selected(candidates, ours, config), key=Finding.sort_key)
+    return visible(sorted(ours + languagetool.selected(candidates, ours, config), key=Finding.sort_key), text)

@@ -40,16 +40,27 @@ def read_document(path: Path) -> Document | ReadError:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return ReadError(str(path), f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit")
+            return ReadError(str(path), _too_large(size))
         data = path.read_bytes()
     except OSError as exc:
         return ReadError(str(path), f"cannot read: {exc.strerror or exc}")
+    return document_from_bytes(data, str(path))
+
+
+def document_from_bytes(data: bytes, name: str) -> Document | ReadError:
+    """A Document from a file's (or standard input's) bytes, or why they are not a text."""
+    if len(data) > MAX_BYTES:
+        return ReadError(name, _too_large(len(data)))
     if not data.strip():
-        return ReadError(str(path), "file is empty")
+        return ReadError(name, "file is empty")
     if b"\x00" in data[:8192]:
-        return ReadError(str(path), "binary file (contains NUL bytes), not text")
+        return ReadError(name, "binary file (contains NUL bytes), not text")
     text, encoding = decode(data)
-    return Document.from_text(text, path=str(path), encoding=encoding)
+    return Document.from_text(text, path=name, encoding=encoding)
+
+
+def _too_large(size: int) -> str:
+    return f"file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit"
 
 
 def iter_paths(paths: list[str], exclude: tuple[str, ...] = ()) -> Iterator[Path | ReadError]:
