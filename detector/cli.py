@@ -382,6 +382,45 @@ def eval_command(gold_file: Path, texts: Path, fmt: str, select: str | None, ign
     click.echo(json.dumps(result, indent=1) if fmt == "json" else render(result))
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback: only this machine can connect).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8081, show_default=True, help="0: any free port.")
+@click.option("--max-request-bytes", type=click.IntRange(1), default=1 << 20, show_default=True,
+              help="Refuse larger requests (413).")
+@click.option("--allow-origin", metavar="ORIGIN",
+              help="Send Access-Control-Allow-Origin: ORIGIN ('*' for any), as LanguageTool's --allow-origin.")
+@with_selection
+@with_languagetool
+def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: str | None, select: str | None,
+                  ignore: str | None, min_confidence: float | None, rules_only: bool, lt_setting: str | None,
+                  lt_required: bool) -> None:
+    """Answer LanguageTool's HTTP API (/v2/check, /v2/languages) with our findings.
+
+    Point LibreOffice, LTeX, the LanguageTool browser add-on or any LanguageTool client at
+    http://HOST:PORT. With --languagetool URL (or local), each check also goes to that LanguageTool
+    server and its matches are merged with ours.
+    """
+    from .serve.server import CheckServer
+    from .serve.upstream import Upstream
+
+    config = start_languagetool(_config((), select, ignore, min_confidence, rules_only, lt_setting), lt_required)
+    connection = languagetool.connect(config.languagetool) if config.languagetool != languagetool.OFF else None
+    upstream = Upstream(connection.url) if connection is not None and connection.url else None
+    try:
+        server = CheckServer(config, host, port, upstream, max_request_bytes, allow_origin)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    merged = f", merged with LanguageTool at {upstream.url}" if upstream else ""
+    click.echo(f"LanguageTool API at {server.url}v2/ (detect's findings{merged}; Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:

@@ -11,20 +11,18 @@ import hmac
 import json
 import re
 import secrets
-import socket
-import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from ..localhttp import LocalServer, host_allowed
 from .page import render
 from .queue import reviewed_text
 from .store import Filters, NothingToUndo, ReviewStore, StaleDecision, UnknownFinding
 
 MAX_BODY = 1 << 20
-LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -37,29 +35,15 @@ FINDING_RE = re.compile(r"/api/findings/(\d+)")
 EXPORT_RE = re.compile(r"/documents/(\d+)/export")
 
 
-class ReviewServer(ThreadingHTTPServer):
+class ReviewServer(LocalServer):
     """Serves one queue file; each request opens its own connection to it."""
-
-    daemon_threads = True
 
     def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0, editor: str = "editor") -> None:
         ReviewStore(db).close()     # create or migrate the file now, and fail here if it is not a queue
         self.db = db
         self.editor = editor
         self.csrf = secrets.token_urlsafe(32)
-        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        super().__init__((host, port), Handler)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-
-    def start(self) -> threading.Thread:
-        """Serve in a background thread (stop with `shutdown()` then `server_close()`)."""
-        thread = threading.Thread(target=self.serve_forever, daemon=True)
-        thread.start()
-        return thread
+        super().__init__(host, port, Handler)
 
 
 def _filters(query: str) -> Filters:
@@ -91,15 +75,8 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, data: dict) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
-    def _host_allowed(self) -> bool:
-        """On a loopback address, only requests addressed to the loopback name (no DNS rebinding)."""
-        if self.server.server_address[0] not in LOOPBACK_NAMES:
-            return True
-        host = urlsplit(f"//{self.headers.get('Host', '')}").hostname or ""
-        return host in LOOPBACK_NAMES
-
     def do_GET(self) -> None:
-        if not self._host_allowed():
+        if not host_allowed(self):
             self._send(HTTPStatus.FORBIDDEN, b"unknown host\n", "text/plain; charset=utf-8")
             return
         url = urlsplit(self.path)
@@ -130,7 +107,7 @@ class Handler(BaseHTTPRequestHandler):
                    {"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 
     def do_POST(self) -> None:
-        if not self._host_allowed():
+        if not host_allowed(self):
             self._json(HTTPStatus.FORBIDDEN, {"error": "unknown host"})
             return
         token = self.headers.get("X-CSRF-Token", "")
