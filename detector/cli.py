@@ -131,7 +131,7 @@ def _stdin_report(name: str, config: Config, explain: bool) -> DocumentReport | 
     from .engine import scan_document
     from .reader import MAX_BYTES, document_from_bytes
 
-    doc = document_from_bytes(click.get_binary_stream("stdin").read(MAX_BYTES + 1), name)
+    doc = document_from_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), name)
     return doc if isinstance(doc, ReadError) else scan_document(doc, config, explain)
 
 
