@@ -404,7 +404,8 @@ def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: st
     from .serve.server import CheckServer
     from .serve.upstream import Upstream
 
-    config = start_languagetool(_config((), select, ignore, min_confidence, rules_only, lt_setting), lt_required)
+    config = _config((), select, ignore, min_confidence, rules_only, lt_setting)
+    start_languagetool(config, lt_required)
     connection = languagetool.connect(config.languagetool) if config.languagetool != languagetool.OFF else None
     upstream = Upstream(connection.url) if connection is not None and connection.url else None
     try:

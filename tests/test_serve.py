@@ -18,8 +18,10 @@ import pytest
 from pylanguagetool import api as pylt
 
 from detector.config import Config
+from detector.findings import CATEGORIES
 from detector.document import Document
 from detector.engine import scan_document
+from detector.serve import protocol
 from detector.serve.server import CheckServer
 from detector.serve.upstream import Upstream
 from fake_languagetool import FakeLanguageTool
@@ -278,3 +280,23 @@ def test_detect_serve_command_answers_language_tool_python(tmp_path):
         process.wait(30)
         process.stderr.close()
 
+
+
+def test_detect_serve_command_merges_the_languagetool_it_is_given(tmp_path):
+    with FakeLanguageTool() as fake:
+        process = subprocess.Popen([*detect_executable(), "serve", "--port", "0", "--languagetool", fake.url],
+                                   stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        try:
+            line = process.stderr.readline()
+            assert f"merged with LanguageTool at {fake.url}" in line, line
+            url = re.search(r"http://\S+?/v2/", line).group()
+            status, body = post(url[:-3], {"text": "He go home. The vote is on on Friday.", "language": "en-GB"})
+            assert [m["rule"]["id"] for m in json.loads(body)["matches"]] == ["HE_VERB_AGR", "MT511"]
+        finally:
+            process.terminate()
+            process.wait(30)
+            process.stderr.close()
+
+
+def test_every_category_has_a_languagetool_name_and_issue_type():
+    assert set(protocol.CATEGORY_NAMES) == set(protocol.ISSUE_TYPES) == set(CATEGORIES)
