@@ -46,18 +46,27 @@ def _form(raw: str) -> dict[str, str]:
     return dict(parse_qsl(raw, keep_blank_values=True))
 
 
-def check(server: CheckServer, form: dict[str, str]) -> tuple[int, str, bytes]:
-    """Status, content type and body for a /v2/check request."""
+Reply = tuple[int, str, bytes]  # status, content type, body
+
+
+def error_reply(status: int, message: str) -> Reply:
+    """An error as LanguageTool words it: plain text starting with `Error:`."""
+    return status, "text/plain; charset=utf-8", f"Error: {message}\n".encode("utf-8")
+
+
+def json_reply(data: object) -> Reply:
+    return HTTPStatus.OK, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def check(server: CheckServer, form: dict[str, str]) -> Reply:
+    """The reply to a /v2/check request."""
     try:
-        answer = _answer(server, form)
+        return _check(server, form)
     except protocol.BadRequest as exc:
-        return HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"Error: {exc}\n".encode("utf-8")
-    if isinstance(answer, tuple):
-        return answer
-    return HTTPStatus.OK, "application/json", json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        return error_reply(HTTPStatus.BAD_REQUEST, str(exc))
 
 
-def _answer(server: CheckServer, form: dict[str, str]) -> dict | tuple[int, str, bytes]:
+def _check(server: CheckServer, form: dict[str, str]) -> Reply:
     if ("text" in form) == ("data" in form):
         raise protocol.BadRequest("give either the 'text' or the 'data' parameter")
     language = form.get("language", "").strip()
@@ -66,11 +75,7 @@ def _answer(server: CheckServer, form: dict[str, str]) -> dict | tuple[int, str,
     if not protocol.is_english(language):
         if server.upstream is None:
             raise protocol.BadRequest(f"'{language}' is not a language this server checks (detect checks English)")
-        try:
-            status, body, _ = server.upstream.check(form)
-        except UpstreamError as exc:
-            return HTTPStatus.BAD_GATEWAY, "text/plain; charset=utf-8", f"Error: {exc}\n".encode("utf-8")
-        return status, "application/json" if status == 200 else "text/plain; charset=utf-8", body
+        return _languagetool_alone(server.upstream, form)
     choice = protocol.choose(form, server.config)
     try:
         annotated = AnnotatedText.from_json(form["data"]) if "data" in form else None
@@ -78,18 +83,32 @@ def _answer(server: CheckServer, form: dict[str, str]) -> dict | tuple[int, str,
         raise protocol.BadRequest(str(exc)) from exc
     ours, mt_score = ([], None) if choice.none else _our_matches(form.get("text"), annotated, choice.config)
     answer = protocol.response(language, ours, mt_score)
-    if server.upstream is not None:
-        try:
-            status, _, theirs = server.upstream.check(protocol.for_languagetool(form))
-            if theirs is None or not isinstance(theirs.get("matches"), list):
-                raise UpstreamError(f"LanguageTool at {server.upstream.url} answered {status}")
-        except UpstreamError as exc:
-            print(f"warning: {exc}; answering with detect's matches only", file=sys.stderr)
-            answer["warnings"]["incompleteResults"] = True
-        else:
-            answer = {**theirs, "matches": merge(ours, theirs["matches"]), **({"detect": answer["detect"]}
-                                                                             if "detect" in answer else {})}
-    return answer
+    return json_reply(answer if server.upstream is None else _merged(server.upstream, form, answer))
+
+
+def _languagetool_alone(upstream: Upstream, form: dict[str, str]) -> Reply:
+    """Another language than English: LanguageTool's reply as it is."""
+    try:
+        status, body, _ = upstream.check(form)
+    except UpstreamError as exc:
+        return error_reply(HTTPStatus.BAD_GATEWAY, str(exc))
+    return status, "application/json" if status == HTTPStatus.OK else "text/plain; charset=utf-8", body
+
+
+def _merged(upstream: Upstream, form: dict[str, str], answer: dict) -> dict:
+    """LanguageTool's answer with our matches merged in; ours alone, marked incomplete, when it fails."""
+    try:
+        status, _, theirs = upstream.check(protocol.for_languagetool(form))
+        if theirs is None or not isinstance(theirs.get("matches"), list):
+            raise UpstreamError(f"LanguageTool at {upstream.url} answered {status}")
+    except UpstreamError as exc:
+        print(f"warning: {exc}; answering with detect's matches only", file=sys.stderr)
+        answer["warnings"]["incompleteResults"] = True
+        return answer
+    merged = {**theirs, "matches": merge(answer["matches"], theirs["matches"])}
+    if "detect" in answer:
+        merged["detect"] = answer["detect"]
+    return merged
 
 
 def _our_matches(text: str | None, annotated: AnnotatedText | None, config: Config) -> tuple[list[dict], float | None]:
@@ -142,7 +161,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _error(self, status: int, message: str, close: bool = False) -> None:
-        self._send(status, "text/plain; charset=utf-8", f"Error: {message}\n".encode("utf-8"), close)
+        self._send(*error_reply(status, message), close)
 
     def do_OPTIONS(self) -> None:
         self.send_response(HTTPStatus.NO_CONTENT)
@@ -161,7 +180,7 @@ class Handler(BaseHTTPRequestHandler):
         if len(self.path) > self.server.max_bytes:
             self._error(HTTPStatus.REQUEST_URI_TOO_LONG, "request too long")
         elif url.path == "/v2/languages":
-            self._send(HTTPStatus.OK, "application/json", json.dumps(self._languages()).encode("utf-8"))
+            self._send(*json_reply(self._languages()))
         elif url.path == "/v2/check":
             self._send(*check(self.server, _form(url.query)))
         else:
