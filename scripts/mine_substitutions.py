@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from detector.rules.substitution.evidence import NEWS_MIN, Bigrams, confirm, uninformative  # noqa: E402
+from detector.rules.substitution.rule import SENTENCE_END  # noqa: E402
 
 csv.field_size_limit(sys.maxsize)
 TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
@@ -53,12 +54,25 @@ MAX_REF_FIRES = 0  # firings on WMT human references that a pair may have
 MAX_BBC_FIRES = 0  # firings on BBC half B that a pair may have
 
 
+LOG: list[str] = []
+
+
+def log(line: str) -> None:
+    """Print a count and keep it for the tables' headers."""
+    print(line, file=sys.stderr)
+    LOG.append(line)
+
+
 def tokens(text: str) -> list[str]:
     return [t.lower() for t in TOKEN_RE.findall(text)]
 
 
 def is_word(tok: str | None) -> bool:
     return bool(tok) and tok[0].isalpha()
+
+
+def is_lower_word(tok: str) -> bool:
+    return tok[0].isalpha() and tok == tok.lower()
 
 
 def content(phrase: tuple[str, ...]) -> bool:
@@ -96,7 +110,7 @@ def wmt_pairs(data: Path) -> tuple[dict, Counter, Counter, list[list[str]], list
     for line in (data / "wmt21_toen/segments.jsonl").open(encoding="utf-8"):
         seg = json.loads(line)
         refs = [tokens(r) for r in seg["ref"].values() if r]
-        ref_texts.extend(refs)
+        ref_texts.extend(TOKEN_RE.findall(r) for r in seg["ref"].values() if r)
         for r in refs:
             ref_counts.update(r)
             ref_counts.update(zip(r, r[1:]))
@@ -104,7 +118,7 @@ def wmt_pairs(data: Path) -> tuple[dict, Counter, Counter, list[list[str]], list
             m = tokens(mt or "")
             if len(m) < 4:
                 continue
-            mt_texts.append(m)
+            mt_texts.append(TOKEN_RE.findall(mt))
             mt_counts.update(m)
             mt_counts.update(zip(m, m[1:]))
             for r in refs:
@@ -178,7 +192,7 @@ def false_friend_pairs(data: Path) -> dict:
                         if tr.get("lang") != "en" or not tr.text:
                             continue
                         right = tuple(re.sub(r"\([^)]*\)", " ", tr.text).lower().split())  # "(the) latest"
-                        if not right or not content(right) or similar(words, right):
+                        if len(right) != 1 or not content(right) or similar(words, right):  # "good will"
                             continue
                         p = pairs.setdefault((words, right), Pair(words, right, "false_friends"))
                         p.langs.add(lang)
@@ -280,16 +294,21 @@ def book_counts(vocab: set[str]) -> dict:
 
 # ---------------------------------------------------------------- firing
 
-def fires_in(toks: list[str], index: dict, bigrams: Bigrams) -> Counter:
-    """Pair keys the context check confirms in one token list (as the rules do, case aside)."""
+def fires_in(raw: list[str], index: dict, bigrams: Bigrams) -> Counter:
+    """Pair keys the context check confirms in one token list (case kept), as the rules judge them:
+    a capitalised written word only where it opens a sentence, lower-case context words only."""
+    toks = [t.lower() for t in raw]
     hits: Counter = Counter()
     for i, t in enumerate(toks):
         for p in index.get(t, ()):
             n = len(p.wrong)
             if tuple(toks[i:i + n]) != p.wrong:
                 continue
-            left = toks[i - 1] if i and is_word(toks[i - 1]) else None
-            right = toks[i + n] if i + n < len(toks) and is_word(toks[i + n]) else None
+            if any(raw[k] != toks[k] for k in range(i + 1, i + n)) or (
+                    raw[i] != t and i and raw[i - 1] not in SENTENCE_END):
+                continue
+            left = toks[i - 1] if i and is_lower_word(raw[i - 1]) else None
+            right = toks[i + n] if i + n < len(toks) and is_lower_word(raw[i + n]) else None
             if confirm(left, p.wrong, p.right, right, bigrams):
                 hits[(p.wrong, p.right, p.source)] += 1
     return hits
@@ -350,20 +369,20 @@ def main() -> None:
     wmt, mt_counts, ref_counts, mt_texts, ref_texts = wmt_pairs(data)
     mt_total, ref_total = sum(v for k, v in mt_counts.items() if isinstance(k, str)), \
         sum(v for k, v in ref_counts.items() if isinstance(k, str))
-    print(f"wmt21: {len(wmt)} aligned replacement pairs from {len(mt_texts)} MT outputs", file=sys.stderr)
+    log(f"wmt21: {len(wmt)} aligned replacement pairs from {len(mt_texts)} MT outputs")
     wmt = {k: p for k, p in wmt.items() if len(p.segments) >= WMT_MIN_SEGMENTS and len(p.systems) >= WMT_MIN_SYSTEMS}
     for p in wmt.values():
         p.stats["mt_preferred"] = (rate(mt_counts, p.wrong, mt_total) >= WMT_MT_PREFERENCE * rate(ref_counts, p.wrong, ref_total)
                                    and rate(ref_counts, p.right, ref_total) > rate(mt_counts, p.right, mt_total))
-    print(f"wmt21: {len(wmt)} with enough support, {sum(p.stats['mt_preferred'] for p in wmt.values())} "
-          "of them MT-preferred", file=sys.stderr)
+    log(f"wmt21: {len(wmt)} with enough support, {sum(p.stats['mt_preferred'] for p in wmt.values())} "
+        "of them MT-preferred")
     spin = spinner_pairs(data)
-    print(f"tortured_phrases: {len(spin)} derived word pairs seen in >= {SPINNER_MIN_PHRASES} phrases", file=sys.stderr)
+    log(f"tortured_phrases: {len(spin)} derived word pairs seen in >= {SPINNER_MIN_PHRASES} phrases")
     ff = false_friend_pairs(data)
-    print(f"false_friends: {len(ff)} English false-friend pairs", file=sys.stderr)
+    log(f"false_friends: {len(ff)} English false-friend pairs")
     outputs = mqm_outputs(data)
     mqm = mqm_pairs(outputs)
-    print(f"mqm_zhen: {len(mqm)} pairs from expert-marked spans", file=sys.stderr)
+    log(f"mqm_zhen: {len(mqm)} pairs from expert-marked spans")
 
     candidates = [*wmt.values(), *spin.values(), *ff.values(), *mqm.values()]
     vocab = {w for p in candidates for w in (p.wrong[0], p.wrong[-1], p.right[0], p.right[-1])}
@@ -372,14 +391,14 @@ def main() -> None:
     news = native_counts(bbc_a + originals, vocab)
     books = book_counts(vocab)
     bigrams = Bigrams(dict(news), books)
-    print(f"native bigrams: {len(news)} news, {len(books)} books (BBC half A {len(bbc_a)} articles, "
-          f"{len(originals)} original-English sentences)", file=sys.stderr)
+    log(f"native bigrams: {len(news)} news, {len(books)} books (BBC half A {len(bbc_a)} articles, "
+        f"{len(originals)} original-English sentences)")
 
     for p in wmt.values():
         p.stats["confirmed"] = sum(1 for left, right in p.contexts if confirm(left, p.wrong, p.right, right, bigrams))
     mt_fires = count_fires(mt_texts, candidates, bigrams)
     ref_fires = count_fires(ref_texts, candidates, bigrams)
-    bbc_fires = count_fires([tokens(t) for t in bbc_b], candidates, bigrams)
+    bbc_fires = count_fires([TOKEN_RE.findall(t) for t in bbc_b], candidates, bigrams)
     marked = mqm_marked(candidates, outputs)
 
     kept, dropped = [], Counter()
@@ -403,10 +422,10 @@ def main() -> None:
         if p.stats["status"] != "kept":
             dropped[p.source, p.stats["status"]] += 1
     for (source, why), n in sorted(dropped.items()):
-        print(f"dropped {source}: {n} {why}", file=sys.stderr)
+        log(f"dropped {source}: {n} {why}")
     per_source = Counter(p.source for p in kept)
     for source, n in sorted(per_source.items()):
-        print(f"kept {source}: {n}", file=sys.stderr)
+        log(f"kept {source}: {n}")
 
     columns = ["wrong", "right", "status", "source", "langs", "count", "segments", "systems", "confirmed", "mt_fires",
                "ref_fires", "bbc_fires", "mqm_marked"]
@@ -431,7 +450,8 @@ def main() -> None:
         f"{SPINNER_MIN_PHRASES}; mqm_zhen segments >= {MQM_MIN_SEGMENTS}, systems >= 2, marked share >= "
         f"{MQM_MIN_MARKED}; all sides words of 3+ letters, not all function words; every row ref_fires <= "
         f"{MAX_REF_FIRES}, bbc_fires <= {MAX_BBC_FIRES}.",
-        "Generated by scripts/mine_substitutions.py; do not edit by hand.",
+        "Generated by scripts/mine_substitutions.py; do not edit by hand. Its counts, as printed:",
+        *(f"  {line}" for line in LOG),
     ]
     main_rows = sorted((p for p in candidates if p.source != "false_friends"), key=lambda p: (p.source, p.wrong, p.right))
     counts_line = ", ".join(f"{s} {n} kept of {sum(1 for p in main_rows if p.source == s)}"
@@ -453,9 +473,9 @@ def main() -> None:
     write_table(LEXICONS / "false_friends.tsv", [
         "English false friends: a word that speakers of `langs` misuse, and the English word they mean.",
         f"Rows: {len(ff_rows)} ({per_source['false_friends']} kept), read from LanguageTool's false-friends.xml (languagetool-core, Flipkart/languagetool",
-        "@f049d8e, 2017). Copyright (C) 2001-2016 Daniel Naber. This file is free software under the GNU Lesser",
-        "General Public License 2.1 or later (https://www.gnu.org/licenses/old-licenses/lgpl-2.1.html); it is",
-        "distributed apart from the MIT code that reads it.",
+        "@f049d8e, 2017). Copyright (C) 2001-2016 Daniel Naber.",
+        "This file is free software under the GNU Lesser General Public License 2.1 or later",
+        "(https://www.gnu.org/licenses/old-licenses/lgpl-2.1.html); it is distributed apart from the MIT code that reads it.",
         *explain,
     ], columns, [row(p) for p in ff_rows])
 
@@ -479,7 +499,7 @@ def main() -> None:
         "in symspellpy 6.10.1's frequency_bigramdictionary_en_243_342.txt (MIT, Wolf Garbe / mammothb; Google Books",
         "n-gram counts), 0 where the list lacks it. Generated by scripts/mine_substitutions.py.",
     ], ["first", "second", "news", "books"], [[x, y, news.get((x, y), 0), books.get((x, y), 0)] for x, y in keys])
-    print(f"native_bigrams: {len(keys)} rows", file=sys.stderr)
+    log(f"native_bigrams: {len(keys)} rows")
 
 
 if __name__ == "__main__":

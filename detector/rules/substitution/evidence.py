@@ -12,9 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...frequency import zipf
 from ...lexicon import derived_cache, load_table, load_words
 
 NEWS_MIN = 3  # native-news occurrences of the alternative's bigram that count as evidence
+BOOKS_FLOOR = 6_400_000  # the smallest count in the books list: a bigram below it is not listed
+# How often the written word's bigram would occur if it were as usual beside the context word as the
+# alternative, scaled by the two words' frequencies: it must be this many times the level at which its
+# absence is noticed (one occurrence in news, the floor of the books list). Set on BBC half B: the
+# smallest value (of 1, 2, 3, 5, 10) at which the pairs, before any is dropped, fire under once per
+# 10,000 words there (0.63; at 3: 1.47).
+NEWS_EXPECT = 5.0
+BOOKS_EXPECT = 5.0
 
 
 @dataclass(frozen=True)
@@ -25,8 +34,11 @@ class Bigrams:
     def attested(self, bigram: tuple[str, str]) -> bool:
         return self.news.get(bigram, 0) > 0 or bigram in self.books
 
-    def expected(self, bigram: tuple[str, str]) -> bool:
-        return self.news.get(bigram, 0) >= NEWS_MIN or bigram in self.books
+    def expected(self, bigram: tuple[str, str], scale: float = 1.0) -> bool:
+        """The bigram is common enough that a word `scale` times as frequent in its place would be seen."""
+        news = self.news.get(bigram, 0)
+        return (news >= NEWS_MIN and news * scale >= NEWS_EXPECT) or \
+            self.books.get(bigram, 0) * scale >= BOOKS_FLOOR * BOOKS_EXPECT
 
     def describe(self, bigram: tuple[str, str]) -> str:
         parts = []
@@ -79,6 +91,8 @@ def confirm(left: str | None, wrong: tuple[str, ...], alternative: tuple[str, ..
     for written, preferred in sides:
         if bigrams.attested(written):
             return None
-        if found is None and bigrams.expected(preferred):
+        scale = min(1.0, 10 ** (zipf(wrong[0] if written[1] == wrong[0] else wrong[-1]) -
+                                zipf(preferred[1] if written[1] == wrong[0] else preferred[0])))
+        if found is None and bigrams.expected(preferred, scale):
             found = Confirmation(preferred, written, bigrams.describe(preferred))
     return found

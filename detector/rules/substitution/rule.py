@@ -8,7 +8,7 @@ from typing import ClassVar, Iterator
 from ...document import Document
 from ...findings import Finding
 from ..base import Rule
-from .evidence import confirm, native_bigrams
+from .evidence import Confirmation, confirm, native_bigrams
 from .pairs import Pair, pairs_by_first_word
 
 TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
@@ -38,16 +38,25 @@ class SubstitutionRule(Rule):
                 n = len(pair.wrong)
                 if tuple(lower[i:i + n]) != pair.wrong or not self._judged(toks, i, n):
                     continue
-                left = lower[i - 1] if i and toks[i - 1][2][0].isalpha() and self._same_line(doc, toks[i - 1], toks[i]) else None
                 j = i + n
-                right = lower[j] if j < len(toks) and toks[j][2][0].isalpha() and self._same_line(doc, toks[j - 1], toks[j]) else None
+                left = lower[i - 1] if i and self._context_word(doc, toks, i - 1, toks[i]) else None
+                right = lower[j] if j < len(toks) and self._context_word(doc, toks, j, toks[j - 1]) else None
                 found = confirm(left, pair.wrong, pair.right, right, bigrams)
-                if found:
-                    yield self._finding(doc, toks[i][0], toks[j - 1][1], pair, found.bigram, found.written, found.how)
+                if not found:
+                    continue
+                # The span takes in the context word that decided, so an editor sees the collocation.
+                if left is not None and found.bigram == (left, pair.right[0]):
+                    yield self._finding(doc, toks[i - 1][0], toks[j - 1][1], pair, found, doc.text[toks[i - 1][0]:toks[i][0]])
+                else:
+                    yield self._finding(doc, toks[i][0], toks[j][1], pair, found, "", doc.text[toks[j - 1][1]:toks[j][1]])
 
     @staticmethod
-    def _same_line(doc: Document, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
-        return "\n" not in doc.text[a[1]:b[0]]
+    def _context_word(doc: Document, toks: list[tuple[int, int, str]], k: int, beside: tuple[int, int, str]) -> bool:
+        """A neighbour that can confirm a pair: a lower-case word on the same line (a capitalised word
+        is a name or opens a sentence, and says nothing about a collocation)."""
+        start, end, word = toks[k]
+        a, b = (end, beside[0]) if end <= beside[0] else (beside[1], start)
+        return word[0].isalpha() and word == word.lower() and "\n" not in doc.text[a:b]
 
     @staticmethod
     def _judged(toks: list[tuple[int, int, str]], i: int, n: int) -> bool:
@@ -62,15 +71,13 @@ class SubstitutionRule(Rule):
                 return False
         return True
 
-    def _finding(self, doc: Document, start: int, end: int, pair: Pair, preferred: tuple[str, str],
-                 written: tuple[str, str], how: str) -> Finding:
+    def _finding(self, doc: Document, start: int, end: int, pair: Pair, found: Confirmation, before: str = "",
+                 after: str = "") -> Finding:
+        """`before`/`after`: the text of the span around the written word (the deciding context word)."""
         text = doc.text[start:end]
-        suggestion = _case_like(" ".join(pair.right), text)
-        message = (f"'{text}' reads as {self.kind}; next to '{self._context(preferred, pair)}' native English "
-                   f"writes '{' '.join(preferred)}' ({how}), never '{' '.join(written)}' "
-                   f"(pair from {pair.provenance()})")
+        written = text[len(before):len(text) - len(after)]
+        suggestion = before + _case_like(" ".join(pair.right), written) + after
+        suggestion = _case_like(suggestion, text)
+        message = (f"'{written}' reads as {self.kind}: native English writes '{' '.join(found.bigram)}' "
+                   f"({found.how}), never '{' '.join(found.written)}' (pair from {pair.provenance()})")
         return self.finding(doc, start, end, message, suggestion)
-
-    @staticmethod
-    def _context(bigram: tuple[str, str], pair: Pair) -> str:
-        return bigram[1] if bigram[0] == pair.right[-1] else bigram[0]
