@@ -129,3 +129,13 @@ def test_no_lexicon_example_is_copied_from_the_gold():
             for column in ("example", "counterexample"):
                 if row.get(column):
                     assert " ".join(row[column].split()) not in gold, (path.name, row[column])
+
+
+def test_alternatives_offer_every_source_for_rescoring():
+    from detector.rules.substitution.pairs import alternatives
+
+    kept = alternatives("actual")
+    every = alternatives("actual", kept_only=False)
+    assert set(kept) < set(every)  # "actual > current" fires on references, so only the full list has it
+    assert ("current",) in {p.right for p in every} and all(p.wrong[0] == "actual" for p in every)
+    assert alternatives("zzzz") == ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...frequency import zipf
-from ...lexicon import derived_cache, load_table, load_words
+from ...lexicon import BUILTIN_DIR, derived_cache, load_words
 
 NEWS_MIN = 3  # native-news occurrences of the alternative's bigram that count as evidence
 BOOKS_FLOOR = 6_400_000  # the smallest count in the books list: a bigram below it is not listed
@@ -51,14 +51,18 @@ class Bigrams:
 
 @derived_cache
 def native_bigrams() -> Bigrams:
+    """The shipped counts (read with a plain split: the table has 90,000 rows and no user extension)."""
     news: dict[tuple[str, str], int] = {}
     books: dict[tuple[str, str], int] = {}
-    for row in load_table("native_bigrams"):
-        key = (row["first"], row["second"])
-        if int(row["news"] or 0):
-            news[key] = int(row["news"])
-        if int(row["books"] or 0):
-            books[key] = int(row["books"])
+    lines = (BUILTIN_DIR / "native_bigrams.tsv").read_text(encoding="utf-8").splitlines()
+    rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    if next(rows) != ["first", "second", "news", "books"]:
+        raise ValueError("native_bigrams.tsv: unexpected header")
+    for first, second, in_news, in_books in rows:
+        if in_news != "0":
+            news[first, second] = int(in_news)
+        if in_books != "0":
+            books[first, second] = int(in_books)
     return Bigrams(news, books)
 
 

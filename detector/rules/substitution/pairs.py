@@ -38,3 +38,22 @@ def pairs_by_first_word(table: str, sources: tuple[str, ...]) -> dict[str, tuple
                         row.get("langs", ""), row.get("count", ""))
             index[pair.wrong[0]].append(pair)
     return {word: tuple(found) for word, found in index.items()}
+
+
+@derived_cache
+def _all_pairs(kept_only: bool) -> dict[str, tuple[Pair, ...]]:
+    index: dict[str, list[Pair]] = defaultdict(list)
+    for table in ("substitutions", "false_friends"):
+        for row in load_table(table):
+            if not kept_only or row.get("status", "kept") == "kept":
+                pair = Pair(tuple(row["wrong"].split()), tuple(row["right"].split()), row["source"],
+                            row.get("langs", ""), row.get("count", ""))
+                index[pair.wrong[0]].append(pair)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def alternatives(word: str, kept_only: bool = True) -> tuple[Pair, ...]:
+    """Every mined pair whose written phrase starts with `word` (lower case), from both tables: the
+    counterfactual alternatives a model of fluent English can re-score. `kept_only=False` adds the
+    pairs the bigram filters dropped (their status says why), for a judge stronger than bigrams."""
+    return _all_pairs(kept_only).get(word, ())
