@@ -4,9 +4,9 @@ the calque table's provenance: every row names a pair of the mined tables."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from detector.config import Config
 from detector.document import Document
@@ -14,8 +14,6 @@ from detector.engine import scan_document
 from detector.lexicon import BUILTIN_DIR, load_table, set_extra_dirs
 from detector.rules.substitution.evidence import Bigrams, confirm, native_bigrams
 from detector.rules.substitution.pairs import SOURCE_NAMES
-
-from helpers import REPO
 
 PAIR_TABLES = ("substitutions", "false_friends")
 STATUSES = {"kept", "not_mt_preferred", "unconfirmed", "mostly_unmarked", "fires_on_references", "fires_on_bbc"}

@@ -46,12 +46,15 @@ class SubstitutionRule(Rule):
                     continue
                 # The span takes in the context word that decided, so an editor sees the collocation.
                 if left is not None and found.bigram == (left, pair.right[0]):
-                    yield self._finding(doc, toks[i - 1][0], toks[j - 1][1], pair, found, doc.text[toks[i - 1][0]:toks[i][0]])
+                    before = doc.text[toks[i - 1][0]:toks[i][0]]
+                    yield self._finding(doc, toks[i - 1][0], toks[j - 1][1], pair, found, before)
                 else:
-                    yield self._finding(doc, toks[i][0], toks[j][1], pair, found, "", doc.text[toks[j - 1][1]:toks[j][1]])
+                    after = doc.text[toks[j - 1][1]:toks[j][1]]
+                    yield self._finding(doc, toks[i][0], toks[j][1], pair, found, "", after)
 
     @staticmethod
-    def _context_word(doc: Document, toks: list[tuple[int, int, str]], k: int, beside: tuple[int, int, str]) -> bool:
+    def _context_word(doc: Document, toks: list[tuple[int, int, str]], k: int,
+                      beside: tuple[int, int, str]) -> bool:
         """A neighbour that can confirm a pair: a lower-case word on the same line (a capitalised word
         is a name or opens a sentence, and says nothing about a collocation)."""
         start, end, word = toks[k]
