@@ -14,7 +14,7 @@ class FalseFriend(SubstitutionRule):
     "assist" for attend); LanguageTool's false-friend rules list such words for each mother tongue.
     A pair fires only where a neighbouring word occurs with the alternative in native English and never
     with the written word.
-    Example: "the tourists visited the local deposit of the museum" (no: see the fixtures).
+    Example: "the state notice agency said" (for Spanish "noticia", news).
     Fix: the English word meant (unsafe: the sense depends on context).
     """
 

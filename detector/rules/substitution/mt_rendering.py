@@ -13,7 +13,7 @@ class MTRendering(SubstitutionRule):
     Why: aligning MT output with human references of the same source (WMT21) and MQM expert error
     spans shows renderings systems prefer and people avoid. A pair fires only where a neighbouring
     word occurs with the human choice in native English and never with MT's.
-    Example: see the fixtures.
+    Example: "MPs debated the draft changes" -> "the proposed changes".
     Fix: the human choice (unsafe).
     """
 

@@ -14,7 +14,7 @@ class SpinnerSwap(SubstitutionRule):
     for tech giant); the word pairs come from the tortured-phrase list of spun papers, aggregated.
     A pair fires only where a neighbouring word occurs with the original word in native English and
     never with the spun one.
-    Example: "the company reported its profound learning results" -> "deep learning".
+    Example: "the house secretary announced" -> "the home secretary".
     Fix: the original word (unsafe).
     """
 
