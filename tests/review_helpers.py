@@ -15,9 +15,9 @@ from detector.review.server import ReviewServer
 from detector.review.store import ReviewStore
 from helpers import write
 
-# four findings: 'on on' (safe), '. .' (safe), 'manifestants' (calque), '. the' (safe)
+# four findings: 'on on' (safe), '. .' (safe), 'synthetic intelligence' (calque), '. the' (safe)
 ARTICLE = ("The council will meet on on Monday. The vote was postponed. .\n\n"
-           "Thousands of manifestants blocked the motorway outside the capital. the mayor said the talks would go on.\n")
+           "The ministry backs synthetic intelligence research outside the capital. the mayor said the talks would go on.\n")
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = f"A reader wrote {SCRIPT} in the comments.\n\nThe council will meet on on Monday.\n"
 HOSTILE_MESSAGE = "<script>alert(2)</script> is not a word"

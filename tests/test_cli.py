@@ -18,10 +18,10 @@ CLEAN = ("The city council approved the budget on Tuesday after a long debate.\n
          "The mayor said the new bus lanes would open in the spring. Residents welcomed the plan.\n")
 # Two safe glitches (a doubled word, a doubled full stop) and one unsafe one (a calque).
 GLITCHY = ("The council will meet on on Monday. The vote was postponed. .\n\n"
-           "Thousands of manifestants blocked the motorway outside the capital.\n")
+           "The ministry backs synthetic intelligence research outside the capital.\n")
 GLITCHY_SAFE_FIXED = ("The council will meet on Monday. The vote was postponed.\n\n"
-                      "Thousands of manifestants blocked the motorway outside the capital.\n")
-GLITCHY_ALL_FIXED = GLITCHY_SAFE_FIXED.replace("manifestants", "protesters")
+                      "The ministry backs synthetic intelligence research outside the capital.\n")
+GLITCHY_ALL_FIXED = GLITCHY_SAFE_FIXED.replace("synthetic intelligence", "artificial intelligence")
 FINDING_KEYS = {"start", "end", "text", "rule", "category", "message", "suggestion", "confidence", "fix"}
 
 
@@ -53,7 +53,7 @@ def test_findings_exit_1_and_text_lines_name_file_line_and_column(cli, files):
     path = str(files["glitchy"])
     assert re.search(rf"^{re.escape(path)}:1:23: MT511 \[doubled_word\] 'on on' -> 'on' \(safe fix\)",
                      result.stdout, re.M), result.stdout
-    assert re.search(rf"^{re.escape(path)}:3:\d+: MT301 \[calque\] 'manifestants'", result.stdout, re.M)
+    assert re.search(rf"^{re.escape(path)}:3:\d+: MT301 \[calque\] 'synthetic intelligence'", result.stdout, re.M)
     assert "Found 3 glitch(es) in 1 document(s)" in result.stdout
 
 
@@ -266,7 +266,7 @@ def test_fix_stdout_of_a_clean_file_is_the_file(cli, files):
 
 
 def test_unsafe_fixes_only_with_the_flag(cli, files):
-    assert "manifestants" in cli("fix", "--stdout", files["glitchy"]).stdout
+    assert "synthetic intelligence" in cli("fix", "--stdout", files["glitchy"]).stdout
     result = cli("fix", "--stdout", "--unsafe-fixes", files["glitchy"])
     assert result.exit_code == 0
     assert result.stdout == GLITCHY_ALL_FIXED
@@ -288,7 +288,7 @@ def test_fix_diff(cli, files):
     assert lines[2].startswith("@@ ")
     assert "-The council will meet on on Monday. The vote was postponed. ." in lines
     assert "+The council will meet on Monday. The vote was postponed." in lines
-    assert not any(line.startswith(("-", "+")) and "manifestants" in line for line in lines[2:])
+    assert not any(line.startswith(("-", "+")) and "synthetic intelligence" in line for line in lines[2:])
     assert files["glitchy"].read_text(encoding="utf-8") == GLITCHY
 
 

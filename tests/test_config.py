@@ -14,11 +14,11 @@ from detector.lexicon import set_extra_dirs
 from detector.rules.lexicon_rule import load_entries
 from helpers import write
 
-# MT511 (0.9, safe), MT402 (0.9, safe), MT401 (0.85, safe), MT301 "manifestants" (0.8, unsafe),
+# MT511 (0.9, safe), MT402 (0.9, safe), MT401 (0.85, safe), MT301 "synthetic intelligence" (0.8, unsafe),
 # MT201 "Mendozas" (possessive) and a phrase only the newsroom lexicon below knows ("auto-critique").
 ARTICLE = ("Carla Mendoza won the runoff on Sunday. Mendozas government will take office in March.\n\n"
            "The council will meet on on Monday. The vote was postponed. .\n\n"
-           "Farmers blocked the roads. with tractors, and thousands of manifestants marched.\n\n"
+           "Farmers blocked the roads. with tractors, and the ministry backs synthetic intelligence.\n\n"
            "The losing party published an auto-critique after the defeat.\n")
 NEWSROOM_CALQUES = (
     "pattern\tsuggestion\ttopic\tunless\tcategory\tconfidence\tsource\tnote\texample\tcounterexample\n"
@@ -90,9 +90,9 @@ def test_detector_toml_min_confidence(cli, tree):
 
 
 def test_detector_toml_accept(cli, tree):
-    write(tree / "detector.toml", 'accept = ["Mendozas", "manifestants"]\n')
+    write(tree / "detector.toml", 'accept = ["Mendozas", "synthetic intelligence"]\n')
     texts = [f["text"] for f in findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json"))]
-    assert texts and not any("Mendozas" in t or "manifestants" in t for t in texts)
+    assert texts and not any("Mendozas" in t or "synthetic intelligence" in t for t in texts)
     assert "on on" in texts
 
 
@@ -116,7 +116,7 @@ def test_extra_lexicon_folder_adds_a_calque(run_detect, tree):
     found = {f["text"]: f for f in findings_of(done)}
     assert found["auto-critique"]["suggestion"] == "self-criticism"
     assert found["auto-critique"]["rule"] == "MT301"
-    assert "manifestants" in found, "the shipped entries still apply"
+    assert "synthetic intelligence" in found, "the shipped entries still apply"
     fixed = run_detect("fix", "--stdout", "--unsafe-fixes", tree / "articles" / "today.txt")
     assert "self-criticism" in fixed.stdout and "auto-critique" not in fixed.stdout
 
@@ -133,10 +133,10 @@ def test_a_broken_expression_in_a_lexicon_folder_is_one_error_line_naming_file_a
 
 
 def test_extra_lexicon_folder_adds_accepted_words(cli, tree):
-    write(tree / "lexicons" / "accept.txt", "# newsroom allow-list\nmanifestants\n")
+    write(tree / "lexicons" / "accept.txt", "# newsroom allow-list\nsynthetic intelligence\n")
     write(tree / "detector.toml", 'lexicons = ["lexicons"]\n')
     texts = [f["text"] for f in findings_of(cli("scan", tree / "articles" / "today.txt", "--format", "json"))]
-    assert "manifestants" not in texts and "on on" in texts
+    assert "synthetic intelligence" not in texts and "on on" in texts
 
 
 def test_extra_lexicon_in_process_after_a_default_scan(tree):

@@ -244,7 +244,7 @@ def test_word_counts_and_apostrophe_preference():
 def test_crlf_text_gets_the_same_findings_as_lf_text():
     lf = ("The council will meet on on Monday. The vote was postponed. .\n\n"
           "“We have enough grain for the winter,” he said. “We will share it with our neighbours. “\n\n"
-          "Thousands of manifestants blocked the motorway.\n")
+          "The ministry backs synthetic intelligence research.\n")
     crlf = lf.replace("\n", "\r\n")
     a = scan_document(Document.from_text(lf), ALL_RULES).findings
     b = scan_document(Document.from_text(crlf), ALL_RULES).findings
@@ -253,7 +253,7 @@ def test_crlf_text_gets_the_same_findings_as_lf_text():
 
 
 def test_crlf_text_keeps_findings_of_line_internal_rules():
-    lf = "The council will meet on on Monday. The vote was postponed. .\n\nThousands of manifestants marched.\n"
+    lf = "The council will meet on on Monday. The vote was postponed. .\n\nThe ministry backs synthetic intelligence.\n"
     a = scan_document(Document.from_text(lf), ALL_RULES).findings
     b = scan_document(Document.from_text(lf.replace("\n", "\r\n")), ALL_RULES).findings
     assert [(f.rule, f.text) for f in b] == [(f.rule, f.text) for f in a] and a

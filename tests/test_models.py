@@ -21,10 +21,10 @@ from detector.rules import REGISTRY
 from helpers import REPO, write
 
 # Seven glitches the rules catch: a calque ("realized an inspection"), a doubled full stop, two
-# doubled words, a calque ("in the near time"), a lost apostrophe ("Latvias") and "actual government".
+# doubled words, a calque ("synthetic intelligence"), a lost apostrophe ("Latvias") and "actual government".
 GLITCHY = ("Harbour wall plan delayed again\n\n"
            "The port authority realized an inspection of the harbour wall on Monday, the engineers said. .\n\n"
-           "The the repairs will start in the near time, but the mayor said that we we must first wait for "
+           "The the repairs will rely on synthetic intelligence, but the mayor said that we we must first wait for "
            "the report.\n\n"
            "Latvias ports have the same problem. The actual government has promised money for the works.\n")
 CLEAN = ("Harbour wall repairs approved\n\n"
@@ -33,7 +33,7 @@ CLEAN = ("Harbour wall repairs approved\n\n"
          "Work will start in the spring and should take about six months, the authority said.\n\n"
          "The mayor welcomed the decision and said the town had waited long enough.\n")
 GLITCHY_SPANS = {("MT301", "realized an inspection"), ("MT402", ". ."), ("MT511", "The the"),
-                 ("MT301", "in the near time"), ("MT511", "we we"), ("MT201", "Latvias"),
+                 ("MT301", "synthetic intelligence"), ("MT511", "we we"), ("MT201", "Latvias"),
                  ("MT301", "The actual government")}
 FEATURE_KEYS = {"rule_confidence", "fix_safe", "has_suggestion", "span_words", "span_min_zipf", "span_mean_zipf",
                 "span_capitalised", "left_word_zipf", "in_quotation", "other_rules_same_sentence",
@@ -289,7 +289,7 @@ def test_features_of_a_real_finding():
     assert feats["fix_safe"] == 1.0 and feats["has_suggestion"] == 1.0
     assert feats["span_words"] == pytest.approx(math.log1p(2))
     assert feats["in_quotation"] == 0.0
-    # "The the" and "in the near time" are in the same sentence as "we we"
+    # "The the" and "synthetic intelligence" are in the same sentence as "we we"
     assert feats["other_rules_same_sentence"] == pytest.approx(math.log1p(2))
 
 
@@ -356,7 +356,7 @@ def test_rules_only_reports_the_rules_own_confidences(cli, texts):
             assert f["confidence"] == 0.9 == REGISTRY[f["rule"]].confidence
     by_text = {f["text"]: f["confidence"] for f in doc["findings"]}
     # calques carry the confidence of their lexicon row
-    assert by_text["realized an inspection"] == 0.75 and by_text["in the near time"] == 0.8
+    assert by_text["realized an inspection"] == 0.75 and by_text["synthetic intelligence"] == 0.8
 
 
 def test_default_run_keeps_each_rule_confidence_beside_the_model_one(cli, texts):

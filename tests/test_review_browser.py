@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
 expect = sync_api.expect
 
 SAFE_EXPORT = ("The council will meet on Monday. The vote was postponed.\n\n"
-               "Thousands of demonstrators blocked the motorway outside the capital. the mayor said the talks would go on.\n")
+               "The ministry backs machine learning research outside the capital. the mayor said the talks would go on.\n")
 STRICT_EXPORT = SAFE_EXPORT.replace("postponed.\n", "postponed. .\n")
 
 
@@ -72,7 +72,7 @@ def tabs(browser):
 
 def test_accept_reject_edit_undo_then_export(tmp_path, tabs, cli):
     db = queue_article(tmp_path)
-    ids = {text: finding_id(db, text) for text in ("on on", ". .", "manifestants", ". the")}
+    ids = {text: finding_id(db, text) for text in ("on on", ". .", "synthetic intelligence", ". the")}
     with serving(db) as server:
         tab = tabs(server.url)
         page = tab.page
@@ -83,15 +83,15 @@ def test_accept_reject_edit_undo_then_export(tmp_path, tabs, cli):
         expect(page.locator(f'.repl[data-for="{ids["on on"]}"]')).to_have_text("on")
         expect(page.locator(".item.current")).to_have_attribute("data-state", "pending")   # moved on
 
-        tab.item(ids["manifestants"]).click()
+        tab.item(ids["synthetic intelligence"]).click()
         page.keyboard.press("e")
         expect(page.locator("#edit-text")).to_be_focused()
-        expect(page.locator("#edit-text")).to_have_value("protesters")
-        page.locator("#edit-text").fill("demonstrators")
+        expect(page.locator("#edit-text")).to_have_value("artificial intelligence")
+        page.locator("#edit-text").fill("machine learning")
         page.keyboard.press("Enter")
-        expect(tab.item(ids["manifestants"])).to_have_attribute("data-state", "edited")
-        expect(page.locator(f'.repl[data-for="{ids["manifestants"]}"]')).to_have_text("demonstrators")
-        expect(tab.item(ids["manifestants"]).locator(".new")).to_have_text("demonstrators")
+        expect(tab.item(ids["synthetic intelligence"])).to_have_attribute("data-state", "edited")
+        expect(page.locator(f'.repl[data-for="{ids["synthetic intelligence"]}"]')).to_have_text("machine learning")
+        expect(tab.item(ids["synthetic intelligence"]).locator(".new")).to_have_text("machine learning")
 
         tab.decide(ids[". the"], "r", "rejected")
         tab.decide(ids[". ."], "a", "accepted")
@@ -114,7 +114,7 @@ def test_accept_reject_edit_undo_then_export(tmp_path, tabs, cli):
         assert Path(download.value.path()).read_bytes() == SAFE_EXPORT.encode()
 
         page.reload()                                   # the decisions are in the file, not the tab
-        for text, state in (("on on", "accepted"), ("manifestants", "edited"), (". the", "rejected"), (". .", "pending")):
+        for text, state in (("on on", "accepted"), ("synthetic intelligence", "edited"), (". the", "rejected"), (". .", "pending")):
             expect(tab.item(ids[text])).to_have_attribute("data-state", state)
 
     assert cli("review", "export", tmp_path / "out", "--db", db).exit_code == 0
@@ -127,7 +127,7 @@ def test_accept_reject_edit_undo_then_export(tmp_path, tabs, cli):
 @pytest.mark.parametrize("servers", [1, 2], ids=["two tabs", "two servers"])
 def test_a_stale_decision_gets_409_and_the_first_decision_stands(tmp_path, tabs, servers):
     db = queue_article(tmp_path)
-    fid = finding_id(db, "manifestants")
+    fid = finding_id(db, "synthetic intelligence")
     with serving(db, "ana") as one, serving(db, "ben") as other:
         first = tabs(f"{one.url}#f{fid}")
         second = tabs(f"{(other if servers == 2 else one).url}#f{fid}")

@@ -57,7 +57,7 @@ def test_page_escapes_article_message_suggestion_and_evidence(tmp_path):
 
 def test_a_decision_needs_the_page_csrf_token(tmp_path):
     db = queue_article(tmp_path)
-    fid = finding_id(db, "manifestants")
+    fid = finding_id(db, "synthetic intelligence")
     with serving(db) as server:
         for token in (None, "forged"):
             status, body = post(server, fid, {"action": "accept", "version": 1}, token)
@@ -68,7 +68,7 @@ def test_a_decision_needs_the_page_csrf_token(tmp_path):
 
 def test_a_stale_version_gets_409_and_the_finding_as_it_is(tmp_path):
     db = queue_article(tmp_path)
-    fid = finding_id(db, "manifestants")
+    fid = finding_id(db, "synthetic intelligence")
     with serving(db, "ana") as first, serving(db, "ben") as second:      # two servers, one file
         assert post(first, fid, {"action": "accept", "version": 1}, csrf_token(first))[0] == 200
         status, body = post(second, fid, {"action": "reject", "version": 1}, csrf_token(second))
@@ -98,13 +98,13 @@ def test_requests_for_another_host_name_are_refused(tmp_path):
 
 def test_download_and_filters(tmp_path):
     db = queue_article(tmp_path)
-    fid = finding_id(db, "manifestants")
+    fid = finding_id(db, "synthetic intelligence")
     with serving(db) as server:
-        post(server, fid, {"action": "edit", "version": 1, "text": "marchers"}, csrf_token(server))
+        post(server, fid, {"action": "edit", "version": 1, "text": "machine intelligence"}, csrf_token(server))
         status, headers, text = get(f"{server.url}documents/1/export")
         assert status == 200 and "filename*=UTF-8''council.txt" in headers["Content-Disposition"]
         assert text == ARTICLE.replace("on on", "on").replace(". .", ".").replace(". the", " the") \
-            .replace("manifestants", "marchers")
+            .replace("synthetic intelligence", "machine intelligence")
         page = get(f"{server.url}?category=calque")[2]
         assert page.count('class="item ') == 1 and 'data-state="edited"' in page
         page = get(f"{server.url}?state=pending&min=0.5")[2]
@@ -122,7 +122,7 @@ def test_serve_prints_its_address_on_127_0_0_1_and_a_free_port(tmp_path):
         url = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert url and int(url.group(1)) > 0, line + proc.stderr.read()
         status, _, page = get(url.group(0))
-        assert status == 200 and "manifestants" in page
+        assert status == 200 and "synthetic intelligence" in page
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -17,7 +17,7 @@ from detector.review.store import NothingToUndo, ReviewStore, StaleDecision
 from helpers import REPO, write
 
 ARTICLE = ("The council will meet on on Monday. The vote was postponed. .\n\n"
-           "Thousands of manifestants blocked the motorway outside the capital. the mayor said the talks would go on.\n")
+           "The ministry backs synthetic intelligence research outside the capital. the mayor said the talks would go on.\n")
 
 
 @pytest.fixture
@@ -85,8 +85,8 @@ def test_add_queues_every_finding_and_the_same_text_again_changes_nothing(queued
     findings = store.findings()
     assert [f.confidence for f in findings] == sorted((f.confidence for f in findings), reverse=True)
     assert sorted((f.start, f.text, f.state, f.version) for f in findings) == [
-        (22, "on on", "pending", 1), (58, ". .", "pending", 1), (76, "manifestants", "pending", 1),
-        (129, ". the", "pending", 1)]
+        (22, "on on", "pending", 1), (58, ". .", "pending", 1), (82, "synthetic intelligence", "pending", 1),
+        (133, ". the", "pending", 1)]
     doc = store.documents()[0]
     assert doc.path == str(path.resolve()) and doc.text == ARTICLE and 0 <= doc.mt_score <= 1
     results, errors = enqueue(store, [str(path)], Config())
@@ -95,10 +95,10 @@ def test_add_queues_every_finding_and_the_same_text_again_changes_nothing(queued
 
 def test_re_adding_a_changed_document_keeps_decisions_whose_span_still_holds_the_same_text(queued):
     store, path = queued
-    for text, action in (("on on", "accept"), ("manifestants", "reject"), (". .", "accept")):
+    for text, action in (("on on", "accept"), ("synthetic intelligence", "reject"), (". .", "accept")):
         f = by_text(store, text)
         store.decide(f.id, action, f.version)
-    kept_ids = {by_text(store, "on on").id, by_text(store, "manifestants").id}
+    kept_ids = {by_text(store, "on on").id, by_text(store, "synthetic intelligence").id}
     # a new first paragraph shifts every offset; the editor fixed '. .' by hand
     write(path, "Late news.\n\n" + ARTICLE.replace("postponed. .", "postponed."))
     results, _ = enqueue(store, [str(path)], Config())
@@ -106,8 +106,8 @@ def test_re_adding_a_changed_document_keeps_decisions_whose_span_still_holds_the
     text = store.documents()[0].text
     states = {f.text: (f.state, f.id) for f in store.findings()}
     assert states["on on"] == ("accepted", by_text(store, "on on").id)
-    assert {states["on on"][1], states["manifestants"][1]} == kept_ids
-    assert states["manifestants"][0] == "rejected" and states[". the"][0] == "pending"
+    assert {states["on on"][1], states["synthetic intelligence"][1]} == kept_ids
+    assert states["synthetic intelligence"][0] == "rejected" and states[". the"][0] == "pending"
     assert ". ." not in states
     for f in store.findings():
         assert text[f.start:f.end] == f.text
@@ -115,10 +115,10 @@ def test_re_adding_a_changed_document_keeps_decisions_whose_span_still_holds_the
 
 def test_re_adding_keeps_a_decision_at_the_same_offset_and_drops_one_whose_text_changed(queued):
     store, path = queued
-    for text in ("on on", "manifestants"):
+    for text in ("on on", "synthetic intelligence"):
         f = by_text(store, text)
         store.decide(f.id, "accept", f.version)
-    write(path, ARTICLE.replace("manifestants", "manifestant") + "\nA last line.\n")
+    write(path, ARTICLE.replace("synthetic intelligence", "manifestant") + "\nA last line.\n")
     results, _ = enqueue(store, [str(path)], Config())
     assert (results[0].kept, results[0].dropped) == (1, 1)
     assert by_text(store, "on on").start == ARTICLE.index("on on")
@@ -146,7 +146,7 @@ def test_read_errors_are_reported_and_the_rest_is_queued(tmp_path, cli):
 
 def test_a_decision_on_a_stale_version_is_refused_and_changes_nothing(queued):
     store, _ = queued
-    f = by_text(store, "manifestants")
+    f = by_text(store, "synthetic intelligence")
     after = store.decide(f.id, "accept", f.version, editor="ana")
     assert (after.state, after.version) == ("accepted", 2)
     with pytest.raises(StaleDecision) as refused:
@@ -158,19 +158,19 @@ def test_a_decision_on_a_stale_version_is_refused_and_changes_nothing(queued):
 
 def test_undo_walks_back_through_the_decisions(queued):
     store, _ = queued
-    f = by_text(store, "manifestants")
-    f = store.decide(f.id, "edit", f.version, "demonstrators")
+    f = by_text(store, "synthetic intelligence")
+    f = store.decide(f.id, "edit", f.version, "machine learning")
     f = store.decide(f.id, "accept", f.version)
-    assert f.replacement == "protesters"
+    assert f.replacement == "artificial intelligence"
     f = store.decide(f.id, "undo", f.version)
-    assert (f.state, f.edited_text, f.replacement) == ("edited", "demonstrators", "demonstrators")
+    assert (f.state, f.edited_text, f.replacement) == ("edited", "machine learning", "machine learning")
     f = store.decide(f.id, "undo", f.version)
     assert (f.state, f.edited_text) == ("pending", None)
     with pytest.raises(NothingToUndo):
         store.decide(f.id, "undo", f.version)
     assert [(d["action"], d["old_state"], d["new_state"], d["text"]) for d in store.decisions()] == [
-        ("edit", "pending", "edited", "demonstrators"), ("accept", "edited", "accepted", "protesters"),
-        ("undo", "accepted", "edited", "demonstrators"), ("undo", "edited", "pending", None)]
+        ("edit", "pending", "edited", "machine learning"), ("accept", "edited", "accepted", "artificial intelligence"),
+        ("undo", "accepted", "edited", "machine learning"), ("undo", "edited", "pending", None)]
 
 
 def test_bad_actions_are_refused(queued):
@@ -185,15 +185,15 @@ def test_bad_actions_are_refused(queued):
 # --- export ------------------------------------------------------------------------------------
 
 def decide_all(store: ReviewStore) -> None:
-    """on on: accepted; manifestants: edited; '. the' (safe): rejected; '. .' (safe): pending."""
-    for text, action, edit in (("on on", "accept", None), ("manifestants", "edit", "demonstrators"),
+    """on on: accepted; synthetic intelligence: edited; '. the' (safe): rejected; '. .' (safe): pending."""
+    for text, action, edit in (("on on", "accept", None), ("synthetic intelligence", "edit", "machine learning"),
                                (". the", "reject", None)):
         f = by_text(store, text)
         store.decide(f.id, action, f.version, edit)
 
 
 EXPORTED = ("The council will meet on Monday. The vote was postponed.\n\n"
-            "Thousands of demonstrators blocked the motorway outside the capital. the mayor said the talks would go on.\n")
+            "The ministry backs machine learning research outside the capital. the mayor said the talks would go on.\n")
 
 
 def test_export_applies_accepted_and_edited_suggestions_and_safe_fixes_nobody_rejected(queued, tmp_path):
@@ -206,18 +206,18 @@ def test_export_applies_accepted_and_edited_suggestions_and_safe_fixes_nobody_re
     assert (tmp_path / "strict" / "council.txt").read_text() == EXPORTED.replace("postponed.\n", "postponed. .\n")
     log = [json.loads(line) for line in (tmp_path / "out" / "decisions.jsonl").read_text().splitlines()]
     assert [(d["original"], d["new_state"], d["text"]) for d in log] == [
-        ("on on", "accepted", "on"), ("manifestants", "edited", "demonstrators"), (". the", "rejected", None)]
+        ("on on", "accepted", "on"), ("synthetic intelligence", "edited", "machine learning"), (". the", "rejected", None)]
     assert all(d["path"] == store.documents()[0].path for d in log)
 
 
 def test_an_editor_decision_wins_over_an_overlapping_safe_fix(queued):
     store, _ = queued
-    f = by_text(store, "manifestants")
+    f = by_text(store, "synthetic intelligence")
     store.decide(f.id, "edit", f.version, "crowds")
     doc = store.documents()[0]
-    wide = f.__class__(**{**f.__dict__, "id": 0, "start": f.start - 4, "end": f.end, "text": "s of manifestants",
+    wide = f.__class__(**{**f.__dict__, "id": 0, "start": f.start - 4, "end": f.end, "text": "cks synthetic intelligence",
                           "fix": "safe", "state": "pending", "suggestion": "X"})
-    assert "Thousands of crowds" in reviewed_text(doc, [store.finding(f.id), wide])
+    assert "The ministry backs crowds research" in reviewed_text(doc, [store.finding(f.id), wide])
 
 
 def test_export_keeps_encoding_newlines_and_layout(tmp_path):
@@ -253,7 +253,7 @@ def test_review_commands(tmp_path, cli, monkeypatch):
     result = cli("review", "export", "out", "--no-safe")
     assert result.exit_code == 0 and "wrote 1 document(s) and decisions.jsonl to out" in result.stdout
     assert (tmp_path / "out" / "council.txt").read_text() == EXPORTED.replace("postponed.\n", "postponed. .\n")
-    write(tmp_path / "articles" / "council.txt", ARTICLE.replace("manifestants", "marchers"))
+    write(tmp_path / "articles" / "council.txt", ARTICLE.replace("synthetic intelligence", "machine intelligence"))
     result = cli("review", "add", "articles")
     assert "articles/council.txt: changed; 2 decision(s) kept, 1 dropped" in result.stdout.replace(str(tmp_path) + "/", "")
     assert "decisions kept 2, dropped 1" in result.stdout
@@ -273,7 +273,7 @@ def test_decisions_become_labelled_candidates_of_group_review(queued):
     store.decide(f.id, "skip", f.version)
     examples = review_examples(store.path)
     assert [(e.start, e.label, e.group) for e in examples] == [
-        (ARTICLE.index("on on"), 1, "review"), (ARTICLE.index("manifestants"), 1, "review"),
+        (ARTICLE.index("on on"), 1, "review"), (ARTICLE.index("synthetic intelligence"), 1, "review"),
         (ARTICLE.index(". the"), 0, "review")]
     assert examples[0].feats["rule=MT511"] == 1.0
 

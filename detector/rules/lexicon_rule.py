@@ -3,8 +3,10 @@
 Columns: `pattern` (Python regex, case-sensitive unless it starts with `(?i)`), `suggestion`
 (a template: `\\1` for groups; empty: none), `topic` (a regex the document must contain, empty: any),
 `unless` (a regex that must not occur in the same paragraph), `category` (empty: the rule's),
-`source` (the language the calque comes from), `note`, `example` (a sentence the entry must flag)
-and `counterexample` (a sentence it must leave alone). The tests run every example.
+`source` (the language the calque comes from), `note`, `example` (a sentence the entry must flag),
+`counterexample` (a sentence it must leave alone) and, in `calques.tsv`, `provenance` (the general source
+that confirms the row: `source: wrong > right`, a pair of the mined substitution tables). The tests run
+every example.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class PatternEntry:
     example: str
     counterexample: str
     confidence: float
+    provenance: str
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -113,6 +116,7 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
         example=row.get("example", ""),
         counterexample=row.get("counterexample", ""),
         confidence=float(row.get("confidence") or 0.75),
+        provenance=row.get("provenance", ""),
     ) for row, (required, ignore_case, _) in zip(rows, _prefilters(lexicon)))
 
 
@@ -167,5 +171,7 @@ class LexiconRule(Rule):
                 if suggestion:
                     message += f"; news English writes '{suggestion}'"
                 message += why
+                if entry.provenance:
+                    message += f"; pair from {entry.provenance}"
                 yield self.finding(doc, m.start(), m.end(), message, suggestion,
                                    confidence=entry.confidence, category=entry.category or None)

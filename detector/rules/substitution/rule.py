@@ -1,0 +1,86 @@
+"""The base of the substitution rules: find a pair's written word, let native bigrams judge it."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar, Iterator
+
+from ...document import Document
+from ...findings import Finding
+from ..base import Rule
+from .evidence import Confirmation, confirm, native_bigrams
+from .pairs import Pair, pairs_by_first_word
+
+TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
+SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-")
+
+
+def _case_like(template: str, original: str) -> str:
+    return template[0].upper() + template[1:] if original[:1].isupper() else template
+
+
+class SubstitutionRule(Rule):
+    """Base for rules that read substitution pairs and confirm each in its context."""
+
+    table: ClassVar[str]
+    sources: ClassVar[tuple[str, ...]]
+    kind: ClassVar[str]  # what the message calls the written word
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        index = pairs_by_first_word(self.table, self.sources)
+        if not index.keys() & {w.lower() for w in doc.word_runs}:
+            return
+        bigrams = native_bigrams()
+        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(doc.text, doc.body_start)]
+        lower = [t[2].lower() for t in toks]
+        for i, word in enumerate(lower):
+            for pair in index.get(word, ()):
+                n = len(pair.wrong)
+                if tuple(lower[i:i + n]) != pair.wrong or not self._judged(toks, i, n):
+                    continue
+                j = i + n
+                left = lower[i - 1] if i and self._context_word(doc, toks, i - 1, toks[i]) else None
+                right = lower[j] if j < len(toks) and self._context_word(doc, toks, j, toks[j - 1]) else None
+                found = confirm(left, pair.wrong, pair.right, right, bigrams)
+                if not found:
+                    continue
+                # The span takes in the context word that decided, so an editor sees the collocation.
+                if left is not None and found.bigram == (left, pair.right[0]):
+                    before = doc.text[toks[i - 1][0]:toks[i][0]]
+                    yield self._finding(doc, toks[i - 1][0], toks[j - 1][1], pair, found, before)
+                else:
+                    after = doc.text[toks[j - 1][1]:toks[j][1]]
+                    yield self._finding(doc, toks[i][0], toks[j][1], pair, found, "", after)
+
+    @staticmethod
+    def _context_word(doc: Document, toks: list[tuple[int, int, str]], k: int,
+                      beside: tuple[int, int, str]) -> bool:
+        """A neighbour that can confirm a pair: a lower-case word on the same line (a capitalised word
+        is a name or opens a sentence, and says nothing about a collocation)."""
+        start, end, word = toks[k]
+        a, b = (end, beside[0]) if end <= beside[0] else (beside[1], start)
+        return word[0].isalpha() and word == word.lower() and "\n" not in doc.text[a:b]
+
+    @staticmethod
+    def _judged(toks: list[tuple[int, int, str]], i: int, n: int) -> bool:
+        """Names are not judged: a capitalised word counts only where it opens a sentence (and then
+        only its first letter may be upper case)."""
+        for k in range(i, i + n):
+            word = toks[k][2]
+            if word == word.lower():
+                continue
+            opens = k == i and (i == 0 or toks[i - 1][2] in SENTENCE_END)
+            if not opens or word[1:] != word[1:].lower():
+                return False
+        return True
+
+    def _finding(self, doc: Document, start: int, end: int, pair: Pair, found: Confirmation, before: str = "",
+                 after: str = "") -> Finding:
+        """`before`/`after`: the text of the span around the written word (the deciding context word)."""
+        text = doc.text[start:end]
+        written = text[len(before):len(text) - len(after)]
+        suggestion = before + _case_like(" ".join(pair.right), written) + after
+        suggestion = _case_like(suggestion, text)
+        message = (f"'{written}' reads as {self.kind}: native English writes '{' '.join(found.bigram)}' "
+                   f"({found.how}), never '{' '.join(found.written)}' (pair from {pair.provenance()})")
+        return self.finding(doc, start, end, message, suggestion)
