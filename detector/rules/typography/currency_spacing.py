@@ -36,5 +36,4 @@ class CurrencySpacing(Rule):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),
                                f"a space after '{m.group(1)}'", m.group(1))
         for para, m in finditer_prose(PERCENT_RE, doc):
-            yield self.finding(doc, para.start + m.start() - 1, para.start + m.end(),
-                               "a space before '%'", para.text[m.start() - 1] + "%")
+            yield self.finding(doc, para.start + m.start(), para.start + m.end(), "a space before '%'", "%")

@@ -38,7 +38,8 @@ class QuoteDirection(Rule):
         for para, m in finditer_prose(OPENING_AS_CLOSING_RE, doc):
             text = para.text
             follows = text[m.end():m.end() + 1]
-            if not open_double_quote(text, m.start()) and follows not in ".,;:!?":
+            at_end = not text[m.end():].strip()
+            if not open_double_quote(text, m.start()) and not at_end and (not follows or follows not in ".,;:!?"):
                 continue
             end = m.end()
             if text[end:end + 1] == " " and re.match(r" +[a-z]", text[end:]):

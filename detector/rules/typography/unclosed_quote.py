@@ -10,7 +10,7 @@ from ...findings import UNSAFE, Finding
 from ..base import Rule, register
 from .context import prose_paragraphs, quote_roles
 
-LAST_WORDS_RE = re.compile(r"[\w’'-]+[.!?]$")
+LAST_WORDS_RE = re.compile(r"[\w’'-]+ ?[.!?]$")  # "old ." too: the space is MT420's
 
 
 @register
@@ -23,7 +23,7 @@ class UnclosedQuote(Rule):
     stray one (English nests single marks inside double ones).
     Example: "the coach said: “We must prepare for the next game." followed by a paragraph that does not
     open with “; "“A news conference will be held “as soon as possible,” the release said."; a
-    closing mark with no opening one in its paragraph or a quotation left open before it.
+    closing mark alone in its paragraph with no quotation left open before it.
     Fix: close the quotation at the paragraph end: "game.”" (unsafe: where it closes is a guess); a
     stray opening mark has no suggestion.
     """
@@ -44,13 +44,14 @@ class UnclosedQuote(Rule):
                 continue
             text = para.text
             open_at = None
-            for i, opens in quote_roles(text):
-                if opens and open_at is not None and text[open_at] == "“" and text[i] == "“":
-                    word = re.match(r"“[\w’'-]*", text[open_at:]).group()
+            roles = quote_roles(text)
+            for n, (i, opens) in enumerate(roles):
+                if opens and open_at is not None and text[open_at] in "“«" and text[i] in "“«" \
+                        and n + 1 < len(roles) and not roles[n + 1][1]:
+                    word = re.match(r"[“«][\w’'-]*", text[open_at:]).group()
                     yield self.finding(doc, para.start + open_at, para.start + open_at + len(word),
                                        "a quotation opens here and opens again before it closes", None)
-                elif not opens and open_at is None and text[i] == "”" and not continued \
-                        and not any(o for _, o in quote_roles(text[:i])):
+                elif not opens and text[i] in "”»" and not continued and len(roles) == 1:
                     word = re.search(r"[\w’'-]*[.,!?]?$", text[:i]).group()
                     yield self.finding(doc, para.start + i - len(word), para.start + i + 1,
                                        "a quotation closes here but never opens", None, confidence=0.6)
@@ -58,11 +59,12 @@ class UnclosedQuote(Rule):
             continued = open_at is not None
             # The last paragraph of a stored excerpt may be cut short; a quotation continued in the next
             # paragraph opens it with a quotation mark again.
-            if open_at is None or text[open_at] != "“" or k + 1 == len(paragraphs):
+            if open_at is None or text[open_at] not in "“«" or k + 1 == len(paragraphs):
                 continue
             if paragraphs[k + 1].text.lstrip().startswith(("“", "‘", '"', "«")):
                 continue
             end = LAST_WORDS_RE.search(text.rstrip())
             if end and end.start() > open_at:
                 yield self.finding(doc, para.start + end.start(), para.start + end.end(),
-                                   "the quotation opened in this paragraph never closes", end.group() + "”")
+                                   "the quotation opened in this paragraph never closes",
+                                   end.group().replace(" ", "") + "”")
