@@ -29,7 +29,7 @@ def _opens(text: str, i: int, depth: int) -> bool:
 
 @register
 class Guillemets(Rule):
-    """Guillemets (« ») or a low-9 opening mark („) in English text.
+    """Guillemets (« ») or a low-9 opening mark („) among English quotation marks.
 
     Why: English news quotes with “ ” (AP Stylebook, Reuters Handbook, BBC and Guardian style guides
     quote foreign speech in English marks too); « » are French, Russian, Italian and Ukrainian
@@ -37,7 +37,7 @@ class Guillemets(Rule):
     Example: "«Our wives, children are here», the mayor said", "»said", "„We will stay“".
     Fix: English marks tight against the quoted words: "“Our wives ...,” the mayor said" (safe: the
     spaces around each mark say which way it faces; German reversed »...« is read the same way). A
-    page that quotes with guillemets only is reported at 0.45, below the default threshold.
+    page that quotes with guillemets only keeps a house style and is not reported.
     """
 
     code = "MT424"
@@ -47,11 +47,10 @@ class Guillemets(Rule):
     confidence = 0.85
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if not any(m in doc.body for m in "«»„"):
-            return
         # A page quoting with guillemets throughout follows a house style (as one quoting with straight
-        # marks does): reported below the default threshold. Mixed with English marks, they are damage.
-        confidence = self.confidence if any(m in doc.body for m in "“”\"") else 0.45
+        # marks does); mixed with English marks, they are damage.
+        if not any(m in doc.body for m in "«»„") or not any(m in doc.body for m in "“”\""):
+            return
         for para in prose_paragraphs(doc):
             text = para.text
             depth = 0
@@ -72,5 +71,4 @@ class Guillemets(Rule):
                     if re.match(r"\w", text[end:end + 1]):
                         suggestion += " "
                 yield self.finding(doc, para.start + start, para.start + end,
-                                   f"'{mark}' is not an English quotation mark", suggestion,
-                                   confidence=confidence)
+                                   f"'{mark}' is not an English quotation mark", suggestion)

@@ -10,6 +10,7 @@ from ...findings import UNSAFE, Finding
 from ..base import Rule, register
 from .context import prose_paragraphs, quote_roles
 
+SENTENCE_END_RE = re.compile(r"[.!?”\"’]\s*$")
 LAST_WORDS_RE = re.compile(r"[\w’'-]+ ?[.!?]$")  # "old ." too: the space is MT420's
 
 
@@ -45,13 +46,16 @@ class UnclosedQuote(Rule):
             text = para.text
             open_at = None
             roles = quote_roles(text)
+            # a hard-wrapped line: its paragraph began on an earlier line
+            wrapped = text[:1].islower() or (k > 0 and not SENTENCE_END_RE.search(paragraphs[k - 1].text))
             for n, (i, opens) in enumerate(roles):
                 if opens and open_at is not None and text[open_at] in "“«" and text[i] in "“«" \
                         and n + 1 < len(roles) and not roles[n + 1][1]:
                     word = re.match(r"[“«][\w’'-]*", text[open_at:]).group()
                     yield self.finding(doc, para.start + open_at, para.start + open_at + len(word),
                                        "a quotation opens here and opens again before it closes", None)
-                elif not opens and text[i] in "”»" and not continued and len(roles) == 1:
+                elif not opens and text[i] in "”»" and not continued and not wrapped \
+                        and len(roles) == 1:
                     word = re.search(r"[\w’'-]*[.,!?]?$", text[:i]).group()
                     yield self.finding(doc, para.start + i - len(word), para.start + i + 1,
                                        "a quotation closes here but never opens", None, confidence=0.6)
@@ -61,8 +65,9 @@ class UnclosedQuote(Rule):
             # paragraph opens it with a quotation mark again.
             if open_at is None or text[open_at] not in "“«" or k + 1 == len(paragraphs):
                 continue
-            if paragraphs[k + 1].text.lstrip().startswith(("“", "‘", '"', "«")):
-                continue
+            following = paragraphs[k + 1].text.lstrip()
+            if following.startswith(("“", "‘", '"', "«")) or following[:1].islower():
+                continue  # continued in the next paragraph, or on the next line of a wrapped one
             end = LAST_WORDS_RE.search(text.rstrip())
             if end and end.start() > open_at:
                 yield self.finding(doc, para.start + end.start(), para.start + end.end(),
