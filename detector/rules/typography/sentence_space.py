@@ -42,8 +42,8 @@ class SentenceSpace(Rule):
         for para, m in finditer_prose(GLUED_END_RE, doc):
             left, mark, right = m.groups()
             token = m.group()
-            if token in camel or doc.word_counts.get(right, 0) == 0 and (
-                    doc.body.count(token) > 1 or zipf(right) < MIN_ZIPF):
+            glued = doc.body.count(token)
+            if token in camel or doc.word_counts.get(right, 0) <= glued and (glued > 1 or zipf(right) < MIN_ZIPF):
                 continue  # a brand ("One.Tel"): its second part is neither frequent nor used alone
             if mark == "!" and left[0].isupper():
                 continue  # "Yahoo!News"
