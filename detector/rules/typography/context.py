@@ -35,7 +35,11 @@ def is_web_token(token: str) -> bool:
     if WEB_MARK_RE.search(token):
         return True
     suffixes = load_words("web_suffixes")
-    return any(m.group(1) in suffixes for m in re.finditer(r"\w\.([a-z]{2,5})(?![a-z])", token))
+    # a capitalised ending counts in a host of three parts or more ("Halo.Bungie.Org"), not in
+    # "partners.It"
+    ending = r"(?<=\w)\.([a-z]{2,5})(?![a-z])" if token.count(".") < 2 \
+        else r"(?<=\w)\.([A-Za-z]{2,5})(?![A-Za-z])"
+    return any(m.group(1).lower() in suffixes for m in re.finditer(ending, token))
 
 
 def in_web_token(text: str, start: int, end: int) -> bool:
