@@ -25,9 +25,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "useful.” she said"
         "period": re.compile(rf"\.(?<=\w\.)([”\"]) (?=(?:{verbs}|{PRONOUN} (?:{verbs}))\b)"),
         # a dialogue dash before a lower-case reporting verb: "in the Sejm – said the MP"
-        "dash": re.compile(rf"(?<=\w) [–—] (?=(?:{verbs}) [A-Z])"),
+        "dash": re.compile(rf" (?<=\w )[–—] (?=(?:{verbs}) [A-Z])"),
         # the attribution cut off as a sentence of its own: "the country. He added."
-        "cut_off": re.compile(rf"(?<=\w)(\.)([”\"]?) (He|She|They) ({verbs})\.(?=\s|$)"),
+        "cut_off": re.compile(rf"(\.)(?<=\w\.)([”\"]?) (He|She|They) ({verbs})\.(?=\s|$)"),
         # a dialogue dash opening a paragraph that is only the attribution: "– He admitted."
         "dash_line": re.compile(rf"^[–—] ?([Hh]e|[Ss]he|They) ({verbs})\.$"),
     }
@@ -55,14 +55,14 @@ class AttributionPunct(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         pats = _patterns()
-        for para, m in finditer_prose(pats["mark"], doc):
+        for para, m in finditer_prose(pats["mark"], doc, "”\""):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),
                                "a mark between the quotation and its attribution where English has a comma",
                                "," + m.group(2) + " ")
-        for para, m in finditer_prose(pats["period"], doc):
+        for para, m in finditer_prose(pats["period"], doc, "”\""):
             yield self.finding(doc, para.start + m.start(), para.start + m.start() + 2,
                                "a full stop before the closing mark of an attributed quotation", "," + m.group(1))
-        for para, m in finditer_prose(pats["dash"], doc):
+        for para, m in finditer_prose(pats["dash"], doc, "–—"):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),
                                "a dialogue dash before the reporting verb", ", ", confidence=0.7)
         for para, m in finditer_prose(pats["cut_off"], doc):
@@ -71,7 +71,7 @@ class AttributionPunct(Rule):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),
                                f"'{pronoun} {verb}.' cut off from its quotation by a full stop",
                                f",{closing} {pronoun.lower()} {verb}.", confidence=0.75)
-        for para, m in finditer_prose(pats["dash_line"], doc):
+        for para, m in finditer_prose(pats["dash_line"], doc, "–—"):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),
                                f"'{m.group(1)} {m.group(2)}' set as a dialogue line of its own", None,
                                confidence=0.7)

@@ -38,15 +38,15 @@ class BracketSpacing(Rule):
     confidence = 0.8
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for para, m in finditer_prose(OPEN_GLUED_RE, doc):
+        for para, m in finditer_prose(OPEN_GLUED_RE, doc, "("):
             start = para.start + m.start()
             yield self.finding(doc, start, start + 1, "no space before '('", " (")
-        for para, m in finditer_prose(CLOSE_GLUED_RE, doc):
+        for para, m in finditer_prose(CLOSE_GLUED_RE, doc, ")"):
             inside = m.group(1)
             if inside.islower() and len(inside) <= 4:
                 continue
             start = para.start + m.end() - 1
             yield self.finding(doc, start, start + 1, "no space after ')'", ") ")
-        for para, m in finditer_prose(COMMA_BEFORE_RE, doc):
+        for para, m in finditer_prose(COMMA_BEFORE_RE, doc, "("):
             start = para.start + m.start()
             yield self.finding(doc, start, start + 3, "a comma before an opening bracket", " (")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...document import Document, Sentence
 from ...lexicon import load_words
@@ -64,9 +65,15 @@ def is_english(line: str) -> bool:
     return sum(w in function_words for w in words) * 6 >= len(words)
 
 
-def prose_paragraphs(doc: Document) -> Iterator[Sentence]:
+def prose_paragraphs(doc: Document) -> tuple[Sentence, ...]:
     """The body's paragraphs that read as English prose."""
-    return (p for p in doc.paragraphs if not is_furniture(p.text) and is_english(p.text))
+    return _prose(doc.text, doc.body_start)
+
+
+@lru_cache(maxsize=8)  # every typography rule asks for the same document's paragraphs in turn
+def _prose(text: str, body_start: int) -> tuple[Sentence, ...]:
+    paragraphs = Document(text=text, body_start=body_start).paragraphs
+    return tuple(p for p in paragraphs if not is_furniture(p.text) and is_english(p.text))
 
 
 def open_double_quote(para: str, pos: int) -> bool:
@@ -101,10 +108,14 @@ def quote_roles(para: str) -> list[tuple[int, bool]]:
     return roles
 
 
-def finditer_prose(pattern: re.Pattern[str], doc: Document) -> Iterator[tuple[Sentence, re.Match[str]]]:
+def finditer_prose(pattern: re.Pattern[str], doc: Document,
+                   marks: str = "") -> Iterator[tuple[Sentence, re.Match[str]]]:
     """Matches of `pattern` inside prose paragraphs, outside web addresses and file names; match
-    offsets are those of the paragraph text."""
+    offsets are those of the paragraph text. `marks`: characters one of which every match holds (a
+    paragraph with none is not searched)."""
     for para in prose_paragraphs(doc):
+        if marks and not any(c in para.text for c in marks):
+            continue
         for m in pattern.finditer(para.text):
             if not in_web_token(para.text, m.start(), m.end()):
                 yield para, m

@@ -32,8 +32,8 @@ class CurrencySpacing(Rule):
     confidence = 0.85
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for para, m in finditer_prose(CURRENCY_RE, doc):
+        for para, m in finditer_prose(CURRENCY_RE, doc, "$£€¥₹₽₴"):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),
                                f"a space after '{m.group(1)}'", m.group(1))
-        for para, m in finditer_prose(PERCENT_RE, doc):
+        for para, m in finditer_prose(PERCENT_RE, doc, "%"):
             yield self.finding(doc, para.start + m.start(), para.start + m.end(), "a space before '%'", "%")

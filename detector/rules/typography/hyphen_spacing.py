@@ -39,7 +39,7 @@ class HyphenSpacing(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         prefixes = load_words("typography_prefixes")
-        for para, m in finditer_prose(SPACE_BEFORE_RE, doc):
+        for para, m in finditer_prose(SPACE_BEFORE_RE, doc, "-"):
             left, right = m.group(1), m.group(2)
             start, end = para.start + m.start(), para.start + m.end()
             if left.lower() in prefixes:
@@ -49,7 +49,7 @@ class HyphenSpacing(Rule):
                 yield self.finding(doc, start + len(left), end,
                                    f"' -{right}': a dash glued to '{right}'", " – ", confidence=0.45,
                                    fix=UNSAFE)
-        for para, m in finditer_prose(SPACE_AFTER_RE, doc):
+        for para, m in finditer_prose(SPACE_AFTER_RE, doc, "-"):
             left, right = m.group(1), m.group(2)
             if left.lower() not in prefixes:
                 continue

@@ -35,7 +35,7 @@ class QuoteDirection(Rule):
     confidence = 0.85
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for para, m in finditer_prose(OPENING_AS_CLOSING_RE, doc):
+        for para, m in finditer_prose(OPENING_AS_CLOSING_RE, doc, "“"):
             text = para.text
             follows = text[m.end():m.end() + 1]
             at_end = not text[m.end():].strip()
@@ -46,7 +46,7 @@ class QuoteDirection(Rule):
                 end += len(re.match(r" +", text[end:]).group()) - 1  # "measures, “ the": keep one space
             yield self.finding(doc, para.start + m.start(), para.start + end,
                                "an opening quotation mark where the quotation closes", "”")
-        for para, m in finditer_prose(CLOSING_AS_OPENING_RE, doc):
+        for para, m in finditer_prose(CLOSING_AS_OPENING_RE, doc, "”"):
             if open_double_quote(para.text, m.start()):
                 continue
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),

@@ -38,7 +38,7 @@ class QuoteGlued(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         verbs = load_words("speech_verbs")
-        for para, m in finditer_prose(GLUED_RE, doc):
+        for para, m in finditer_prose(GLUED_RE, doc, "“”\""):
             text = para.text
             before = text[m.start() - 1]
             word = re.match(r"[\w’']+", text[m.end():]).group()

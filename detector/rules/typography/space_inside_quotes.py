@@ -37,7 +37,7 @@ class SpaceInsideQuotes(Rule):
     confidence = 0.85
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for para, m in finditer_prose(OPEN_SPACE_RE, doc):
+        for para, m in finditer_prose(OPEN_SPACE_RE, doc, "“‘\""):
             mark = m.group(1)
             if mark in "“\"" and open_double_quote(para.text, m.start()):
                 continue  # a quotation is open: the mark closes it (MT423 sees "“" turned the wrong way)
@@ -48,11 +48,11 @@ class SpaceInsideQuotes(Rule):
             start = para.start + m.start()
             yield self.finding(doc, start, para.start + m.end(),
                                "a space after an opening quotation mark", mark)
-        for para, m in finditer_prose(CLOSE_SPACE_RE, doc):  # no word after it: the mark closes
+        for para, m in finditer_prose(CLOSE_SPACE_RE, doc, "”"):  # no word after it: the mark closes
             start = para.start + m.start()
             yield self.finding(doc, start, para.start + m.end(),
                                "a space before a closing quotation mark", "”")
-        for para, m in finditer_prose(APOSTROPHE_RE, doc):
+        for para, m in finditer_prose(APOSTROPHE_RE, doc, "’'"):
             mark, ending = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
             before = para.text[:m.start()]
             if mark == "’" and before.count("‘") > before.count("’"):

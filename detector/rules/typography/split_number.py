@@ -10,6 +10,7 @@ from ...findings import UNSAFE, Finding
 from ..base import Rule, register
 from .context import finditer_prose
 
+DIGITS_SPACED_RE = re.compile(r"\d[  ]\d")  # in every match of both patterns
 YEAR_LEAD = r"(?:in|of|since|until|till|by|from|year|spring|summer|autumn|fall|winter|early|late|mid|end)"
 SPLIT_YEAR_RE = re.compile(rf"(?i:\b{YEAR_LEAD}) (?-i:(1[89]|20) (\d\d))(?![\d,.-]|\s?%| ?\d)")
 # Thousands grouped by a space (or a no-break space): SI and continental style, "12 500".
@@ -36,6 +37,8 @@ class SplitNumber(Rule):
     confidence = 0.75
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        if not DIGITS_SPACED_RE.search(doc.body):
+            return
         for para, m in finditer_prose(SPLIT_YEAR_RE, doc):
             start = para.start + m.start(1)
             yield self.finding(doc, start, para.start + m.end(),
