@@ -1,4 +1,5 @@
-"""MT41x: quotation marks lost, orphaned, mixed or misplaced in translation."""
+"""MT403 and MT411: quotation marks orphaned or lost in translation (their spacing, direction and
+style: typography/, MT421-MT425)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,6 @@ from .base import Rule, register
 
 STRAY_CLOSING_RE = Guarded(re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)"))
 ORPHAN_FRAGMENT_RE = Guarded(re.compile(r"([.!?]) ([‘“'\"])([a-z][^.!?’”'\"\n]{0,80}[.!?])(?=\s|$)"))
-OPEN_AT_END_RE = Guarded(re.compile(r"([.!?,]) ?“[ \t]*(?=\r?$)", re.M))
-SPACE_BEFORE_CLOSE_RE = Guarded(re.compile(r"(?<=[\w.!?,])([.!?,]?) (”)(?=\s|$)", re.M))
-GUILLEMET_RE = Guarded(re.compile(r"[«»]"))
-PERIOD_BEFORE_ATTRIBUTION = r"\.(?<=\w\.)([”\"]) (he|she|they) ({verbs})\b"
 FIRST_PERSON_RE = re.compile(r"\b(?:I|we|We|us|our|Our|my|My|let’s|Let’s|let's|Let's|I’m|we’re|We’re|I'm|we're|you|You)\b")
 ATTRIBUTION = (r",\s+((?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?|the (?:[a-z-]+ ){0,3}[a-z]+)"
                r"\s+(?:{verbs}))\b")
@@ -54,50 +51,6 @@ class QuoteFragment(Rule):
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}': a closing quotation mark scattered into the clause", None,
                                confidence=0.6)
-
-
-@register
-class MisplacedQuoteMark(Rule):
-    """Quotation marks that are mixed, turned the wrong way or spaced off their words.
-
-    Why: engines convert guillemets and low quotes unevenly and move marks across spaces.
-    Example: "«Our wives ... now,” Klitschko said", "timeline. ”", "of course. “" at a paragraph end,
-    "problems.” he said."
-    Fix: English curly quotes tight against their words: "timeline.”" (safe where only a space or the
-    direction of a mark changes).
-    """
-
-    code = "MT404"
-    name = "misplaced-quote-mark"
-    category = "stray_punct"
-    fix = SAFE
-    confidence = 0.85
-
-    def check(self, doc: Document) -> Iterator[Finding]:
-        text = doc.text
-        for m in SPACE_BEFORE_CLOSE_RE.finditer(text, doc.body_start):
-            yield self.finding(doc, m.start(), m.end(), "a space before a closing quotation mark",
-                               m.group(1) + "”")
-        for m in OPEN_AT_END_RE.finditer(text, doc.body_start):
-            yield self.finding(doc, m.start(), m.end(),
-                               "an opening quotation mark closes the quotation", m.group(1) + "”")
-        for m in GUILLEMET_RE.finditer(text, doc.body_start):
-            para_start = text.rfind("\n", 0, m.start()) + 1
-            para_end = text.find("\n", m.end())
-            para = text[para_start:para_end if para_end >= 0 else len(text)]
-            if "«" in para and "»" in para and "”" not in para and "“" not in para:
-                continue
-            replacement = "“" if m.group() == "«" else "”"
-            end = m.end()
-            if m.group() == "»" and re.match(r"[a-z]", text[end:end + 1]):
-                replacement += " "
-            start = m.start() - 1 if m.group() == "»" and text[m.start() - 1:m.start()] == " " else m.start()
-            yield self.finding(doc, start, end, f"'{m.group()}' mixed with English quotation marks",
-                               replacement, confidence=0.8)
-        for m in with_speech_verbs(PERIOD_BEFORE_ATTRIBUTION).finditer(text, doc.body_start):
-            yield self.finding(doc, m.start(), m.start() + 2,
-                               "a full stop before the closing quotation mark of an attributed quote",
-                               "," + m.group(1), confidence=0.7, fix=UNSAFE)
 
 
 def _unopened_quote_start(para: str) -> int | None:

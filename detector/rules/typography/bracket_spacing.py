@@ -1,0 +1,52 @@
+"""MT430: a bracket glued to the word outside it, or a comma before an opening bracket."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...document import Document
+from ...findings import SAFE, Finding
+from ..base import Rule, register
+from .context import finditer_prose
+
+# "Party(DP)": a word, "(" and two characters or more that are not a plural ending "(s)", "(es)".
+OPEN_GLUED_RE = re.compile(r"(?<=[A-Za-z]{2})\((?=[A-Z0-9][^()\s]*[^()]*\))")
+# "(Paris)explains": ")" and a word; "(re)opened" and "(s)he" have a short lower-case inside.
+CLOSE_GLUED_RE = re.compile(r"\(([^()]{2,})\)(?=[A-Za-z]{2})")
+COMMA_BEFORE_RE = re.compile(r"(?<=[a-z]), \((?=[A-Z]{2,6}\))")  # an acronym after its expansion
+
+
+@register
+class BracketSpacing(Rule):
+    """A bracket with no space between it and the word outside: "Party(DP)", "(Paris)explains".
+
+    Why: round brackets take a space outside and none inside (Guardian style guide "brackets", AP
+    Stylebook "parentheses"); a comma goes after the closing bracket, never before the opening one
+    (Chicago Manual of Style 6.18, Guardian "brackets"). Scrapers drop the space when they join text
+    runs.
+    Example: "the opposition Democratic Party(DP)", "the Elysée (Paris)explains", "emergencies, (SEM)".
+    Fix: "Party (DP)", "(Paris) explains", "emergencies (SEM)" (safe; the comma only before an
+    acronym in brackets, as asides after a comma occur in edited copy). "(s)he", "(re)open" and
+    "friend(s)" are left alone.
+    """
+
+    code = "MT430"
+    name = "bracket-spacing"
+    category = "stray_punct"
+    fix = SAFE
+    confidence = 0.8
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for para, m in finditer_prose(OPEN_GLUED_RE, doc, "("):
+            start = para.start + m.start()
+            yield self.finding(doc, start, start + 1, "no space before '('", " (")
+        for para, m in finditer_prose(CLOSE_GLUED_RE, doc, ")"):
+            inside = m.group(1)
+            if inside.islower() and len(inside) <= 4:
+                continue
+            start = para.start + m.end() - 1
+            yield self.finding(doc, start, start + 1, "no space after ')'", ") ")
+        for para, m in finditer_prose(COMMA_BEFORE_RE, doc, "("):
+            start = para.start + m.start()
+            yield self.finding(doc, start, start + 3, "a comma before an opening bracket", " (")

@@ -1,0 +1,39 @@
+"""MT427: a space between a currency sign and its figure, or between a figure and "%"."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...document import Document
+from ...findings import SAFE, Finding
+from ..base import Rule, register
+from .context import finditer_prose
+
+CURRENCY_RE = re.compile(r"((?:\b(?:US|A|C|NZ|HK|S)\$|[$£€¥₹₽₴])) +(?=\d)")
+PERCENT_RE = re.compile(r"(?<=\d) +%")
+
+
+@register
+class CurrencySpacing(Rule):
+    """A space after a currency sign or before a percent sign: "£ 1,000", "$ 4.9bn", "1.6 %".
+
+    Why: English news sets the sign against the figure (AP Stylebook "dollars", "percent"; BBC News
+    style "currencies", "per cent": "£1,000", "$4.9bn", "1.6%"). The spaced forms follow ISO 31 and the
+    French, German and Russian conventions that translation keeps.
+    Example: "payments of £ 1,000", "sales grew 1.6 %", "revenue of $ 45.4 billion".
+    Fix: close the space: "£1,000", "1.6%" (safe).
+    """
+
+    code = "MT427"
+    name = "currency-spacing"
+    category = "stray_punct"
+    fix = SAFE
+    confidence = 0.85
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for para, m in finditer_prose(CURRENCY_RE, doc, "$£€¥₹₽₴"):
+            yield self.finding(doc, para.start + m.start(), para.start + m.end(),
+                               f"a space after '{m.group(1)}'", m.group(1))
+        for para, m in finditer_prose(PERCENT_RE, doc, "%"):
+            yield self.finding(doc, para.start + m.start(), para.start + m.end(), "a space before '%'", "%")
