@@ -107,7 +107,7 @@ def _record(src: Path, n: int, raw: bytes, text_field: str, id_field: str | None
     except json.JSONDecodeError as exc:
         return bad(f"not JSON: {exc.msg} at column {exc.colno}")
     if not isinstance(record, dict):
-        return bad(f"a JSON {type(record).__name__}, not an object")
+        return bad(f"{_json_type(record)}, not an object")
     if text_field not in record:
         return bad(f"no field {text_field!r}")
     text = record[text_field]
@@ -124,7 +124,8 @@ def _record(src: Path, n: int, raw: bytes, text_field: str, id_field: str | None
 
 
 def _json_type(value: object) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
+             dict: "an object"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 

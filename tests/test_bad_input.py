@@ -234,3 +234,113 @@ def test_reader_api_returns_errors_instead_of_raising(tmp_path):
     assert isinstance(read_document(empty), ReadError)
     doc = read_document(write(tmp_path / "ok.txt", GOOD))
     assert not isinstance(doc, ReadError) and doc.text == GOOD and doc.encoding == "utf-8"
+
+
+# `detect clean`: each bad input gives one line naming its file (and line), the other records are
+# cleaned, and the exit status says so. The README's table lists these cases.
+
+GOOD_RECORD = {"id": "ok", "text": "The council will meet on on Monday to vote on the budget."}
+LATIN1_QUOTE_FIX = b"\xabWe will not give up,\" the mayor told the crowd at the caf\xe9 \x81.\n"  # 0x81: not cp1252
+
+
+def _jsonl_bytes(records: list[dict]) -> list[bytes]:
+    return [json.dumps({**r, "id": f"r{i}"}).encode() + b"\n" for i, r in enumerate(records)]
+
+
+def _jsonl_with(tmp_path, bad: bytes, name: str = "corpus.jsonl"):
+    good = _jsonl_bytes([GOOD_RECORD, GOOD_RECORD])
+    path = tmp_path / name
+    path.write_bytes(good[0] + bad + good[1])
+    return path
+
+
+def _jsonl_with_bom(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"".join(_jsonl_bytes([GOOD_RECORD] * 3)))
+    return path
+
+
+def _truncated_gz(tmp_path):
+    import gzip
+
+    data = gzip.compress(b"".join(_jsonl_bytes([GOOD_RECORD] * 400)), mtime=0)
+    path = tmp_path / "corpus.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _folder_with(tmp_path, make_bad):
+    src = tmp_path / "src"
+    write(src / "a.txt", GOOD)
+    make_bad(src / "m.txt")
+    write(src / "z.txt", GOOD)
+    return src
+
+
+CLEAN_CASES = [
+    # id, make SRC, the error line's reason ("" for none), exit status
+    ("latin1-fix-inserts-curly-quote", lambda t: _folder_with(t, lambda p: p.write_bytes(LATIN1_QUOTE_FIX)),
+     "m.txt: MT404 inserts '“' (U+201C), which latin-1 cannot encode; copied unchanged", 2),
+    ("fifo-in-folder", lambda t: _folder_with(t, os.mkfifo), "m.txt: a named pipe, not a regular file; skipped", 2),
+    ("binary-file", lambda t: _folder_with(t, lambda p: p.write_bytes(b"\x00\x01PNG" * 8)),
+     "m.txt: binary file (contains NUL bytes), not text", 2),
+    ("utf16-with-bom", lambda t: _folder_with(t, lambda p: p.write_bytes(GOOD.encode("utf-16"))), "", 0),
+    ("invalid-utf8", lambda t: _jsonl_with(t, b'{"id": "x", "text": "caf\xe9"}\n'),
+     "corpus.jsonl:2: not UTF-8 (byte 0xe9 at column 25); copied unchanged", 2),
+    ("not-json", lambda t: _jsonl_with(t, b'{"id": "x", "text": \n'), "corpus.jsonl:2: not JSON: Expecting value", 2),
+    ("non-object-line", lambda t: _jsonl_with(t, b'["a", "list"]\n'),
+     "corpus.jsonl:2: an array, not an object; copied unchanged", 2),
+    ("missing-text-field", lambda t: _jsonl_with(t, b'{"id": "x", "body": "no text field"}\n'),
+     "corpus.jsonl:2: no field 'text'; copied unchanged", 2),
+    ("non-string-text", lambda t: _jsonl_with(t, b'{"id": "x", "text": 42}\n'),
+     "corpus.jsonl:2: field 'text' is a number, not a string; copied unchanged", 2),
+    ("unpaired-surrogate", lambda t: _jsonl_with(t, b'{"id": "x", "text": "half \\ud800 a pair"}\n'),
+     "corpus.jsonl:2: an escaped unpaired surrogate", 2),
+    ("utf8-bom", _jsonl_with_bom, "", 0),
+    ("non-gzip-gz", lambda t: _jsonl_with(t, b"", "corpus.jsonl.gz"), "corpus.jsonl.gz:1: not a gzip file", 2),
+    ("truncated-gz", _truncated_gz, "the compressed file ends early (truncated .gz); the records before this line are kept", 2),
+]
+
+
+@pytest.mark.parametrize("make, reason, status", [c[1:] for c in CLEAN_CASES], ids=[c[0] for c in CLEAN_CASES])
+def test_clean_reports_a_bad_input_and_cleans_the_rest(run_detect, tmp_path, make, reason, status):
+    import gzip
+
+    src = make(tmp_path)
+    out = tmp_path / "out"
+    done = run_detect("clean", src, "--out", out, "--jobs", "1", "--id-field", "id", timeout=60)
+    assert "Traceback" not in done.stderr and "Aborted" not in done.stderr
+    assert done.returncode == status, done.stderr
+    errors = error_lines(done.stderr)
+    if reason:
+        assert len(errors) == 1 and reason in errors[0] and str(src) in errors[0], done.stderr
+    else:
+        assert errors == [], done.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert len(summary["errors"]) == len(errors)
+    assert not (out / ".detect-clean").exists() and not list(out.rglob("*.tmp"))
+    if src.is_dir():   # the files around the bad one are cleaned; a file that cannot be written is copied
+        for name in ("a.txt", "z.txt"):
+            assert (out / name).read_text(encoding="utf-8") == GOOD.replace("on on", "on")
+        if "copied unchanged" in reason:
+            assert (out / "m.txt").read_bytes() == (src / "m.txt").read_bytes()
+        elif not reason:
+            assert (out / "m.txt").read_bytes() == GOOD.replace("on on", "on").encode("utf-16")
+        return
+    if src.name.endswith(".gz"):
+        if "not a gzip" in reason:
+            assert summary["documents"] == 0
+            return
+        rows = [json.loads(x) for x in gzip.open(out / src.name, "rt", encoding="utf-8")]
+        assert 0 < len(rows) < 400 and all(r["text"] == GOOD_RECORD["text"].replace("on on", "on") for r in rows)
+        assert summary["documents"] == len(rows)
+        return
+    source_lines = src.read_bytes().splitlines(keepends=True)
+    cleaned_lines = (out / src.name).read_bytes().splitlines(keepends=True)
+    assert len(cleaned_lines) == len(source_lines), "every record out once, in order"
+    for before, after in zip(source_lines, cleaned_lines):
+        if reason and before == source_lines[1]:
+            assert after == before, "the bad line is copied unchanged in its place"
+        else:
+            assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+            assert json.loads(after.decode("utf-8-sig"))["text"] == GOOD_RECORD["text"].replace("on on", "on")

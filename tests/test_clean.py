@@ -5,13 +5,18 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
+import shutil
 import signal
 import subprocess
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from detector import batch
 from detector.batch import CleanOptions, clean, content_hash
 from helpers import detect_executable
 
@@ -43,6 +48,7 @@ def make_jsonl(path: Path, n: int, bad_line: bool = False) -> Path:
     if bad_line:
         lines.insert(2, "{not json")
     data = ("\n".join(lines) + "\n").encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(data, mtime=0) if path.name.endswith(".gz") else data)
     return path
 
@@ -138,9 +144,8 @@ def test_kill_9_and_rerun_equals_an_uninterrupted_run(tmp_path):
     done_before = len(list(parts.glob("*.audit.jsonl")))
     assert 3 <= done_before < 120
     assert _run(["clean", src, "--out", tmp_path / "killed", *common]).wait(timeout=300) == 0
-    for name in ("corpus.jsonl", "audit.jsonl", "summary.json"):
-        assert (tmp_path / "killed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
-    assert not list((tmp_path / "killed").glob(".*.tmp"))
+    assert _tree(tmp_path / "killed") == _tree(tmp_path / "whole"), "the same files, bytes and modes; no other"
+    assert sorted(os.listdir(tmp_path / "killed")) == ["audit.jsonl", "corpus.jsonl", "summary.json"]
 
 
 def test_dask_local_cluster_output_equals_the_local_run(tmp_path):
@@ -149,3 +154,99 @@ def test_dask_local_cluster_output_equals_the_local_run(tmp_path):
     clean(src, tmp_path / "local", CleanOptions(chunk_size=4), jobs=1)
     clean(src, tmp_path / "dask", CleanOptions(chunk_size=4), jobs=2, engine="dask")
     assert content_hash(tmp_path / "dask") == content_hash(tmp_path / "local")
+
+
+# Fault injection: a forked child (warm, so a run takes a fraction of a second) runs the job and
+# sends itself SIGKILL just before its N-th file-system step: an fsync, a rename or a removal, the
+# moments between which a crash can fall. N is drawn by a seeded RNG, and every step of the final
+# join is tried too. After each kill (and, for some, a second kill during the rerun) a plain rerun
+# must leave exactly the files of an uninterrupted run, byte for byte, with the same modes.
+
+STEPS = ("fsync", "replace", "rename", "unlink", "rmdir")
+
+
+def _in_child(run: Callable[[], object], kill_at: int | None, log: Path) -> bool:
+    """Run `run` in a forked child, killed with SIGKILL before its `kill_at`-th step; True if it was
+    killed. Without a kill, `log` gets the number of steps and the step at which the join began."""
+    pid = os.fork()
+    if pid == 0:  # the child: count steps, die on the chosen one
+        code = 1
+        try:
+            count, finish_at = [0], []
+
+            def counted(fn):
+                def step(*args, **kwargs):
+                    count[0] += 1
+                    if count[0] == kill_at:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    return fn(*args, **kwargs)
+                return step
+
+            for name in STEPS:
+                setattr(os, name, counted(getattr(os, name)))
+            finish = batch.Output.finish
+            batch.Output.finish = lambda self: (finish_at.append(count[0] + 1), finish(self))[1]
+            run()
+            log.write_text(json.dumps({"steps": count[0], "finish": finish_at[0] if finish_at else None}))
+            code = 0
+        except BaseException:
+            traceback.print_exc(limit=-6)
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        assert os.WTERMSIG(status) == signal.SIGKILL
+        return True
+    assert os.WEXITSTATUS(status) == 0, "the job failed"
+    return False
+
+
+def _tree(root: Path) -> dict[str, tuple[int, bytes | None]]:
+    """Every file and folder below `root` (hidden ones too): mode and bytes."""
+    return {str(p.relative_to(root)): (p.stat().st_mode, p.read_bytes() if p.is_file() else None)
+            for p in sorted(root.rglob("*"))}
+
+
+KILL_CORPORA = {
+    "folder": lambda tmp: (make_folder(tmp / "src", 12), CleanOptions(chunk_size=2)),
+    "jsonl": lambda tmp: (make_jsonl(tmp / "corpus.jsonl", 24),
+                          CleanOptions(text_field="body", id_field="id", chunk_size=3)),
+    "jsonl.gz": lambda tmp: (make_jsonl(tmp / "corpus.jsonl.gz", 12),
+                             CleanOptions(text_field="body", id_field="id", chunk_size=3, mt_threshold=0.99)),
+    "in-place": lambda tmp: (make_folder(tmp / "src", 8), CleanOptions(chunk_size=2)),
+}
+
+
+@pytest.mark.parametrize("kind", list(KILL_CORPORA))
+def test_kill_9_at_random_moments_and_during_the_join(tmp_path, kind):
+    source, options = KILL_CORPORA[kind](tmp_path / "corpus")
+    in_place = kind == "in-place"
+    log = tmp_path / "steps.json"
+
+    def trial(name: str) -> tuple[Path, Callable[[], object]]:
+        """A fresh job: its output folder (in place: its copy of the corpus) and how to run it."""
+        if in_place:
+            src = dst = tmp_path / name
+            shutil.copytree(source, src)
+        else:
+            src, dst = source, tmp_path / name
+        return dst, lambda: clean(src, dst, options, in_place=in_place)
+
+    clean(source, tmp_path / "warm-up", options)  # rules and models load once, before the forks
+    reference, run = trial("reference")
+    assert not _in_child(run, None, log)
+    expected = _tree(reference)
+    assert not any(".detect-clean" in name or name.endswith(".tmp") for name in expected)
+    counts = json.loads(log.read_text())
+    rng = random.Random(f"kill -9 {kind}")
+    random_kills = sorted(rng.sample(range(1, counts["finish"]), min(10, counts["finish"] - 1)))
+    join_kills = list(range(counts["finish"], counts["steps"] + 1))
+    assert len(random_kills) == 10 and len(join_kills) >= 5
+    double = set(rng.sample(random_kills, 3))   # the rerun of these is killed too
+    for n, kill_at in enumerate(random_kills + join_kills):
+        dst, run = trial(f"killed-{n}")
+        assert _in_child(run, kill_at, log), f"step {kill_at} was not reached"
+        if kill_at in double:
+            _in_child(run, rng.randint(1, 12), log)
+        assert not _in_child(run, None, log)
+        assert _tree(dst) == expected, f"{kind}: killed before step {kill_at} of {counts['steps']}"
