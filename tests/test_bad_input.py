@@ -344,3 +344,73 @@ def test_clean_reports_a_bad_input_and_cleans_the_rest(run_detect, tmp_path, mak
         else:
             assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
             assert json.loads(after.decode("utf-8-sig"))["text"] == GOOD_RECORD["text"].replace("on on", "on")
+
+
+@pytest.mark.parametrize("command", [["scan"], ["fix", "--diff"], ["clean", "--jobs", "1", "--out", "{out}"],
+                                     ["review", "add", "--db", "{out}/review.db"]],
+                         ids=["scan", "fix", "clean", "review-add"])
+def test_a_fifo_in_a_folder_is_skipped_with_one_line(run_detect, tmp_path, command):
+    root = tmp_path / "articles"
+    write(root / "good.txt", GOOD)
+    os.mkfifo(root / "pipe.txt")   # opening it to read would wait for a writer for ever
+    (tmp_path / "out").mkdir()
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in command]
+    done = run_detect(*args, root, timeout=60)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 2, done.stderr
+    assert error_lines(done.stderr) == [f"error: {root / 'pipe.txt'}: a named pipe, not a regular file; skipped"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_bom_are_read_as_text(cli, tmp_path, encoding):
+    text = "The café owners said the the new rules would hurt.\r\n“We are worried,” one said.\r\n"
+    data = (text if encoding in ("utf-16", "utf-32") else "\ufeff" + text).encode(encoding)  # one BOM
+    path = tmp_path / "wide.txt"
+    path.write_bytes(data)
+    result, report = scan_json(cli, path)
+    assert result.exit_code == 1 and error_lines(result.stderr) == [] and "warning" not in result.stderr
+    doc = report["documents"][0]
+    assert [f["text"] for f in doc["findings"]] == ["the the"]
+    assert [text[f["start"]:f["end"]] for f in doc["findings"]] == ["the the"], doc
+    assert cli("fix", "--in-place", path).exit_code == 0
+    fixed = path.read_bytes()
+    assert fixed.decode(encoding[:6]) == text.replace("the the", "the"), "written back with its BOM"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_line_numbers_count_every_kind_of_line_break(cli, tmp_path, newline):
+    path = write(tmp_path / "story.txt", "A first line.\n\nThe council will meet on on Monday.\n", newline=newline)
+    result, report = scan_json(cli, path)
+    finding = report["documents"][0]["findings"][0]
+    assert (finding["line"], finding["column"]) == (3, 23)
+    assert f"{path}:3:23: MT511" in cli("scan", path).stdout
+
+
+def test_exclude_patterns_match_however_the_folder_is_named(run_detect, tmp_path):
+    tree = tmp_path / "desk"
+    write(tree / "detector.toml", 'exclude = ["*/drafts/*", "notes/*", "*.md"]\n')
+    write(tree / "drafts" / "draft.txt", GOOD)
+    write(tree / "notes" / "memo.txt", GOOD)
+    write(tree / "readme.md", GOOD)
+    write(tree / "live" / "drafts" / "old.txt", GOOD)
+    write(tree / "live" / "story.txt", GOOD)
+    for cwd, arg in ((tree, "."), (tree, "drafts"), (tree.parent, "desk"), ("/", str(tree)), (tree / "live", ".")):
+        done = run_detect("scan", arg, "--format", "json", cwd=cwd)
+        names = [os.path.basename(d["path"]) for d in json.loads(done.stdout)["documents"]]
+        expected = [] if arg == "drafts" else ["story.txt"]
+        assert names == expected, (cwd, arg, names)
+
+
+def test_an_unwritable_cache_folder_warns_once(tmp_path, good):
+    import subprocess
+
+    (tmp_path / "cache").write_text("a file where the cache folder should be\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONIOENCODING="utf-8")
+    from helpers import detect_executable
+
+    done = subprocess.run([*detect_executable(), "scan", str(good), str(good.parent)], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and str(tmp_path / "cache" / "mt-detector") in warnings[0], done.stderr
+    assert "derives it again" in warnings[0]

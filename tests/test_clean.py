@@ -250,3 +250,41 @@ def test_kill_9_at_random_moments_and_during_the_join(tmp_path, kind):
             _in_child(run, rng.randint(1, 12), log)
         assert not _in_child(run, None, log)
         assert _tree(dst) == expected, f"{kind}: killed before step {kill_at} of {counts['steps']}"
+
+
+def _interrupt_when(proc: subprocess.Popen, ready: Callable[[], bool]) -> None:
+    """Ctrl-C, as a terminal sends it to the whole process group, once `ready()` holds."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not ready():
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+
+
+def _popen(args: list, **kw) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.Popen([*detect_executable(), *map(str, args)], stderr=subprocess.PIPE, text=True,
+                            env=env, start_new_session=True, **kw)
+
+
+def test_ctrl_c_stops_clean_workers_without_a_traceback(tmp_path):
+    src = make_jsonl(tmp_path / "corpus.jsonl", 2000)
+    out = tmp_path / "out"
+    args = ["clean", src, "--out", out, "--text-field", "body", "--id-field", "id", "--jobs", "2", "--chunk-size", "4"]
+    proc = _popen(args, stdout=subprocess.DEVNULL)
+    _interrupt_when(proc, lambda: len(list((out / ".detect-clean" / "parts").glob("*.audit.jsonl"))) >= 2)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert "rerun the same command to finish" in stderr
+
+
+def test_ctrl_c_stops_scan_workers_without_a_traceback(tmp_path):
+    src = make_folder(tmp_path / "src", 3000)
+    proc = _popen(["scan", src, "--jobs", "2", "--no-crossdoc", "--format", "jsonl"], stdout=subprocess.PIPE)
+    assert proc.stdout.readline(), "the scan prints documents as it goes"
+    _interrupt_when(proc, lambda: True)
+    proc.stdout.read()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
