@@ -90,7 +90,8 @@ def clean_chunk(items: list[Item], options: CleanOptions) -> list[Result]:
                 reports[k] = _scanned(Document.from_text(item.text, path=item.id, encoding=item.encoding),
                                       options.config)
             except Exception as exc:  # noqa: BLE001 - one document's fault never stops the corpus
-                failures[k] = f"{item.where or item.id}: cannot be cleaned ({type(exc).__name__}: {exc}); copied unchanged"
+                failures[k] = (f"{item.where or item.id}: cannot be cleaned ({type(exc).__name__}: {exc}); "
+                               "copied unchanged")
     if options.crossdoc and len(reports) > 1:
         crossdoc.apply(list(reports.values()), options.config)
     return [_result(item, reports.get(k), failures.get(k), options) for k, item in enumerate(items)]

@@ -103,9 +103,9 @@ def _record(src: Path, n: int, raw: bytes, text_field: str, id_field: str | None
     if not line.strip():
         return None
     try:
-        record = json.loads(line)
+        record = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
-        return bad(f"not JSON: {exc.msg} at column {exc.colno}")
+        return bad(f"not JSON: {exc.msg} at column {exc.pos + 1}")
     if not isinstance(record, dict):
         return bad(f"{_json_type(record)}, not an object")
     if text_field not in record:

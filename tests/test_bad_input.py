@@ -287,7 +287,8 @@ CLEAN_CASES = [
     ("utf16-with-bom", lambda t: _folder_with(t, lambda p: p.write_bytes(GOOD.encode("utf-16"))), "", 0),
     ("invalid-utf8", lambda t: _jsonl_with(t, b'{"id": "x", "text": "caf\xe9"}\n'),
      "corpus.jsonl:2: not UTF-8 (byte 0xe9 at column 25); copied unchanged", 2),
-    ("not-json", lambda t: _jsonl_with(t, b'{"id": "x", "text": \n'), "corpus.jsonl:2: not JSON: Expecting value", 2),
+    ("not-json", lambda t: _jsonl_with(t, b'{"id": "x", "text": \n'),
+     "corpus.jsonl:2: not JSON: Expecting value at column 21; copied unchanged", 2),
     ("non-object-line", lambda t: _jsonl_with(t, b'["a", "list"]\n'),
      "corpus.jsonl:2: an array, not an object; copied unchanged", 2),
     ("missing-text-field", lambda t: _jsonl_with(t, b'{"id": "x", "body": "no text field"}\n'),
@@ -298,7 +299,8 @@ CLEAN_CASES = [
      "corpus.jsonl:2: an escaped unpaired surrogate", 2),
     ("utf8-bom", _jsonl_with_bom, "", 0),
     ("non-gzip-gz", lambda t: _jsonl_with(t, b"", "corpus.jsonl.gz"), "corpus.jsonl.gz:1: not a gzip file", 2),
-    ("truncated-gz", _truncated_gz, "the compressed file ends early (truncated .gz); the records before this line are kept", 2),
+    ("truncated-gz", _truncated_gz,
+     "the compressed file ends early (truncated .gz); the records before this line are kept", 2),
 ]
 
 
