@@ -112,7 +112,62 @@ def test_in_place_keeps_backups(cli, tmp_path):
 def test_out_and_in_place_are_exclusive(cli, tmp_path):
     src = make_folder(tmp_path / "src", 1)
     assert cli("clean", src).exit_code == 2
-    assert cli("clean", src, "--out", src).exit_code == 2
+    assert cli("clean", src, "--out", src, "--in-place").exit_code == 2
+
+
+@pytest.mark.parametrize("case", ["out-is-src", "out-inside-src", "src-inside-out", "jsonl-out-dot",
+                                  "jsonl-out-its-folder", "out-is-the-jsonl"])
+def test_out_never_overlaps_src(cli, tmp_path, monkeypatch, case):
+    folder = make_folder(tmp_path / "corpus" / "src", 2)
+    jsonl = make_jsonl(tmp_path / "news" / "news.jsonl", 2)
+    monkeypatch.chdir(tmp_path / "news")
+    src, out = {"out-is-src": (folder, folder), "out-inside-src": (folder, folder / "cleaned"),
+                "src-inside-out": (folder, tmp_path / "corpus"), "jsonl-out-dot": (Path("news.jsonl"), Path(".")),
+                "jsonl-out-its-folder": (jsonl, jsonl.parent), "out-is-the-jsonl": (jsonl, jsonl)}[case]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = cli("clean", src, "--out", out, "--jobs", "1")
+    assert result.exit_code == 2
+    if case == "out-is-the-jsonl":   # click refuses a file as the output folder before anything else
+        assert f"'{out}' is a file" in result.stderr
+    else:
+        assert f"SRC {src}" in result.stderr and f"--out {out}" in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before, "nothing written"
+
+
+def test_records_that_share_an_id_are_kept_apart_in_order(cli, tmp_path):
+    texts = [article(i) for i in range(7)]
+    records = [{"id": "a", "body": texts[0]}, {"id": "b", "body": texts[1]}, {"id": "a", "body": texts[2]},
+               {"body": texts[3]},   # no id: its line number, 4, is also the next record's id
+               {"id": 4, "body": texts[4]}, {"id": "a", "body": texts[5]}, {"id": "c", "body": texts[6]}]
+    src = tmp_path / "corpus.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = cli("clean", src, "--out", tmp_path / "out", "--text-field", "body", "--id-field", "id",
+                 "--jobs", "1", "--chunk-size", "3")   # duplicates within and across chunks
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in (tmp_path / "out" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r.get("id") for r in rows] == [r.get("id") for r in records], "every record once, in input order"
+    assert all("on on" not in r["body"] and r["body"].startswith(f"Report number {i} ") for i, r in enumerate(rows))
+    audit = [json.loads(x) for x in (tmp_path / "out" / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(a["id"], a["line"]) for a in audit] == [("a", 1), ("b", 2), ("a", 3), ("4", 4), ("4", 5), ("a", 6),
+                                                      ("c", 7)]
+    assert all(a["edits"] for a in audit)
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["documents"] == 7 and summary["duplicate_ids"] == {"a": [1, 3, 6], "4": [4, 5]}
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {src}: id 'a' is shared by lines 1, 3, 6; the records are kept apart "
+                        "(audit.jsonl gives each its line)",
+                        f"warning: {src}: id '4' is shared by lines 4, 5; the records are kept apart "
+                        "(audit.jsonl gives each its line)"]
+
+
+def test_in_place_jsonl_keeps_every_line(cli, tmp_path):
+    src = make_jsonl(tmp_path / "corpus.jsonl", 4, bad_line=True)
+    original = src.read_bytes()
+    result = cli("clean", src, "--in-place", "--text-field", "body", "--id-field", "id", "--jobs", "1")
+    assert result.exit_code == 2
+    lines = src.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5 and lines[2] == "{not json" and "on on" not in lines[0]
+    assert (tmp_path / "corpus.jsonl.bak").read_bytes() == original
 
 
 def test_a_resumed_job_with_other_options_is_refused(tmp_path):
