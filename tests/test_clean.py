@@ -213,8 +213,8 @@ def test_dask_local_cluster_output_equals_the_local_run(tmp_path):
 
 # Fault injection: a forked child (warm, so a run takes a fraction of a second) runs the job and
 # sends itself SIGKILL just before its N-th file-system step: an fsync, a rename or a removal, the
-# moments between which a crash can fall. N is drawn by a seeded RNG, and every step of the final
-# join is tried too. After each kill (and, for some, a second kill during the rerun) a plain rerun
+# moments between which a crash can fall. N is drawn by a seeded RNG; in the final join, every step
+# up to the removal of the state (each write and rename) and three steps of that removal are tried. After each kill (and, for some, a second kill during the rerun) a plain rerun
 # must leave exactly the files of an uninterrupted run, byte for byte, with the same modes.
 
 STEPS = ("fsync", "replace", "rename", "unlink", "rmdir")
@@ -295,8 +295,9 @@ def test_kill_9_at_random_moments_and_during_the_join(tmp_path, kind):
     counts = json.loads(log.read_text())
     rng = random.Random(f"kill -9 {kind}")
     random_kills = sorted(rng.sample(range(1, counts["finish"]), min(10, counts["finish"] - 1)))
-    join_kills = list(range(counts["finish"], counts["steps"] + 1))
-    assert len(random_kills) == 10 and len(join_kills) >= 5
+    join = list(range(counts["finish"], counts["steps"] + 1))
+    join_kills = join[:9] + sorted(rng.sample(join[9:], min(3, len(join[9:]))))  # every write and the
+    assert len(random_kills) == 10 and len(join_kills) >= 8                         # rename, then removals
     double = set(rng.sample(random_kills, 3))   # the rerun of these is killed too
     for n, kill_at in enumerate(random_kills + join_kills):
         dst, run = trial(f"killed-{n}")
