@@ -2,9 +2,12 @@
 
 The corpus is read in a fixed order and cut into chunks of `chunk_size` documents. A chunk is the
 unit of work (cross-document evidence runs within it), of parallelism (a process pool or a Dask
-cluster) and of checkpointing: a chunk counts as done when its part files exist, and each is written
-atomically, so after a crash or `kill -9` a rerun of the same command does only the missing chunks,
-writes no document twice and leaves no half-written file. The parts are joined at the end.
+cluster) and of checkpointing: a chunk counts as done when its audit part exists. Every file is
+written atomically through a temporary file in the job's state folder (`DST/.detect-clean`), so
+after a crash or `kill -9` a rerun of the same command sweeps what was half-written, does only the
+missing chunks, writes no document twice and leaves only the outputs. `--in-place` stages a chunk's
+new texts before the audit part marks it done, and a rerun applies what is staged, so no edit goes
+unaudited. The parts are joined at the end.
 """
 
 from __future__ import annotations
@@ -12,23 +15,25 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import shutil
-import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import crossdoc
-from .atomic import write_atomic
+from .atomic import atomic_file, new_file_mode, write_atomic
 from .config import Config
+from .corpus import Item, count_items, is_jsonl, read_items
 from .document import Document
 from .engine import DocumentReport, scan_document
 from .findings import apply_fixes, fixable
-from .reader import ReadError, iter_paths, read_document
+
+__all__ = ["CleanOptions", "Item", "Result", "clean", "clean_chunk", "count_items", "is_jsonl"]
 
 STATE_DIR = ".detect-clean"
+FINISHED_DIR = ".detect-clean.finished"   # a finished job's state, while it is being removed
 
 
 @dataclass(frozen=True)
@@ -43,16 +48,6 @@ class CleanOptions:
 
 
 @dataclass
-class Item:
-    """One document to clean: its id (relative path or JSONL id), text, and where it came from."""
-    id: str
-    text: str
-    encoding: str = "utf-8"
-    record: dict | None = None          # the JSONL record, for JSONL corpora
-    error: str | None = None
-
-
-@dataclass
 class Result:
     id: str
     text: str
@@ -61,44 +56,9 @@ class Result:
     mt_score: float
     edits: list[dict] = field(default_factory=list)
     error: str | None = None
-
-
-def is_jsonl(path: Path) -> bool:
-    return path.is_file() and (path.name.endswith(".jsonl") or path.name.endswith(".jsonl.gz"))
-
-
-def _open_text(path: Path, mode: str = "rt"):
-    return gzip.open(path, mode, encoding="utf-8") if path.name.endswith(".gz") else path.open(mode, encoding="utf-8")
-
-
-def read_items(src: Path, options: CleanOptions) -> Iterator[Item]:
-    """Documents of a folder (sorted, layout kept) or a JSONL / JSONL.gz file, one at a time."""
-    if is_jsonl(src):
-        with _open_text(src) as handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    text = record[options.text_field]
-                    if not isinstance(text, str):
-                        raise TypeError(f"field {options.text_field!r} is not a string")
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    yield Item(f"{src.name}:{n}", "", error=f"{src}:{n}: malformed record: {exc}")
-                    continue
-                ident = str(record.get(options.id_field, n)) if options.id_field else str(n)
-                yield Item(ident, text, record=record)
-        return
-    for path in iter_paths([str(src)], options.config.exclude):
-        if isinstance(path, ReadError):
-            yield Item(path.path, "", error=f"{path.path}: {path.error}")
-            continue
-        doc = read_document(path)
-        rel = str(path.relative_to(src)) if src.is_dir() else path.name
-        if isinstance(doc, ReadError):
-            yield Item(rel, "", error=f"{doc.path}: {doc.error}")
-        else:
-            yield Item(rel, doc.text, doc.encoding)
+    line: int | None = None          # JSONL: the input line
+    raw: bytes | None = None         # JSONL: a line that could not be read, copied unchanged
+    copy_source: bool = False        # a document that could not be cleaned, copied unchanged
 
 
 def chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -120,18 +80,45 @@ def _scanned(doc: Document, config: Config) -> DocumentReport:
 
 
 def clean_chunk(items: list[Item], options: CleanOptions) -> list[Result]:
-    """Scan, compare within the chunk, and apply the fixes the options allow. Pure: same in, same out."""
-    good = [i for i in items if i.error is None]
-    reports = [_scanned(Document.from_text(i.text, path=i.id, encoding=i.encoding), options.config) for i in good]
+    """Scan, compare within the chunk, and apply the fixes the options allow: one result per item,
+    in order, whatever the ids. Pure: same in, same out."""
+    reports: dict[int, DocumentReport] = {}
+    failures: dict[int, str] = {}
+    for k, item in enumerate(items):
+        if item.error is None:
+            try:
+                reports[k] = _scanned(Document.from_text(item.text, path=item.id, encoding=item.encoding),
+                                      options.config)
+            except Exception as exc:  # noqa: BLE001 - one document's fault never stops the corpus
+                failures[k] = (f"{item.where or item.id}: cannot be cleaned ({type(exc).__name__}: {exc}); "
+                               "copied unchanged")
     if options.crossdoc and len(reports) > 1:
-        crossdoc.apply(reports, options.config)
-    by_id = {}
-    for item, report in zip(good, reports):
-        new_text, applied = apply_fixes(item.text, fixable(report.findings, options.unsafe_fixes))
-        edits = [{"start": f.start, "end": f.end, "rule": f.rule, "category": f.category,
-                  "confidence": round(f.confidence, 3), "before": f.text, "after": f.suggestion} for f in applied]
-        by_id[item.id] = Result(item.id, new_text, item.encoding, item.record, report.mt_score, edits)
-    return [by_id.get(i.id) or Result(i.id, "", i.encoding, None, 0.0, error=i.error) for i in items]
+        crossdoc.apply(list(reports.values()), options.config)
+    return [_result(item, reports.get(k), failures.get(k), options) for k, item in enumerate(items)]
+
+
+def _result(item: Item, report: DocumentReport | None, failure: str | None, options: CleanOptions) -> Result:
+    unchanged = Result(item.id, item.text, item.encoding, item.record, 0.0, error=item.error or failure,
+                       line=item.line, raw=item.raw, copy_source=failure is not None)
+    if report is None:
+        return unchanged
+    new_text, applied = apply_fixes(item.text, fixable(report.findings, options.unsafe_fixes))
+    try:
+        new_text.encode(item.encoding)
+    except UnicodeEncodeError as exc:
+        char = new_text[exc.start]
+        rule = next((f.rule for f in applied if char in (f.suggestion or "")), "a fix")
+        unchanged.mt_score, unchanged.copy_source = report.mt_score, True
+        unchanged.error = (f"{item.where or item.id}: {rule} inserts {char!r} (U+{ord(char):04X}), which "
+                           f"{item.encoding} cannot encode; copied unchanged")
+        return unchanged
+    edits = [{"start": f.start, "end": f.end, "rule": f.rule, "category": f.category,
+              "confidence": round(f.confidence, 3), "before": f.text, "after": f.suggestion} for f in applied]
+    return Result(item.id, new_text, item.encoding, item.record, report.mt_score, edits, line=item.line)
+
+
+def _fingerprint(src: Path, options: CleanOptions) -> str:
+    return json.dumps({"src": str(src.resolve()), "options": _describe(options)}, sort_keys=True)
 
 
 class Output:
@@ -142,79 +129,121 @@ class Output:
         self.jsonl = is_jsonl(src)
         self.state = dst / STATE_DIR
         self.parts = self.state / "parts"
-        self.parts.mkdir(parents=True, exist_ok=True)
-        fingerprint = json.dumps({"src": str(src.resolve()), "options": _describe(options)}, sort_keys=True)
+        self.tmp = self.state / "tmp"
+        self.mode = new_file_mode()
+        fingerprint = _fingerprint(src, options)
         marker = self.state / "job.json"
         if marker.exists() and json.loads(marker.read_text())["fingerprint"] != fingerprint:
             raise ValueError(f"{dst}: holds an unfinished job with other options; remove {self.state} to start over")
-        write_atomic(marker, json.dumps({"fingerprint": fingerprint}).encode())
+        for leftover in (dst / FINISHED_DIR, self.tmp):   # what a killed run had half-written
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.parts.mkdir(parents=True, exist_ok=True)
+        if not marker.exists():
+            write_atomic(marker, json.dumps({"fingerprint": fingerprint}).encode(), tmp_dir=self.tmp)
+        for staged in sorted(self.parts.glob("*.staged.json")):
+            self._apply_staged(staged)
 
     def done(self, k: int) -> bool:
         return (self.parts / f"{k:06d}.audit.jsonl").exists()
 
+    @property
+    def read_complete(self) -> bool:
+        """Every chunk is done (a rerun need not read the corpus again: in place, it has changed)."""
+        return (self.state / "read").exists()
+
+    def mark_read_complete(self) -> None:
+        write_atomic(self.state / "read", b"", tmp_dir=self.tmp)
+
     def _route(self, r: Result) -> str:
         t = self.options.mt_threshold
-        return "machine_translated" if t is not None and r.mt_score >= t else "cleaned"
+        return "machine_translated" if t is not None and r.mt_score >= t and not r.error else "cleaned"
 
     def write_chunk(self, k: int, results: list[Result]) -> None:
-        """The chunk's documents, then its audit part: the audit part's existence marks it done."""
-        lines: dict[str, list[str]] = {"cleaned": [], "machine_translated": []}
-        for r in results:
-            if r.error:
-                continue
-            if self.jsonl:
-                lines[self._route(r)].append(json.dumps({**r.record, self.options.text_field: r.text},
-                                                        ensure_ascii=False))
-            else:
-                self._write_file(r)
+        """The chunk's documents (in place: staged), then its audit part, which marks it done."""
         if self.jsonl:
+            lines: dict[str, list[bytes]] = {"cleaned": [], "machine_translated": []}
+            for r in results:
+                lines[self._route(r)].append(self._jsonl_line(r))
             for route, rows in lines.items():
-                write_atomic(self.parts / f"{k:06d}.{route}.jsonl", "".join(f"{x}\n" for x in rows).encode())
-        audit = "".join(json.dumps({"id": r.id, "mt_score": r.mt_score, "route": self._route(r), "edits": r.edits,
+                write_atomic(self.parts / f"{k:06d}.{route}.jsonl", b"".join(rows), tmp_dir=self.tmp)
+        elif self.in_place:
+            staged = [{"id": r.id, "encoding": r.encoding, "text": r.text} for r in results if r.edits and not r.error]
+            write_atomic(self.parts / f"{k:06d}.staged.json", json.dumps(staged, ensure_ascii=False).encode(),
+                         tmp_dir=self.tmp)
+        else:
+            for r in results:
+                self._write_copy(r)
+        audit = "".join(json.dumps({"id": r.id, **({"line": r.line} if r.line is not None else {}),
+                                    "mt_score": r.mt_score, "route": self._route(r), "edits": r.edits,
                                     **({"error": r.error} if r.error else {})}, ensure_ascii=False) + "\n"
                         for r in results)
-        write_atomic(self.parts / f"{k:06d}.audit.jsonl", audit.encode())
+        write_atomic(self.parts / f"{k:06d}.audit.jsonl", audit.encode(), tmp_dir=self.tmp)
+        if self.in_place and not self.jsonl:
+            self._apply_staged(self.parts / f"{k:06d}.staged.json")
 
-    def _write_file(self, r: Result) -> None:
-        if self.in_place:
-            target = self.src / r.id if self.src.is_dir() else self.src
-            backup = target.with_name(target.name + ".bak")
-            if r.edits and not backup.exists():
-                shutil.copy2(target, backup)
-            if r.edits:
-                write_atomic(target, r.text.encode(r.encoding))
+    def _jsonl_line(self, r: Result) -> bytes:
+        if r.raw is not None:
+            return r.raw
+        if r.record is None:   # the end of a stream that could not be read: nothing to copy
+            return b""
+        return (json.dumps({**r.record, self.options.text_field: r.text}, ensure_ascii=False) + "\n").encode(r.encoding)
+
+    def _source(self, ident: str) -> Path:
+        return self.src / ident if self.src.is_dir() else self.src
+
+    def _write_copy(self, r: Result) -> None:
+        if r.error and not r.copy_source:
             return
         base = self.dst / "machine_translated" if self._route(r) == "machine_translated" else self.dst
-        write_atomic(base / r.id, r.text.encode(r.encoding))
+        data = self._source(r.id).read_bytes() if r.copy_source else r.text.encode(r.encoding)
+        write_atomic(base / r.id, data, mode=self.mode, tmp_dir=self.tmp)
+
+    def _apply_staged(self, staged: Path) -> None:
+        """Rewrite the chunk's edited files in place, each after its .bak copy; idempotent."""
+        applied = staged.with_suffix(".applied")
+        if applied.exists() or not self.done(int(staged.name.split(".")[0])):
+            return
+        for row in json.loads(staged.read_text(encoding="utf-8")):
+            target = self._source(row["id"])
+            backup = target.with_name(target.name + ".bak")
+            if not backup.exists():
+                write_atomic(backup, target.read_bytes(), like=target, tmp_dir=self.tmp)
+            write_atomic(target, row["text"].encode(row["encoding"]), tmp_dir=self.tmp)
+        write_atomic(applied, b"", tmp_dir=self.tmp)
 
     def finish(self) -> dict:
         """Join the parts into audit.jsonl (and the JSONL outputs) and write summary.json."""
         audit_parts = sorted(self.parts.glob("*.audit.jsonl"))
-        summary = Counter()
+        summary: Counter = Counter()
         by_rule: Counter = Counter()
         errors = []
-        with tempfile.TemporaryDirectory(dir=self.dst) as tmp:
-            joined = Path(tmp) / "audit.jsonl"
-            with joined.open("w", encoding="utf-8") as out:
-                for part in audit_parts:
-                    for line in part.read_text(encoding="utf-8").splitlines():
-                        row = json.loads(line)
-                        out.write(line + "\n")
-                        if "error" in row:
-                            errors.append(row["error"])
-                            continue
-                        summary["documents"] += 1
-                        summary["edited_documents"] += bool(row["edits"])
-                        summary["edits"] += len(row["edits"])
-                        summary["machine_translated"] += row["route"] == "machine_translated"
-                        by_rule.update(e["rule"] for e in row["edits"])
-            os.replace(joined, self.dst / "audit.jsonl")
+        ids = array("Q")
+        with atomic_file(self.dst / "audit.jsonl", self.mode, self.tmp) as out:
+            for part in audit_parts:
+                data = part.read_bytes()
+                out.write(data)
+                for line in data.splitlines():
+                    row = json.loads(line)
+                    if self.jsonl:
+                        ids.append(_id_hash(row["id"]))
+                    if "error" in row:
+                        errors.append(row["error"])
+                        continue
+                    summary["documents"] += 1
+                    summary["edited_documents"] += bool(row["edits"])
+                    summary["edits"] += len(row["edits"])
+                    summary["machine_translated"] += row["route"] == "machine_translated"
+                    by_rule.update(e["rule"] for e in row["edits"])
         if self.jsonl:
             self._join_jsonl()
         result = {**{k: summary[k] for k in ("documents", "edited_documents", "edits", "machine_translated")},
-                  "edits_by_rule": dict(sorted(by_rule.items())), "errors": errors}
-        write_atomic(self.dst / "summary.json", (json.dumps(result, indent=1) + "\n").encode())
-        shutil.rmtree(self.state)
+                  "edits_by_rule": dict(sorted(by_rule.items())), "errors": errors,
+                  "duplicate_ids": _duplicates(audit_parts, ids)}
+        write_atomic(self.dst / "summary.json", (json.dumps(result, indent=1, ensure_ascii=False) + "\n").encode(),
+                     mode=self.mode, tmp_dir=self.tmp)
+        finished = self.dst / FINISHED_DIR
+        self.state.replace(finished)   # the job is complete; what is left is only the removal
+        shutil.rmtree(finished)
         return result
 
     def _join_jsonl(self) -> None:
@@ -223,19 +252,39 @@ class Output:
             if route == "machine_translated" and not any(p.stat().st_size for p in parts):
                 continue
             name = self.src.name if route == "cleaned" else f"machine_translated.{self.src.name}"
-            target = self.src if (self.in_place and route == "cleaned") else self.dst / name
-            if self.in_place and route == "cleaned" and not target.with_name(target.name + ".bak").exists():
-                shutil.copy2(target, target.with_name(target.name + ".bak"))
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            os.close(fd)
-            with _open_text(Path(tmp) if not target.name.endswith(".gz") else Path(tmp + ".gz"), "wt") as out:
-                for part in parts:
-                    out.write(part.read_text(encoding="utf-8"))
-            if target.name.endswith(".gz"):
-                os.replace(tmp + ".gz", target)
-                os.unlink(tmp)
-            else:
-                os.replace(tmp, target)
+            in_place = self.in_place and route == "cleaned"
+            target = self.src if in_place else self.dst / name
+            backup = target.with_name(target.name + ".bak")
+            if in_place and not backup.exists():
+                write_atomic(backup, target.read_bytes(), like=target, tmp_dir=self.tmp)
+            with atomic_file(target, None if in_place else self.mode, self.tmp) as raw:
+                if target.name.endswith(".gz"):   # no name or time in the header: reruns give the same bytes
+                    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+                        for part in parts:
+                            out.write(part.read_bytes())
+                else:
+                    for part in parts:
+                        raw.write(part.read_bytes())
+
+
+def _id_hash(ident: str) -> int:
+    return int.from_bytes(hashlib.blake2b(ident.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def _duplicates(audit_parts: list[Path], ids: array) -> dict[str, list[int]]:
+    """Ids that several records share, with their lines: found by sorting 8-byte hashes (memory stays
+    near flat), then named by a second pass over the audit parts."""
+    ordered = sorted(ids)
+    shared = {a for a, b in zip(ordered, ordered[1:]) if a == b}
+    if not shared:
+        return {}
+    lines: dict[str, list[int]] = {}
+    for part in audit_parts:
+        for line in part.read_bytes().splitlines():
+            row = json.loads(line)
+            if _id_hash(row["id"]) in shared:
+                lines.setdefault(row["id"], []).append(row.get("line"))
+    return {k: v for k, v in lines.items() if len(v) > 1}
 
 
 def _describe(options: CleanOptions) -> dict:
@@ -269,16 +318,26 @@ def _windowed(work: Iterator[tuple[int, list[Item]]], submit: Callable, wait_one
 
 def run_local(work: Iterator[tuple[int, list[Item]]], options: CleanOptions,
               jobs: int) -> Iterator[tuple[int, list[Result]]]:
-    """Chunks cleaned by a pool of `jobs` processes (in this process when jobs is 1)."""
+    """Chunks cleaned by a pool of `jobs` processes (in this process when jobs is 1). The workers
+    leave Ctrl-C to this process, which stops them when it stops reading (no traceback from each)."""
     if jobs <= 1:
         for k, items in work:
             yield k, clean_chunk(items, options)
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    from .scanner import quiet_worker
+
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=quiet_worker)
+    try:
         yield from _windowed(work, lambda items: pool.submit(clean_chunk, items, options),
                              lambda fs: next(iter(wait(fs, return_when=FIRST_COMPLETED).done)), 2 * jobs)
+    except BaseException:  # interrupted, or the output failed: the chunks in flight are not wanted
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_dask(work: Iterator[tuple[int, list[Item]]], options: CleanOptions,
@@ -300,14 +359,6 @@ def run_dask(work: Iterator[tuple[int, list[Item]]], options: CleanOptions,
             cluster.close()
 
 
-def count_items(src: Path) -> int:
-    """How many documents (for the progress bar's ETA): lines of a JSONL file, files of a folder."""
-    if is_jsonl(src):
-        with _open_text(src) as handle:
-            return sum(1 for line in handle if line.strip())
-    return sum(1 for p in iter_paths([str(src)]) if not isinstance(p, ReadError))
-
-
 def _unfinished(out: Output, all_chunks: Iterator[list[Item]],
                 progress: Callable[[int], None]) -> Iterator[tuple[int, list[Item]]]:
     """Numbered chunks that an earlier run did not finish (finished ones only advance the progress)."""
@@ -322,10 +373,33 @@ def clean(src: Path, dst: Path, options: CleanOptions, *, in_place: bool = False
           engine: str = "local", scheduler: str | None = None,
           progress: Callable[[int], None] = lambda n: None) -> dict:
     """Clean `src` into `dst` (or in place); resumes an interrupted job with the same options."""
+    previous = _finished_summary(src, dst, options)
+    if previous is not None:
+        return previous
     out = Output(src, dst, options, in_place)
-    work = _unfinished(out, chunks(read_items(src, options), options.chunk_size), progress)
-    runner = run_dask(work, options, scheduler, jobs) if engine == "dask" else run_local(work, options, jobs)
-    for k, results in runner:
-        out.write_chunk(k, results)
-        progress(len(results))
+    if not out.read_complete:
+        items = read_items(src, options.config, options.text_field, options.id_field)
+        work = _unfinished(out, chunks(items, options.chunk_size), progress)
+        runner = run_dask(work, options, scheduler, jobs) if engine == "dask" else run_local(work, options, jobs)
+        try:
+            for k, results in runner:
+                out.write_chunk(k, results)
+                progress(len(results))
+        finally:
+            runner.close()
+        out.mark_read_complete()
     return out.finish()
+
+
+def _finished_summary(src: Path, dst: Path, options: CleanOptions) -> dict | None:
+    """The summary of the same job when it had finished and was stopped while removing its state
+    (rerun, in place, it would clean its own output); that state is swept."""
+    finished, summary = dst / FINISHED_DIR, dst / "summary.json"
+    if not finished.exists() or (dst / STATE_DIR).exists() or not summary.exists():
+        return None
+    try:
+        same = json.loads((finished / "job.json").read_text())["fingerprint"] == _fingerprint(src, options)
+    except (OSError, ValueError, KeyError):
+        same = True   # removed first: the job it belonged to is the one that finished
+    shutil.rmtree(finished, ignore_errors=True)
+    return json.loads(summary.read_text(encoding="utf-8")) if same else None

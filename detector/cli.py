@@ -74,7 +74,7 @@ def _error_line(err: ReadError) -> None:
 
 
 def _warn_encoding(item: DocumentReport) -> None:
-    if item.document.encoding not in ("utf-8", "utf-8-sig"):
+    if item.document.encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):  # not declared by a BOM
         click.echo(f"warning: {item.document.path}: not UTF-8, read as {item.document.encoding}", err=True)
 
 
@@ -306,19 +306,18 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
     Writes cleaned copies, audit.jsonl (every edit) and summary.json to --out. Parallel, and
     resumable: rerun the same command after an interruption to finish the job.
     """
-    from .batch import CleanOptions, clean, count_items, is_jsonl
+    from .batch import CleanOptions, clean, count_items
 
     if (dst is None) == (not in_place):
         raise click.UsageError("give either --out DST or --in-place")
     if dst is None:
         dst = src if src.is_dir() else src.parent
-    elif not in_place and dst.resolve() == (src.resolve() if src.is_dir() else src.resolve().parent) \
-            and not is_jsonl(src):
-        raise click.UsageError("--out must differ from SRC (use --in-place to rewrite SRC)")
+    else:
+        _check_apart(src, dst)
     config = start_languagetool(_config((str(src),), select, ignore, min_confidence, rules_only, lt_setting),
                                 lt_required)
     options = CleanOptions(config, unsafe_fixes, not no_crossdoc, mt_threshold, text_field, id_field, chunk_size)
-    bar = progress_bar(count_items(src), "documents")
+    bar = progress_bar(count_items(src, config), "documents")
     try:
         summary = clean(src, dst, options, in_place=in_place, jobs=jobs, engine=engine, scheduler=scheduler,
                         progress=bar.update)
@@ -328,16 +327,44 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
         sys.exit(130)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    except OSError as exc:  # disk full, a read-only or missing folder: the finished chunks are kept
+        bar.close()
+        click.echo(f"error: {_failed_path(exc, dst)}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
     finally:
         bar.close()
     report_languagetool(config, lt_required)
     for error in summary["errors"]:
         click.echo(f"error: {error}", err=True)
+    for ident, lines in summary.get("duplicate_ids", {}).items():
+        click.echo(f"warning: {src}: id {ident!r} is shared by lines {', '.join(map(str, lines))}; "
+                   "the records are kept apart (audit.jsonl gives each its line)", err=True)
     by_rule = ", ".join(f"{k} {v}" for k, v in summary["edits_by_rule"].items()) or "none"
     click.echo(f"{summary['documents']} documents, {summary['edited_documents']} edited, {summary['edits']} edits "
                f"({by_rule}); {summary['machine_translated']} routed as machine-translated; "
                f"audit log and summary in {dst}")
     sys.exit(EXIT_ERROR if summary["errors"] else EXIT_CLEAN)
+
+
+def _check_apart(src: Path, dst: Path) -> None:
+    """SRC is only read: --out may not be SRC, lie inside it (a rerun would read its own output) or
+    hold it (the cleaned copy would replace it)."""
+    s, d = src.resolve(), dst.resolve()
+    if d == s:
+        raise click.UsageError(f"--out {dst} is SRC {src} itself; choose another folder, or --in-place to rewrite SRC")
+    if s in d.parents:
+        raise click.UsageError(f"--out {dst} is inside SRC {src}; choose a folder outside SRC")
+    if d in s.parents:
+        raise click.UsageError(f"SRC {src} is inside --out {dst}; choose a folder that does not hold SRC")
+
+
+def _failed_path(exc: OSError, dst: Path) -> str:
+    """The output folder, or the file outside it that could not be read or written."""
+    if exc.filename:
+        failed = Path(exc.filename).resolve()
+        if dst.resolve() not in (failed, *failed.parents):
+            return str(exc.filename)
+    return str(dst)
 
 
 @main.command()

@@ -38,6 +38,14 @@ def _as_tuple(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _anchored(pattern: str, base: Path) -> str:
+    """An exclude pattern with a folder part (`drafts/*`) is relative to the configuration's folder,
+    as in .gitignore; one that starts with `/` or `*`, or names no folder, is used as it is."""
+    if "/" not in pattern.rstrip("/") or pattern.startswith(("/", "*")):
+        return pattern
+    return str(base.absolute() / pattern)
+
+
 def _from_mapping(data: dict, source: Path) -> Config:
     base = source.parent
     min_confidence = float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE))
@@ -62,7 +70,7 @@ def _from_mapping(data: dict, source: Path) -> Config:
         min_confidence=min_confidence,
         lexicons=lexicons,
         accept=_as_tuple(data.get("accept")),
-        exclude=_as_tuple(data.get("exclude")),
+        exclude=tuple(_anchored(p, base) for p in _as_tuple(data.get("exclude"))),
         source=str(source),
         languagetool=languagetool,
     )

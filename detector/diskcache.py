@@ -2,8 +2,8 @@
 
 Deriving a table's prefilter strings parses every pattern (about 0.1 s); a later process reads the
 result in a millisecond. An entry's key hashes everything the result depends on, so a changed lexicon
-or a new version of the code gets a new entry, never a stale one; an unwritable or damaged cache
-only costs the derivation again.
+or a new version of the code gets a new entry, never a stale one; a damaged cache only costs the
+derivation again, and an unwritable one says so once per process (every run then pays for it).
 """
 
 from __future__ import annotations
@@ -40,6 +40,19 @@ def cached_json(kind: str, key: list[str], build: Callable[[], Any]) -> Any:
         value = build()
     try:
         write_atomic(path, json.dumps(value).encode())
-    except OSError:
-        pass
+    except OSError as exc:
+        warn_unwritable(exc)
     return value
+
+
+_warned: list[bool] = []
+
+
+def warn_unwritable(exc: OSError) -> None:
+    """One line on standard error, the first time this process cannot keep derived data."""
+    if _warned:
+        return
+    _warned.append(True)
+    print(f"warning: {cache_dir()}: cannot keep derived data there ({exc.strerror or exc}); every run "
+          "derives it again (about 2 s). Make the folder writable or set XDG_CACHE_HOME to one that is.",
+          file=sys.stderr)

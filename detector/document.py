@@ -116,10 +116,11 @@ class Document:
         return sum(self.word_counts.values())
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        """1-based line and column of a character offset; a line ends at \\n, \\r\\n or \\r."""
+        text = self.text
+        breaks = text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+        col = offset - (max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1) + 1
+        return breaks + 1, col
 
     @cached_property
     def apostrophe(self) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .atomic import write_atomic
-from .diskcache import cache_dir
+from .diskcache import cache_dir, warn_unwritable
 
 _LETTER = "a-zß-öø-ɏ"  # Latin letters after casefolding
 _TOKEN = re.compile(rf"[{_LETTER}]+(?:'[{_LETTER}]+)*")
@@ -65,8 +65,8 @@ def _table() -> Table:
         table = build_table()
     try:
         write_atomic(path, table.tobytes())
-    except OSError:
-        pass  # an unwritable cache only costs the next process the same build
+    except OSError as exc:
+        warn_unwritable(exc)  # the next process pays for the same build
     return table
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -13,6 +15,10 @@ from .document import Document
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MAX_BYTES = 20 * 1024 * 1024
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),   # before UTF-16's:
+                (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # FF FE starts both
+SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 @dataclass
@@ -21,10 +27,19 @@ class ReadError:
     error: str
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec whose byte-order mark starts `data` (the codec reads and writes it)."""
+    return next((enc for bom, enc in UNICODE_BOMS if data.startswith(bom)), None)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (with or without BOM), else a Windows/Latin fallback."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    """Text and the encoding used: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, else a
+    Windows/Latin fallback."""
+    if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    marked = bom_encoding(data)
+    if marked:
+        return data.decode(marked), marked
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -53,9 +68,15 @@ def document_from_bytes(data: bytes, name: str) -> Document | ReadError:
         return ReadError(name, _too_large(len(data)))
     if not data.strip():
         return ReadError(name, "file is empty")
-    if b"\x00" in data[:8192]:
+    marked = bom_encoding(data)
+    if b"\x00" in data[:8192] and not marked:
         return ReadError(name, "binary file (contains NUL bytes), not text")
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:
+        return ReadError(name, f"not valid {marked or 'text'}: {exc.reason} at byte {exc.start}")
+    if not text.strip():
+        return ReadError(name, "file is empty")
     return Document.from_text(text, path=name, encoding=encoding)
 
 
@@ -97,9 +118,12 @@ def iter_paths(paths: list[str], exclude: tuple[str, ...] = ()) -> Iterator[Path
             dirnames[:] = [d for d in dirnames if not d.startswith(".") and not _excluded(here / d, exclude)]
             for name in sorted(filenames):
                 path = here / name
-                if Path(name).suffix.lower() in TEXT_SUFFIXES and not _excluded(path, exclude) \
-                        and _first_time(path, seen_files):
-                    yield path
+                if Path(name).suffix.lower() in TEXT_SUFFIXES and not _excluded(path, exclude):
+                    special = _special(path)
+                    if special:  # reading a pipe or a device would wait for ever
+                        yield ReadError(str(path), f"{special}, not a regular file; skipped")
+                    elif _first_time(path, seen_files):
+                        yield path
         for err in walk_errors:
             yield ReadError(str(err.filename), f"cannot read folder: {err.strerror}")
 
@@ -117,5 +141,20 @@ def _first_time(path: Path, seen: set[tuple[int, int]]) -> bool:
     return True
 
 
+def _special(path: Path) -> str | None:
+    """What a special file is (a named pipe, a device, a socket); None for a regular or unreadable one."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return next((kind for test, kind in SPECIAL_FILES if test(mode)), None)
+
+
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatch(str(path), p) or fnmatch.fnmatch(path.name, p) for p in patterns)
+    """Whether a pattern matches the path as given, as an absolute path, or its name (`*` also
+    matches `/`, so `*/drafts/*` skips every drafts folder however the folder was named)."""
+    if not patterns:
+        return False
+    full = os.path.abspath(path)
+    return any(fnmatch.fnmatch(str(path), p) or fnmatch.fnmatch(full, p) or fnmatch.fnmatch(path.name, p)
+               for p in patterns)

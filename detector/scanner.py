@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def quiet_worker() -> None:
+    """In a worker process: leave Ctrl-C to the main process, which stops the workers itself,
+    so an interrupted run prints no traceback from each of them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def scan_file(path: Path, config: Config, explain: bool = False, sketch: bool = False) -> Item:
@@ -71,7 +78,7 @@ def scan_paths(listed: list[Path | ReadError], config: Config, explain: bool = F
         _warm_up(config, compare)
         tasks = [(listed[i:i + PATHS_PER_TASK], config, explain, compare)
                  for i in range(0, len(listed), PATHS_PER_TASK)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, quiet_worker) as pool:
             for items in pool.imap(_scan_files, tasks):
                 progress(len(items))
                 yield from items

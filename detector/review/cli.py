@@ -153,6 +153,9 @@ def export_command(out_dir: Path, db: Path, no_safe: bool) -> None:
             written = export(store, out_dir, safe=not no_safe)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
+        except OSError as exc:  # a read-only folder, a path under a file, a full disk
+            click.echo(f"error: {out_dir}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     for path, warning in written:
         if warning:
             click.echo(f"warning: {path}: {warning}", err=True)

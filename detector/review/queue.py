@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..config import Config
 from ..engine import DocumentReport
 from ..findings import apply_fixes, fixable
@@ -71,11 +72,11 @@ def export(store: ReviewStore, out: Path, safe: bool = True) -> list[tuple[Path,
         target.parent.mkdir(parents=True, exist_ok=True)
         text = reviewed_text(doc, by_document[doc.id], safe)
         try:
-            target.write_bytes(text.encode(doc.encoding))
+            write_atomic(target, text.encode(doc.encoding))
             written.append((target, ""))
         except UnicodeEncodeError:
-            target.write_bytes(text.encode("utf-8"))
+            write_atomic(target, text.encode("utf-8"))
             written.append((target, f"an edit does not fit {doc.encoding}: written as UTF-8"))
     log = out / "decisions.jsonl"
-    log.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in store.decisions()), encoding="utf-8")
+    write_atomic(log, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in store.decisions()).encode("utf-8"))
     return written
