@@ -11,7 +11,7 @@ from ..findings import Finding
 from ..frequency import zipf
 from ..gazetteer import is_non_person, mention_regex, non_person_names
 from ..lexicon import derived_cache, load_words
-from ..people import person_names
+from ..people import first_name_gender, person_names
 from ..trie import alternation
 from .base import Rule, register
 
@@ -187,7 +187,6 @@ class FeminineWithoutAntecedent(Rule):
         return False
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        names = load_words("female_names")
         nouns = load_words("female_nouns")
         text = doc.text
         pos = doc.body_start
@@ -200,7 +199,8 @@ class FeminineWithoutAntecedent(Rule):
             return
         for m in pronouns:
             words = re.findall(r"[\w’'-]+", text[pos:m.start()])
-            if any(w in names or w.lower().rstrip("s") in nouns or w.lower() in nouns for w in words):
+            if any(first_name_gender(w) == "f" or w.lower().rstrip("s") in nouns or w.lower() in nouns
+                   for w in words if w[0].isupper() or w.islower()):
                 return
             pos = m.start()
             if m.group()[0].isupper() and doc.sentence_at(m.start()).start != m.start():
