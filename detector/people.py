@@ -98,8 +98,8 @@ def person_genders(doc: Document) -> dict[str, str]:
         if is_non_person(surname) or (zipf(surname) >= WEAK_SURNAME_ZIPF and surname not in person_names(doc)):
             continue
         firsts = [(w, g) for w in words[:-1] if (g := first_name_gender(w))]
-        if not firsts:
-            continue
+        if not firsts or (zipf(surname) >= WEAK_SURNAME_ZIPF and zipf(firsts[-1][0]) >= WEAK_SURNAME_ZIPF):
+            continue  # two common words ("Rose Garden") are no name
         first, gender = firsts[-1]
         seen.setdefault(surname, set()).add(gender)
         seen.setdefault(first, set()).add(gender)
