@@ -10,6 +10,7 @@ from ..findings import UNSAFE, Finding
 from ..frequency import zipf
 from ..gazetteer import is_non_person
 from ..lexicon import load_words
+from ..people import first_name_gender
 from .base import Rule, register
 
 # "(?<!\w[A-Z])" after the capital is "\b" before it, but lets the search skip to capitals.
@@ -40,11 +41,17 @@ class LostApostrophe(Rule):
     fix = UNSAFE
     confidence = 0.8
 
-    def _is_name(self, doc: Document, stem: str, before_name: bool) -> bool:
-        """The text uses `stem` on its own; before a person's name, a known name whose plural is no word."""
-        if doc.word_counts.get(stem, 0) > 0 or is_non_person(stem):
+    def _is_name(self, doc: Document, stem: str, before_name: bool | None, after_first_name: bool = False) -> bool:
+        """The text uses `stem` on its own, or (for a bare "s": `before_name` not None) with "'s"; before a person's name, a known name whose
+        plural is no word; after a first name ("Walter Isaacsons"), a surname whose plural is no word."""
+        counts = doc.word_counts
+        if counts.get(stem, 0) > 0 or is_non_person(stem):
             return True
-        return before_name and zipf(stem) >= 2.5 and zipf(stem + "s") < 1.0
+        if before_name is not None and (counts.get(stem + "’s", 0) > 0 or counts.get(stem + "'s", 0) > 0):
+            return True
+        if after_first_name and zipf(stem + "s") < 1.0:
+            return True
+        return bool(before_name) and zipf(stem) >= 2.5 and zipf(stem + "s") < 1.0
 
     @staticmethod
     def _before_noun(text: str, end: int, nxt: str, stop: frozenset[str]) -> bool:
@@ -65,7 +72,9 @@ class LostApostrophe(Rule):
             stem, nxt = m.group(1), _next_word(text, m.end())
             if m.group() in accepted or not self._before_noun(text, m.end(), nxt, stop):
                 continue
-            if not self._is_name(doc, stem, nxt[0].isupper()) or doc.word_counts.get(m.group(), 0) > 1 \
+            prev = re.search(r"([A-Z][a-z]+) $", text[max(0, m.start() - 30):m.start()])
+            after_first = bool(prev) and first_name_gender(prev.group(1)) is not None and nxt[0].isupper()
+            if not self._is_name(doc, stem, nxt[0].isupper(), after_first) or doc.word_counts.get(m.group(), 0) > 1 \
                     or zipf(m.group()) >= 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
@@ -74,7 +83,7 @@ class LostApostrophe(Rule):
         for m in S_APOSTROPHE_RE.finditer(text, doc.body_start):
             stem = m.group(1)
             bare_plural = re.search(rf"\b{re.escape(stem)}s\b(?![’'])", doc.body)
-            if not self._is_name(doc, stem, False) or bare_plural:
+            if not self._is_name(doc, stem, None) or bare_plural:
                 continue
             if zipf(stem + "s") >= 3.0:
                 continue
