@@ -17,6 +17,8 @@ from .base import Rule, register
 BARE_S_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s\b(?![’'])")
 S_APOSTROPHE_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s([’'])(?!\w)")
 LOWER_YS_RE = re.compile(r"\b([a-z]+[^aeiou\W])ys\s+([a-z]+)")
+# "her and others efforts": the plural "others" before a plural noun it possesses
+OTHERS_RE = re.compile(r"\b(?:and|the|of) (others)(?![’'])\s+([a-z]{3,}[^suie\W]s)\b")
 CONSONANT_YS_RE = re.compile(r"ys(?<=[^aeiou\W]ys)\s")  # cheap, checked before LOWER_YS_RE
 
 
@@ -31,7 +33,8 @@ class LostApostrophe(Rule):
 
     Why: round-trip translation rebuilds "X's" from "de X" and often drops the apostrophe, or puts it
     after the "s" ("the Pentagons’ budget").
-    Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy".
+    Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy",
+    "her and others efforts".
     Fix: "Gazprom’s chief executive" (unsafe: the apostrophe style follows the document).
     """
 
@@ -90,6 +93,13 @@ class LostApostrophe(Rule):
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' puts the apostrophe after the 's', but the text names '{stem}'",
                                f"{stem}{m.group(2)}s", confidence=0.75)
+        for m in OTHERS_RE.finditer(text, doc.body_start) if " others " in text else ():
+            noun = m.group(2)
+            if noun in stop or zipf(noun[:-1]) < 3.0 or zipf(noun) < 3.0:
+                continue
+            yield self.finding(doc, m.start(1), m.end(1),
+                               f"'others {noun}' reads as a possessive: 'others' lost its apostrophe",
+                               f"others{apo}", confidence=0.7)
         for m in LOWER_YS_RE.finditer(text, doc.body_start) if CONSONANT_YS_RE.search(text, doc.body_start) else ():
             word = m.group(1) + "ys"
             noun = m.group(1) + "y"
