@@ -42,8 +42,8 @@ def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
     """The likeliest two-word reading of the lower-case `token`, or None when no split is convincing.
 
     A split is convincing when one part is a frequent function word and the other a frequent word
-    ("badlythe", "toprevent"), or when the left part is a name the page writes ("curtetlive", with
-    "Curtet" in `names`). Two content words are no evidence: English coins compounds freely
+    ("quicklythe", "toprevent"), or when the left part is a name the page writes ("kowalczyklive",
+    with "Kowalczyk" in `names`). Two content words are no evidence: English coins compounds freely
     ("planemaker", "mailshot"), and so are particles and suffixes ("outjumped", "tieless").
     """
     glue = glue_words()

@@ -17,7 +17,7 @@ from .base import Rule, register
 BARE_S_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s\b(?![’'])")
 S_APOSTROPHE_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s([’'])(?!\w)")
 LOWER_YS_RE = re.compile(r"\b([a-z]+[^aeiou\W])ys\s+([a-z]+)")
-# "her and others efforts": the plural "others" before a plural noun it possesses
+# "his and others efforts": the plural "others" before a plural noun it possesses
 OTHERS_RE = re.compile(r"\b(?:and|the|of) (others)(?![’'])\s+([a-z]{3,}[^suie\W]s)\b")
 CONSONANT_YS_RE = re.compile(r"ys(?<=[^aeiou\W]ys)\s")  # cheap, checked before LOWER_YS_RE
 
@@ -34,7 +34,7 @@ class LostApostrophe(Rule):
     Why: round-trip translation rebuilds "X's" from "de X" and often drops the apostrophe, or puts it
     after the "s" ("the Pentagons’ budget").
     Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy",
-    "her and others efforts".
+    "his and others efforts".
     Fix: "Gazprom’s chief executive" (unsafe: the apostrophe style follows the document).
     """
 
@@ -46,7 +46,7 @@ class LostApostrophe(Rule):
 
     def _is_name(self, doc: Document, stem: str, before_name: bool | None, after_first_name: bool = False) -> bool:
         """The text uses `stem` on its own, or (for a bare "s": `before_name` not None) with "'s"; before a person's name, a known name whose
-        plural is no word; after a first name ("Walter Isaacsons"), a surname whose plural is no word."""
+        plural is no word; after a first name ("Walter Kowalczyks"), a surname whose plural is no word."""
         counts = doc.word_counts
         if counts.get(stem, 0) > 0 or is_non_person(stem):
             return True

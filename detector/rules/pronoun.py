@@ -128,7 +128,7 @@ DASH_VERB_RE = re.compile(r"^[–—] ?(?:" + alternation(("said", "added", "str
                           "emphasized", "concluded", "continued", "admitted", "declared", "recalled", "argued",
                           "insisted", "warned", "assured", "pointed out", "wrote")) + r")\b(?=\s*[.,:;]|\s*$)",
                           re.MULTILINE)
-# ". also won an award": a sentence opening with a small-letter adverb and its verb
+# ". later won a prize": a sentence opening with a small-letter adverb and its verb
 ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}[.!?] )(?:also|then|later|subsequently) (?:[a-z]+ed|won|took|made|said|"
                             r"went|gave|got|became|began|led|saw|lost|met|left|held|ran|came|told|wrote)\b")
 # "“Madam President”, begins by recalling": a closing quotation and a verb with no subject after it
@@ -138,13 +138,13 @@ QUOTE_VERB_RE = re.compile(r"(?<=[”\"], )(?:begins|began|continues|continued|a
 
 @register
 class DroppedSubject(Rule):
-    """A verb whose subject was dropped in translation: "Promise that", "– added.", ". also won".
+    """A verb whose subject was dropped in translation: "Promise that", "– added.", ". later won".
 
     Why: pro-drop languages (Spanish, Italian, Polish, Russian, Chinese) omit a subject the verb's
     ending implies; machine translation renders the bare verb: an imperative, an attribution with no
     speaker after a dash, a sentence opening with a small letter.
-    Example: "Promise that the talks will continue.", "– added.", "a harrowing film. also won an Oscar".
-    Fix: supply the subject: "He promised that", "– he added.", "It also won" (no automatic suggestion).
+    Example: "Promise that the talks will continue.", "– added.", "filmed in the Arctic. later won a prize".
+    Fix: supply the subject: "He promised that", "– he added.", "It later won" (no automatic suggestion).
     """
 
     code = "MT102"

@@ -74,15 +74,15 @@ class GluedHeadline(Rule):
 
 @register
 class GluedWords(Rule):
-    """A token that is no word but two words without the space between them: "badlythe".
+    """A token that is no word but two words without the space between them: "poorlythe".
 
     Why: translation, spinning and text extraction lose spaces between words.
     Knowledge: wordfreq (the token is unknown to it, both parts are frequent), the page's own names
-    ("curtetlive" where the page writes "Curtet"); a token the page repeats, a URL, a handle or a
+    ("kowalczyklive" where the page writes "Kowalczyk"); a token the page repeats, a URL, a handle or a
     hashtag is left alone.
-    Example: "the team played badlythe coach said", "the journalist curtetlive from Paris",
-    "(Paris)explains".
-    Fix: insert the space: "badly the", "Curtet live", "(Paris) explains" (unsafe: the split is
+    Example: "the team played poorlythe coach said", "our reporter kowalczyklive from Warsaw",
+    "(Madrid)says".
+    Fix: insert the space: "poorly the", "Kowalczyk live", "(Madrid) says" (unsafe: the split is
     inferred from word frequencies, and a comma may be missing too).
     """
 

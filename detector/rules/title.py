@@ -97,14 +97,14 @@ def offices() -> tuple[Office, ...]:
 
 @register
 class OfficeByInstitution(Rule):
-    """An office of a named institution rendered word for word: "chairman of the Sejm".
+    """An office of a named institution rendered word for word: "chairman of the Knesset".
 
     Why: offices are named differently in every country, and translation renders the source word
     ("marszałek", "prezes", "代表", "официальный представитель") with its nearest English word.
     Knowledge: `lexicons/offices.tsv`, a gazetteer of institutions, the literal renderings of their
     offices and the English title news uses, each row with its reference.
-    Example: "chairman of the Sejm", "Mr. Marshal", "the PiS president", "Komeito Representative".
-    Fix: "Speaker of the Sejm", "the Speaker", "the PiS leader", "Komeito leader" (unsafe).
+    Example: "chairman of the Knesset", "Madam Marshal" (Poland), "the PSL president", "CDP Representative".
+    Fix: "Speaker of the Knesset", "the Speaker", "the PSL leader", "CDP leader" (unsafe).
     """
 
     code = "MT213"
