@@ -44,7 +44,7 @@ class PronounGenderMismatch(Rule):
     Turkish, Japanese) leave the engine to guess the pronoun, and it guesses "he".
     Knowledge: people's first names with their gender (lexicons/first_names.tsv, derived from the
     nomquamgender name data), the page's surnames linked to them, nouns for women and men.
-    Example: "Elly Schlein took her seat. He closely follows every speech."
+    Example: "Lena Hartmann took her seat. He follows every speech."
     Fix: "She closely follows" (unsafe: the antecedent is inferred).
     """
 
@@ -110,6 +110,17 @@ class PronounGenderMismatch(Rule):
                 if genders[name] == gender:
                     continue
                 why = f"'{word}' refers to {name}, whom the page names as a " + ("woman" if gender == "m" else "man")
+            elif doc.sentence_at(m.start()).start in flagged | {m.start()} and \
+                    not self._references(doc, doc.body_start, m.start(), flagged):
+                # nobody before it: a lead that names its person next ("He rose early. Anna Kern ...")
+                idx = doc.sentence_index(m.start())
+                ahead_end = doc.sentences[min(len(doc.sentences) - 1, idx + 1)].end if doc.sentences else m.end()
+                ahead = self._references(doc, m.end(), ahead_end, flagged)
+                named = [g for g, n in ahead if n]
+                if not named or named[0] == gender or "?" in named[:1]:
+                    continue
+                why = f"'{word}' opens the text before anyone is named, and the first person named after it is a " + \
+                      ("woman" if gender == "m" else "man")
             elif word.lower() in SUBJECTS:  # "his", "her" and "him" may mean anyone: only the direct case
                 idx = doc.sentence_index(m.start())
                 window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
