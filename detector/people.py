@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .document import Document
 from .frequency import zipf
 from .gazetteer import is_non_person
-from .lexicon import derived_cache, load_words
+from .lexicon import derived_cache, load_table, load_words
 from .trie import alternation
 
 NAME_TAIL = r"[\w’'-]+"
@@ -58,4 +59,50 @@ def person_names(doc: Document) -> frozenset[str]:
                     names.add(word)
     result = frozenset(names)
     doc.__dict__["_person_names"] = result
+    return result
+
+
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ı": "i", "đ": "d", "Đ": "D"})
+
+
+@derived_cache
+def _first_names() -> dict[str, str]:
+    """First name -> "f" or "m", from `lexicons/first_names.tsv` (derived from nomquamgender)."""
+    return {row["name"]: row["gender"] for row in load_table("first_names")}
+
+
+def first_name_gender(word: str) -> str | None:
+    """"f" or "m" for a first name the name list gives one gender, else None ("Jean", "Andrea")."""
+    names = _first_names()
+    if word in names:
+        return names[word]
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word.translate(_FOLD)) if not unicodedata.combining(c))
+    return names.get(plain.replace("’", "").replace("'", "").capitalize())
+
+
+NAME_RUN_RE = re.compile(rf"\b{NAME}(?: (?:[A-Z]\.|{NAME}))+")  # "Prime Minister Giorgia Meloni"
+WEAK_SURNAME_ZIPF = 4.0  # "Rose Garden": a common word after a first name is a surname only where the page
+# also uses it as a name ("Hill said")
+
+
+def person_genders(doc: Document) -> dict[str, str]:
+    """Surname -> "f" or "m" for the people the document names with a gendered first name
+    ("Giorgia Meloni" makes "Meloni" "f"); a surname borne by a woman and a man is left out."""
+    cached = doc.__dict__.get("_person_genders")
+    if cached is not None:
+        return cached
+    seen: dict[str, set[str]] = {}
+    for m in NAME_RUN_RE.finditer(doc.body):
+        words = m.group().split()
+        surname = words[-1]
+        if is_non_person(surname) or (zipf(surname) >= WEAK_SURNAME_ZIPF and surname not in person_names(doc)):
+            continue
+        firsts = [(w, g) for w in words[:-1] if (g := first_name_gender(w))]
+        if not firsts or (zipf(surname) >= WEAK_SURNAME_ZIPF and zipf(firsts[-1][0]) >= WEAK_SURNAME_ZIPF):
+            continue  # two common words ("Rose Garden") are no name
+        first, gender = firsts[-1]
+        seen.setdefault(surname, set()).add(gender)
+        seen.setdefault(first, set()).add(gender)
+    result = {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
+    doc.__dict__["_person_genders"] = result
     return result

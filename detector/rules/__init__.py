@@ -1,7 +1,7 @@
 """Every rule, registered by code. Import order fixes nothing: codes are stable and unique."""
 
-from . import (calque, grammar, possessive, pronoun, punctuation, quotes, repetition, run_on,  # noqa: F401
-               sibling, substitution, title, typography)
+from . import (calque, grammar, possessive, pronoun, pronoun_gender, punctuation, quotes, repetition,  # noqa: F401
+               run_on, sibling, substitution, title, typography)
 from .base import REGISTRY, Rule
 
 __all__ = ["REGISTRY", "Rule"]

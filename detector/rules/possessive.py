@@ -10,12 +10,15 @@ from ..findings import UNSAFE, Finding
 from ..frequency import zipf
 from ..gazetteer import is_non_person
 from ..lexicon import load_words
+from ..people import first_name_gender
 from .base import Rule, register
 
 # "(?<!\w[A-Z])" after the capital is "\b" before it, but lets the search skip to capitals.
 BARE_S_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s\b(?![’'])")
 S_APOSTROPHE_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s([’'])(?!\w)")
 LOWER_YS_RE = re.compile(r"\b([a-z]+[^aeiou\W])ys\s+([a-z]+)")
+# "his and others efforts": the plural "others" before a plural noun it possesses
+OTHERS_RE = re.compile(r"\b(?:and|the|of) (others)(?![’'])\s+([a-z]{3,}[^suie\W]s)\b")
 CONSONANT_YS_RE = re.compile(r"ys(?<=[^aeiou\W]ys)\s")  # cheap, checked before LOWER_YS_RE
 
 
@@ -30,7 +33,8 @@ class LostApostrophe(Rule):
 
     Why: round-trip translation rebuilds "X's" from "de X" and often drops the apostrophe, or puts it
     after the "s" ("the Pentagons’ budget").
-    Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy".
+    Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy",
+    "his and others efforts".
     Fix: "Gazprom’s chief executive" (unsafe: the apostrophe style follows the document).
     """
 
@@ -40,11 +44,17 @@ class LostApostrophe(Rule):
     fix = UNSAFE
     confidence = 0.8
 
-    def _is_name(self, doc: Document, stem: str, before_name: bool) -> bool:
-        """The text uses `stem` on its own; before a person's name, a known name whose plural is no word."""
-        if doc.word_counts.get(stem, 0) > 0 or is_non_person(stem):
+    def _is_name(self, doc: Document, stem: str, before_name: bool | None, after_first_name: bool = False) -> bool:
+        """The text uses `stem` on its own, or (for a bare "s": `before_name` not None) with "'s"; before a person's name, a known name whose
+        plural is no word; after a first name ("Walter Kowalczyks"), a surname whose plural is no word."""
+        counts = doc.word_counts
+        if counts.get(stem, 0) > 0 or is_non_person(stem):
             return True
-        return before_name and zipf(stem) >= 2.5 and zipf(stem + "s") < 1.0
+        if before_name is not None and (counts.get(stem + "’s", 0) > 0 or counts.get(stem + "'s", 0) > 0):
+            return True
+        if after_first_name and zipf(stem + "s") < 1.0:
+            return True
+        return bool(before_name) and zipf(stem) >= 2.5 and zipf(stem + "s") < 1.0
 
     @staticmethod
     def _before_noun(text: str, end: int, nxt: str, stop: frozenset[str]) -> bool:
@@ -65,7 +75,9 @@ class LostApostrophe(Rule):
             stem, nxt = m.group(1), _next_word(text, m.end())
             if m.group() in accepted or not self._before_noun(text, m.end(), nxt, stop):
                 continue
-            if not self._is_name(doc, stem, nxt[0].isupper()) or doc.word_counts.get(m.group(), 0) > 1 \
+            prev = re.search(r"([A-Z][a-z]+) $", text[max(0, m.start() - 30):m.start()])
+            after_first = bool(prev) and first_name_gender(prev.group(1)) is not None and nxt[0].isupper()
+            if not self._is_name(doc, stem, nxt[0].isupper(), after_first) or doc.word_counts.get(m.group(), 0) > 1 \
                     or zipf(m.group()) >= 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
@@ -74,13 +86,20 @@ class LostApostrophe(Rule):
         for m in S_APOSTROPHE_RE.finditer(text, doc.body_start):
             stem = m.group(1)
             bare_plural = re.search(rf"\b{re.escape(stem)}s\b(?![’'])", doc.body)
-            if not self._is_name(doc, stem, False) or bare_plural:
+            if not self._is_name(doc, stem, None) or bare_plural:
                 continue
             if zipf(stem + "s") >= 3.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' puts the apostrophe after the 's', but the text names '{stem}'",
                                f"{stem}{m.group(2)}s", confidence=0.75)
+        for m in OTHERS_RE.finditer(text, doc.body_start) if " others " in text else ():
+            noun = m.group(2)
+            if noun in stop or zipf(noun[:-1]) < 3.0 or zipf(noun) < 3.0:
+                continue
+            yield self.finding(doc, m.start(1), m.end(1),
+                               f"'others {noun}' reads as a possessive: 'others' lost its apostrophe",
+                               f"others{apo}", confidence=0.7)
         for m in LOWER_YS_RE.finditer(text, doc.body_start) if CONSONANT_YS_RE.search(text, doc.body_start) else ():
             word = m.group(1) + "ys"
             noun = m.group(1) + "y"

@@ -11,7 +11,7 @@ from ..findings import Finding
 from ..frequency import zipf
 from ..gazetteer import is_non_person, mention_regex, non_person_names
 from ..lexicon import derived_cache, load_words
-from ..people import person_names
+from ..people import first_name_gender, person_names
 from ..trie import alternation
 from .base import Rule, register
 
@@ -23,7 +23,8 @@ RELATIVE_CLAUSE_RE = re.compile(r"^,\s+(?:which|who|whose)\b[^,.;]{0,200},")
 ADVERB_RE = re.compile(r"^\s+(?:now|also|still|already|then|not|just|even|again|currently|clearly)\b")
 VERB_RE = re.compile(r"^\s+(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may|might|does|did|do|"
                      r"faces|wants|needs|says|seeks|insists|demands|refuses|threatens|remains|continues|plans|"
-                     r"hopes|expects|intends|risks|claims|denies|[a-z]+ed)\b")
+                     r"hopes|expects|intends|risks|claims|denies|rejects|accuses|urges|warns|condemns|announces|blames|vows|"
+                     r"pledges|welcomes|sends|supports|opposes|backs|agrees|considers|[a-z]+ed)\b")
 ATTRIBUTION_AFTER_RE = re.compile(r",[”\"]?\s+(?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+(?:said|told|added|says|stressed|insisted|warned)\b")
 PERSON_VERB_RE = re.compile(r"^\W*(?:[’']s\s+)?(?:also\s+|then\s+|later\s+)?(?:said|says|added|adds|told|tells|noted|"
                             r"stressed|insisted|explained|recalled|thanked|met|spoke|described|replied|"
@@ -122,14 +123,28 @@ class PersonifiedPronoun(Rule):
             )
 
 
+# "– added.": a dash opening the attribution after a quotation, with its verb but no subject
+DASH_VERB_RE = re.compile(r"^[–—] ?(?:" + alternation(("said", "added", "stressed", "noted", "explained", "emphasised",
+                          "emphasized", "concluded", "continued", "admitted", "declared", "recalled", "argued",
+                          "insisted", "warned", "assured", "pointed out", "wrote")) + r")\b(?=\s*[.,:;]|\s*$)",
+                          re.MULTILINE)
+# ". later won a prize": a sentence opening with a small-letter adverb and its verb
+ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}[.!?] )(?:also|then|later|subsequently) (?:[a-z]+ed|won|took|made|said|"
+                            r"went|gave|got|became|began|led|saw|lost|met|left|held|ran|came|told|wrote)\b")
+# "“Madam President”, begins by recalling": a closing quotation and a verb with no subject after it
+QUOTE_VERB_RE = re.compile(r"(?<=[”\"], )(?:begins|began|continues|continued|adds|added|says|said|concludes|"
+                           r"concluded) (?:by|with|that)\b")
+
+
 @register
 class DroppedSubject(Rule):
-    """A sentence opening with a bare reporting verb: the subject was dropped in translation.
+    """A verb whose subject was dropped in translation: "Promise that", "– added.", ". later won".
 
-    Why: pro-drop languages (Spanish, Italian, Russian, Chinese) omit the subject of "promised
-    that"; machine translation renders the verb as an English imperative.
-    Example: "Promise that the talks will continue."
-    Fix: supply the subject: "He promised that the talks will continue" (no automatic suggestion).
+    Why: pro-drop languages (Spanish, Italian, Polish, Russian, Chinese) omit a subject the verb's
+    ending implies; machine translation renders the bare verb: an imperative, an attribution with no
+    speaker after a dash, a sentence opening with a small letter.
+    Example: "Promise that the talks will continue.", "– added.", "filmed in the Arctic. later won a prize".
+    Fix: supply the subject: "He promised that", "– he added.", "It later won" (no automatic suggestion).
     """
 
     code = "MT102"
@@ -150,6 +165,10 @@ class DroppedSubject(Rule):
                 yield self.finding(doc, s.start, s.start + m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation",
                                    None)
+        for regex in (DASH_VERB_RE, ADVERB_VERB_RE, QUOTE_VERB_RE):
+            for m in regex.finditer(doc.text, doc.body_start):
+                yield self.finding(doc, m.start(), m.end(),
+                                   f"'{m.group()}' has no subject: a subject was dropped in translation", None)
 
 
 FEMININE_RE = re.compile("(?:" + alternation(("She", "she", "Her", "her"), not_after=r"\w") + r")(?:[’']s)?\b")
@@ -187,7 +206,6 @@ class FeminineWithoutAntecedent(Rule):
         return False
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        names = load_words("female_names")
         nouns = load_words("female_nouns")
         text = doc.text
         pos = doc.body_start
@@ -200,7 +218,8 @@ class FeminineWithoutAntecedent(Rule):
             return
         for m in pronouns:
             words = re.findall(r"[\w’'-]+", text[pos:m.start()])
-            if any(w in names or w.lower().rstrip("s") in nouns or w.lower() in nouns for w in words):
+            if any(first_name_gender(w) == "f" or w.lower().rstrip("s") in nouns or w.lower() in nouns
+                   for w in words if w[0].isupper() or w.islower()):
                 return
             pos = m.start()
             if m.group()[0].isupper() and doc.sentence_at(m.start()).start != m.start():

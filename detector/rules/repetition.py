@@ -21,6 +21,8 @@ AUX_AROUND_ADVERB_RE = Guarded(re.compile(
     "(" + alternation(AUXILIARIES, not_after=r"\w") + ") "
     r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1"
     r"(?= not\b| \w+(?:ed|en)\b)"))
+# "WASHINGTON — WASHINGTON (AP) —": a wire dateline written twice where the page's and the agency's meet
+DATELINE_RE = re.compile(r"\b([A-Z]{3,}(?: [A-Z]{3,}){0,2}),? [—–-] (\1)\b(?=,? (?:\(|[—–-]))")
 X_AND_X_RE = re.compile("(?:" + alternation(("the", "a", "an", "its", "their", "his", "her", "these", "those", "our"),
                                              not_after=r"\w") + r") ([a-z]{3,}s)( and )\1\b")
 BOTH_RE = Guarded(re.compile(r"[Bb](?<!\w.)oth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)"))
@@ -31,7 +33,7 @@ class DoubledWord(Rule):
     """A word written twice in a row: "that we we have".
 
     Why: engines and editors duplicate a word where two segments join.
-    Example: "the mutual concerns that we we have".
+    Example: "the mutual concerns that we we have", "WASHINGTON — WASHINGTON (AP) —".
     Fix: drop the second copy: "that we have" (safe; grammatical repeats such as "had had" and
     "that that" are left alone).
     """
@@ -59,6 +61,9 @@ class DoubledWord(Rule):
             if word[0].isupper() and not m.group(3)[0].islower() and word.lower() not in ("the", "a", "an"):
                 continue
             yield self.finding(doc, m.start(), m.end(), f"'{word}' is written twice", word)
+        for m in DATELINE_RE.finditer(text, doc.body_start) if "(" in text or "—" in text else ():
+            yield self.finding(doc, m.start(), m.end(), f"the dateline '{m.group(1)}' is written twice",
+                               m.group(1), confidence=0.85)
         for m in AUX_AROUND_ADVERB_RE.finditer(text, doc.body_start):
             yield self.finding(doc, m.start(), m.end(),
                                f"the auxiliary '{m.group(1)}' is repeated around '{m.group(2).strip()}'",

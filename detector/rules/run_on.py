@@ -9,12 +9,14 @@ from ..document import Document
 from ..findings import UNSAFE, Finding
 from ..frequency import zipf
 from ..lexicon import load_words
+from ..wordsplit import FREQUENT, best_split, glue_words
 from .base import Rule, register
 
 GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")  # always a whole word
 JUNCTION_RE = re.compile(r"[A-Z](?<=[A-Za-z][A-Z])[a-z]")  # a capital inside a word, before a small letter
-JOINERS = ("because", "although", "which", "where", "while", "that", "and", "but", "the", "with", "when")
-GLUED_LOWER_RE = re.compile(rf"\b([a-z]{{3,}})({'|'.join(JOINERS)})\b")
+URL_RE = re.compile(r"https?:|www\.|\.(?:com|org|net|html?|php)\b|[\w.]+@[\w.]+")
+# "(Paris)explains": a bracketed name or phrase, then a word with no space (not "(s)he", "(re)open")
+PAREN_GLUED_RE = re.compile(r"(?<=\s)(\([A-Z0-9][^()\n]{1,40}\))([a-z]{3,})\b")
 OPENERS = frozenset({"But", "And", "The", "As", "In", "After", "Before", "While", "When", "Updated",
                      "Read", "Photo", "Video", "Democracy", "Share", "Watch", "Also", "By"})
 
@@ -56,8 +58,13 @@ class GluedHeadline(Rule):
             word = m.group()
             if word in camel or re.match(r"(?:Mc|Mac|O)$", left) or counts.get(word, 0) > 1:
                 continue
-            right_known = counts.get(right, 0) > 0 or right in OPENERS
-            left_known = counts.get(left, 0) > 0 or (right in OPENERS and zipf(left) >= 3.5)
+            if doc.text[m.start() - 1:m.start()] in ("@", "#") or (left.isupper() and len(right) < 3):
+                continue  # a handle, a hashtag, an acronym's plural ("MDAs")
+            # a lower-case word before a capitalised function word ("neighborhoodHe"); two capitalised
+            # parts are a brand's way ("CinemaNow") unless the second is a usual opener
+            opener = right in OPENERS or (left.islower() and right.lower() in glue_words())
+            right_known = counts.get(right, 0) > 0 or opener
+            left_known = counts.get(left, 0) > 0 or (opener and zipf(left) >= FREQUENT)
             if not (right_known and left_known) or zipf(word) >= 2.0:
                 continue
             yield self.finding(doc, m.start(), m.end(),
@@ -67,11 +74,16 @@ class GluedHeadline(Rule):
 
 @register
 class GluedWords(Rule):
-    """A word glued to a following conjunction or article: "lyingbecause".
+    """A token that is no word but two words without the space between them: "poorlythe".
 
-    Why: translation and text extraction lose the space between two words.
-    Example: "he is lyingbecause the budget".
-    Fix: "lying because" (unsafe: the split is inferred from word frequencies).
+    Why: translation, spinning and text extraction lose spaces between words.
+    Knowledge: wordfreq (the token is unknown to it, both parts are frequent), the page's own names
+    ("kowalczyklive" where the page writes "Kowalczyk"); a token the page repeats, a URL, a handle or a
+    hashtag is left alone.
+    Example: "the team played poorlythe coach said", "our reporter kowalczyklive from Warsaw",
+    "(Madrid)says".
+    Fix: insert the space: "poorly the", "Kowalczyk live", "(Madrid) says" (unsafe: the split is
+    inferred from word frequencies, and a comma may be missing too).
     """
 
     code = "MT522"
@@ -81,17 +93,30 @@ class GluedWords(Rule):
     confidence = 0.7
 
     @staticmethod
-    def _is_glued(m: re.Match[str]) -> bool:
-        return zipf(m.group()) == 0 and zipf(m.group(1)) >= 3.0
+    def _names(doc: Document) -> frozenset[str]:
+        """Capitalised words of the page that English does not use as common words: its names."""
+        return frozenset(w for w in doc.word_counts if w[:1].isupper() and w[1:].islower() and zipf(w) < 3.0)
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        # Every match is a whole word: the text is searched only when one of its words is glued.
-        ending = [w for w in doc.word_runs if w.endswith(JOINERS)]
-        if not any((m := GLUED_LOWER_RE.fullmatch(w)) and self._is_glued(m) for w in ending):
-            return
-        for m in GLUED_LOWER_RE.finditer(doc.text, doc.body_start):
-            word, left = m.group(), m.group(1)
-            if not self._is_glued(m):
+        text, counts = doc.text, doc.word_counts
+        candidates = [w for w in counts if len(w) >= 5 and w.isalpha() and w.islower() and counts[w] == 1
+                      and zipf(w) == 0]
+        names = self._names(doc) if candidates else frozenset()
+        for word in candidates:
+            split = best_split(word, names)
+            if split is None:
                 continue
-            yield self.finding(doc, m.start(), m.end(), f"'{word}' glues '{left}' to '{m.group(2)}'",
-                               f"{left} {m.group(2)}")
+            for m in re.finditer(rf"(?<![\w@#/.’'-]){word}(?![\w/’'@-]|\.\w)", text[doc.body_start:]):
+                start = doc.body_start + m.start()
+                if URL_RE.search(text, max(0, start - 60), start + len(word) + 1):
+                    continue
+                what = "the page's name" if split.kind == "name" else "the words"
+                yield self.finding(doc, start, start + len(word),
+                                   f"'{word}' is no English word: {what} '{split.left}' and '{split.right}' "
+                                   "without the space between them", f"{split.left} {split.right}")
+        for m in PAREN_GLUED_RE.finditer(text, doc.body_start):
+            if zipf(m.group(2)) < FREQUENT:
+                continue
+            yield self.finding(doc, m.start(1), m.end(2),
+                               f"'{m.group(2)}' is glued to the closing bracket before it",
+                               f"{m.group(1)} {m.group(2)}", confidence=0.75)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from ..document import Document
 from ..findings import Finding
 from ..gazetteer import is_non_person
-from ..lexicon import load_words
+from ..lexicon import derived_cache, load_table, load_words
 from ..people import person_names
 from ..prefilter import Guarded
 from .base import Rule, register
-from .lexicon_rule import LexiconRule
+from .lexicon_rule import SENTENCE_START_RE, LexiconRule
 
 DEPUTY_RE = Guarded(re.compile(r"\b([A-Z][\w-]+?)(?:([’'])s|s)? (MPs?)(?= [A-Z])"))
 
@@ -65,3 +66,63 @@ class MistranslatedTitle(LexiconRule):
     category = "title"
     lexicon = "titles"
     describes = "a mistranslated title"
+
+
+@dataclass(frozen=True)
+class Office:
+    """One row of `lexicons/offices.tsv`: an office rendered literally, and its English title."""
+
+    country: str
+    patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, suggestion template)
+    cue: re.Pattern[str] | None
+    reference: str
+
+
+@derived_cache
+def offices() -> tuple[Office, ...]:
+    out = []
+    for row in load_table("offices"):
+        inst, literal, title = row["institution"], row["literal"], row["title"]
+        address = row.get("address", "no")
+        patterns = [] if address == "only" else [
+            (re.compile(rf"\b({literal}) of (the )?({inst})\b"), rf"{title} of \2\3"),
+            (re.compile(rf"\b({inst}) ({literal})\b(?![-\w])"), rf"\1 {title}"),
+        ]
+        if address in ("yes", "only"):
+            patterns.append((re.compile(rf"\b(?:Mr|Mrs|Ms|Madam|Madame|Mister)\.? ({literal})\b"), f"the {title}"))
+        cue = row.get("cue") or ""
+        out.append(Office(row["country"], tuple(patterns), re.compile(cue) if cue else None, row["reference"]))
+    return tuple(out)
+
+
+@register
+class OfficeByInstitution(Rule):
+    """An office of a named institution rendered word for word: "chairman of the Knesset".
+
+    Why: offices are named differently in every country, and translation renders the source word
+    ("marszałek", "prezes", "代表", "официальный представитель") with its nearest English word.
+    Knowledge: `lexicons/offices.tsv`, a gazetteer of institutions, the literal renderings of their
+    offices and the English title news uses, each row with its reference.
+    Example: "chairman of the Knesset", "Madam Marshal" (Poland), "the PSL president", "CDP Representative".
+    Fix: "Speaker of the Knesset", "the Speaker", "the PSL leader", "CDP leader" (unsafe).
+    """
+
+    code = "MT213"
+    name = "office-by-institution"
+    category = "title"
+    confidence = 0.8
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for office in offices():
+            if office.cue is not None and not office.cue.search(doc.body):
+                continue
+            for pattern, template in office.patterns:
+                for m in pattern.finditer(text, doc.body_start):
+                    suggestion = m.expand(template)
+                    if SENTENCE_START_RE.search(text[max(doc.body_start, m.start() - 4):m.start()]) \
+                            or m.start() == doc.body_start:
+                        suggestion = suggestion[0].upper() + suggestion[1:]
+                    yield self.finding(doc, m.start(), m.end(),
+                                       f"'{m.group()}' renders an office word for word; English news writes "
+                                       f"'{suggestion}' ({office.country}: {office.reference})", suggestion)

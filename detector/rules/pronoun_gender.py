@@ -1,0 +1,136 @@
+"""MT104: a pronoun of the wrong gender for the only people the sentences before it name."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document
+from ..findings import Finding
+from ..lexicon import load_words
+from ..people import person_genders, person_names
+from ..trie import alternation
+from .base import Rule, register
+
+GENDERED = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+PRONOUN_RE = re.compile("(?:" + alternation([w for p in GENDERED for w in (p, p.capitalize())], not_after=r"\w")
+                        + r")\b(?![’'/-])")
+SUBJECTS = frozenset({"he", "she", "himself", "herself"})
+OPPOSITE = {"he": "she", "him": "her", "himself": "herself", "she": "he", "herself": "himself", "hers": "his"}
+WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+# the name a pronoun takes up at once: "Randolph said, his eyes ...", "Meloni he found"
+SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Schlein Meloni he"
+                        r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
+BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)
+
+
+def _suggest(word: str, after: str) -> str:
+    low = word.lower()
+    if low == "his":
+        new = "her"
+    elif low == "her":  # "her role" -> "his role"; "told her" -> "told him"
+        new = "his" if re.match(r"\s+[a-z]", after) and not re.match(
+            r"\s+(?:to|and|or|that|in|on|at|for|with|by|from|as|a|an|the)\b", after) else "him"
+    else:
+        new = OPPOSITE[low]
+    return new.capitalize() if word[0].isupper() else new
+
+
+@register
+class PronounGenderMismatch(Rule):
+    """"He" or "his" where every person the sentences before it name is a woman (or the reverse).
+
+    Why: languages that drop the subject or mark gender only on the verb (Italian, Spanish, Polish,
+    Turkish, Japanese) leave the engine to guess the pronoun, and it guesses "he".
+    Knowledge: people's first names with their gender (lexicons/first_names.tsv, derived from the
+    nomquamgender name data), the page's surnames linked to them, nouns for women and men.
+    Example: "Lena Hartmann took her seat. He follows every speech."
+    Fix: "She closely follows" (unsafe: the antecedent is inferred).
+    """
+
+    code = "MT104"
+    name = "pronoun-gender-mismatch"
+    category = "pronoun"
+    confidence = 0.75
+
+    @staticmethod
+    def _references(doc: Document, start: int, end: int, skip: set[int]) -> list[tuple[str, bool]]:
+        """Each person the text mentions between `start` and `end`, in order: their gender ("f", "m"
+        or "?") and whether it was named (not a pronoun); pronouns at offsets in `skip` are left out."""
+        genders = person_genders(doc)
+        people = person_names(doc)
+        female, male, persons = load_words("female_nouns"), load_words("male_nouns"), load_words("person_nouns")
+        out: list[tuple[str, bool]] = []
+        for m in WORD_RE.finditer(doc.text, start, end):
+            w, low = m.group(), m.group().lower()
+            if low in GENDERED:
+                if m.start() not in skip:
+                    out.append((GENDERED[low], False))
+            elif low in female or low.removesuffix("s") in female:
+                out.append(("f", True))
+            elif low in male or low.removesuffix("s") in male:
+                out.append(("m", True))
+            elif w[0].isupper() and w in genders:
+                out.append((genders[w], True))
+            elif (w[0].isupper() and w in people) or low in persons or low.removesuffix("s") in persons:
+                out.append(("?", True))
+        return out
+
+    @staticmethod
+    def _mismatch(refs: list[tuple[str, bool]], gender: str) -> bool:
+        """Whether the window names someone of the other gender and nobody who may be the pronoun's.
+
+        An unknown person ("the secretary") that a later pronoun of the other gender already took up
+        ("sits on her bench") is that gender's."""
+        other = "f" if gender == "m" else "m"
+        kept = [(g, named) for i, (g, named) in enumerate(refs)
+                if not (g == "?" and any(h == other and not n for h, n in refs[i + 1:]))]
+        if any(g in (gender, "?") for g, _ in kept):
+            return False
+        return any(g == other and named for g, named in kept)
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        genders = person_genders(doc)
+        if not genders:
+            return
+        flagged: set[int] = set()
+        for m in PRONOUN_RE.finditer(text, doc.body_start):
+            word = m.group()
+            gender = GENDERED[word.lower()]
+            if BOTH_RE.search(text[max(0, m.start() - 12):m.start()]) or BOTH_RE.search(text[m.end():m.end() + 12]):
+                continue
+            para_start = text.rfind("\n", 0, m.start()) + 1
+            before = text[para_start:m.start()]
+            if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+                continue  # in speech a pronoun may mean someone the quotation does not name
+            direct = SUBJECT_RE.search(text, max(doc.body_start, m.start() - 60), m.start())
+            name = direct and (direct.group(1) if word.lower() in SUBJECTS else None) or (direct and direct.group(2))
+            if name and name in genders:
+                if genders[name] == gender:
+                    continue
+                why = f"'{word}' refers to {name}, whom the page names as a " + ("woman" if gender == "m" else "man")
+            elif doc.sentence_at(m.start()).start in flagged | {m.start()} and \
+                    not self._references(doc, doc.body_start, m.start(), flagged):
+                # nobody before it: a lead that names its person next ("He rose early. Anna Kern ...")
+                idx = doc.sentence_index(m.start())
+                ahead_end = doc.sentences[min(len(doc.sentences) - 1, idx + 1)].end if doc.sentences else m.end()
+                ahead = self._references(doc, m.end(), ahead_end, flagged)
+                named = [g for g, n in ahead if n]
+                if not named or named[0] == gender or "?" in named[:1]:
+                    continue
+                why = f"'{word}' opens the text before anyone is named, and the first person named after it is a " + \
+                      ("woman" if gender == "m" else "man")
+            elif word.lower() in SUBJECTS:  # "his", "her" and "him" may mean anyone: only the direct case
+                idx = doc.sentence_index(m.start())
+                window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
+                if not self._mismatch(self._references(doc, window_start, m.start(), flagged), gender):
+                    continue
+                if any(g == gender and named for g, named in self._references(doc, doc.body_start, window_start, flagged)):
+                    continue  # someone of the pronoun's gender named further back may be meant
+                why = f"'{word}' has no antecedent of its gender: the people named before it are " + \
+                      ("women" if gender == "m" else "men")
+            else:
+                continue
+            flagged.add(m.start())
+            yield self.finding(doc, m.start(), m.end(), why, _suggest(word, text[m.end():m.end() + 20]))

@@ -1,0 +1,64 @@
+"""Where a token that is no English word splits into two that are: the evidence of a lost space.
+
+Knowledge: wordfreq's Zipf frequencies (`frequency.zipf`), the function words of
+`lexicons/function_words.txt` that English uses most, and the names the page itself writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .frequency import zipf
+from .lexicon import derived_cache, load_words
+
+FREQUENT = 3.0  # Zipf: one use in a million words
+COMMON = 4.0  # about 10 uses a million words
+GLUE_ZIPF = 5.3  # the function words a lost space most often leaves glued ("the", "and", "of", "one")
+
+
+@dataclass(frozen=True)
+class Split:
+    left: str
+    right: str
+    kind: str  # "function word" or "name"
+    score: float
+
+
+# Function words that also make compounds as particles, prefixes or suffixes ("overmighty", "tieless")
+COMPOUNDING = frozenset({"out", "over", "under", "up", "down", "off", "on", "in", "back", "by", "less", "like",
+                         "one", "ever", "self", "way", "all", "so", "no", "not", "time",
+                         "man", "after", "through", "with", "for", "any", "some", "every", "here", "there"})
+
+
+@derived_cache
+def glue_words() -> frozenset[str]:
+    """Function words frequent enough, and never parts of compounds, that a word glued to one is no
+    compound."""
+    return frozenset(w for w in load_words("function_words")
+                     if len(w) >= 2 and zipf(w) >= GLUE_ZIPF and w not in COMPOUNDING)
+
+
+def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
+    """The likeliest two-word reading of the lower-case `token`, or None when no split is convincing.
+
+    A split is convincing when one part is a frequent function word and the other a frequent word
+    ("quicklythe", "toprevent"), or when the left part is a name the page writes ("kowalczyklive",
+    with "Kowalczyk" in `names`). Two content words are no evidence: English coins compounds freely
+    ("planemaker", "mailshot"), and so are particles and suffixes ("outjumped", "tieless").
+    """
+    glue = glue_words()
+    best: Split | None = None
+    for i in range(2, len(token) - 1):
+        left, right = token[:i], token[i:]
+        zl, zr = zipf(left), zipf(right)
+        if right in glue and zl >= FREQUENT and (len(left) >= 4 or zl >= COMMON):
+            split = Split(left, right, "function word", min(zl, zr))
+        elif left in glue and len(right) >= 4 and zr >= FREQUENT:
+            split = Split(left, right, "function word", min(zl, zr))
+        elif left.capitalize() in names and len(left) >= 3 and len(right) >= 3 and zr >= COMMON:
+            split = Split(left.capitalize(), right, "name", zr)
+        else:
+            continue
+        if best is None or split.score > best.score:
+            best = split
+    return best
