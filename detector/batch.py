@@ -25,8 +25,8 @@ from .atomic import write_atomic
 from .config import Config
 from .document import Document
 from .engine import DocumentReport, scan_document
-from .findings import apply_fixes, fixable
 from .reader import ReadError, iter_paths, read_document
+from .settle import settle_fixes
 
 STATE_DIR = ".detect-clean"
 
@@ -127,7 +127,8 @@ def clean_chunk(items: list[Item], options: CleanOptions) -> list[Result]:
         crossdoc.apply(reports, options.config)
     by_id = {}
     for item, report in zip(good, reports):
-        new_text, applied = apply_fixes(item.text, fixable(report.findings, options.unsafe_fixes))
+        settled = settle_fixes(report, options.config, options.unsafe_fixes)
+        new_text, applied = settled.text, settled.applied
         edits = [{"start": f.start, "end": f.end, "rule": f.rule, "category": f.category,
                   "confidence": round(f.confidence, 3), "before": f.text, "after": f.suggestion} for f in applied]
         by_id[item.id] = Result(item.id, new_text, item.encoding, item.record, report.mt_score, edits)

@@ -87,17 +87,38 @@ class MisplacedQuoteMark(Rule):
             para = text[para_start:para_end if para_end >= 0 else len(text)]
             if "«" in para and "»" in para and "”" not in para and "“" not in para:
                 continue
-            replacement = "“" if m.group() == "«" else "”"
-            end = m.end()
-            if m.group() == "»" and re.match(r"[a-z]", text[end:end + 1]):
-                replacement += " "
-            start = m.start() - 1 if m.group() == "»" and text[m.start() - 1:m.start()] == " " else m.start()
+            start, end, replacement = _guillemet_fix(text, m.start(), m.group())
             yield self.finding(doc, start, end, f"'{m.group()}' mixed with English quotation marks",
                                replacement, confidence=0.8)
         for m in with_speech_verbs(PERIOD_BEFORE_ATTRIBUTION).finditer(text, doc.body_start):
             yield self.finding(doc, m.start(), m.start() + 2,
                                "a full stop before the closing quotation mark of an attributed quote",
                                "," + m.group(1), confidence=0.7, fix=UNSAFE)
+
+
+def _closes(text: str, at: int, glyph: str) -> bool:
+    """Whether the guillemet at `at` closes a quotation, from where it stands: after a word or a
+    mark and before a space, a mark or the line end it closes (`«useful.«`: the second one);
+    after a space or the line start and before a word it opens; elsewhere its own shape decides."""
+    before = text[at - 1:at] if at else ""
+    after = text[at + 1:at + 2]
+    tight_before = bool(before) and not before.isspace() and before not in "(["
+    tight_after = bool(after) and not after.isspace() and after not in ".,;:!?)]"
+    if tight_before and not tight_after:
+        return True
+    if tight_after and not tight_before:
+        return False
+    return glyph == "»"
+
+
+def _guillemet_fix(text: str, at: int, glyph: str) -> tuple[int, int, str]:
+    """Span and replacement of a guillemet among English quotes: a curly mark facing the way the
+    guillemet works, tight against its words."""
+    if _closes(text, at, glyph):
+        start = at - 1 if text[at - 1:at] == " " and at - 1 > 0 and not text[at - 2].isspace() else at
+        return start, at + 1, "”" + (" " if re.match(r"\w", text[at + 1:at + 2]) else "")
+    end = at + 2 if text[at + 1:at + 2] == " " and re.match(r"\w", text[at + 2:at + 3]) else at + 1
+    return at, end, "“"
 
 
 def _unopened_quote_start(para: str) -> int | None:
