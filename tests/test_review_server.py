@@ -126,3 +126,122 @@ def test_serve_prints_its_address_on_127_0_0_1_and_a_free_port(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# --- hardening: host check on any loopback or wildcard address, timeouts, hostile numbers -------
+
+import http.client  # noqa: E402
+import socket  # noqa: E402
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+from detector.review.server import ReviewServer  # noqa: E402
+
+
+@contextmanager
+def serving_on(db, host: str, timeout: float = 30.0):
+    server = ReviewServer(db, host, 0, "editor", timeout=timeout)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _ipv6() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def request(server, method: str, path: str, body: bytes | None = None, host: str | None = None,
+            connect: str | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    """One request through http.client (any Host header, any body bytes); status and body."""
+    address = connect or server.server_address[0]
+    conn = http.client.HTTPConnection(address, server.server_address[1], timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=True)
+        conn.putheader("Host", host or f"{address}:{server.server_address[1]}")
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("bound, connect", [("127.0.0.2", "127.0.0.2"), ("0.0.0.0", "127.0.0.1"),
+                                            ("::", "::1"), ("::1", "::1"), ("127.0.0.1", "127.0.0.1")])
+def test_the_host_check_holds_on_every_loopback_and_wildcard_address(tmp_path, bound, connect):
+    if ":" in bound and not _ipv6():
+        pytest.skip("no IPv6 on this machine")
+    with serving_on(queue_article(tmp_path), bound) as server:
+        port = server.server_address[1]
+        literal = f"[{connect}]" if ":" in connect else connect
+        assert request(server, "GET", "/", host="evil.example", connect=connect)[0] == 403
+        assert request(server, "GET", "/", host=f"evil.example:{port}", connect=connect)[0] == 403
+        assert request(server, "POST", "/api/findings/1", b"{}", host="evil.example", connect=connect)[0] == 403
+        assert request(server, "GET", "/", host=f"{literal}:{port}", connect=connect)[0] == 200
+        assert request(server, "GET", "/", host=f"localhost:{port}", connect=connect)[0] == 200
+
+
+def test_an_idle_or_stalled_client_is_disconnected(tmp_path):
+    with serving_on(queue_article(tmp_path), "127.0.0.1", timeout=0.5) as server:
+        token = csrf_token(server).encode()
+        idle = socket.create_connection(server.server_address[:2], timeout=10)
+        stalled = socket.create_connection(server.server_address[:2], timeout=10)
+        half_sent = socket.create_connection(server.server_address[:2], timeout=10)
+        stalled.sendall(b"POST /api/findings/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-CSRF-Token: " + token +
+                        b"\r\nContent-Length: 100\r\n\r\n{")
+        half_sent.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        started = time.monotonic()
+        assert idle.recv(1024) == b""       # closed by the server, not by our 10 s timeout
+        assert b"".join(iter(lambda: stalled.recv(4096), b"")).startswith(b"HTTP/1.0 408")
+        assert half_sent.recv(1024) == b""
+        half_sent.close()
+        assert time.monotonic() - started < 5
+        idle.close()
+        stalled.close()
+        assert get(server.url)[0] == 200    # and the server still answers others
+
+
+DEEP = b'{"action": "accept", "version": 1, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+@pytest.mark.parametrize("body", [
+    b'{"action": "accept", "version": 1e400}', b'{"action": "accept", "version": Infinity}',
+    b'{"action": "accept", "version": -Infinity}', b'{"action": "accept", "version": NaN}',
+    b'{"action": "accept", "version": 99999999999999999999}', b'{"action": "accept", "version": -1}',
+    b'{"action": "accept", "version": true}', b'{"action": "accept", "version": 1.5}',
+    b'{"action": "accept", "version": "1"}', b'[1]', b'"accept"', b"\xff\xfe", DEEP, b"[" * 100_000,
+], ids=lambda b: b[:40].decode("latin-1"))
+def test_hostile_decision_bodies_get_400(tmp_path, body):
+    db = queue_article(tmp_path)
+    with serving(db) as server:
+        token = csrf_token(server)
+        status, answer = request(server, "POST", f"/api/findings/{finding_id(db, 'on on')}", body,
+                                 headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
+        assert status == 400, answer
+        assert json.loads(answer)["error"].startswith("bad request")
+        assert get(server.url)[0] == 200
+
+
+@pytest.mark.parametrize("ident", [str(1 << 63), "9" * 40, "0" * 5 + str(1 << 64)])
+def test_ids_beyond_sqlite_integers_get_400(tmp_path, ident):
+    with serving(queue_article(tmp_path)) as server:
+        token = csrf_token(server)
+        status, answer = request(server, "POST", f"/api/findings/{ident}", b'{"action": "accept", "version": 1}',
+                                 headers={"X-CSRF-Token": token})
+        assert status == 400 and b"out of range" in answer
+        assert request(server, "GET", f"/documents/{ident}/export")[0] == 400
+        big_but_valid = str((1 << 63) - 1)
+        assert request(server, "POST", f"/api/findings/{big_but_valid}", b'{"action": "accept", "version": 1}',
+                       headers={"X-CSRF-Token": token})[0] == 404
+        assert request(server, "GET", f"/documents/{big_but_valid}/export")[0] == 404

@@ -297,3 +297,14 @@ def test_train_from_review_adds_the_decisions_and_the_card_counts_them(tmp_path,
     assert examples["review"] == expected
     card = (tmp_path / "models" / "README.md").read_text()
     assert f"real, rejected: false alarm): {expected}." in card
+
+
+def test_status_escapes_control_characters_in_file_names(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    hostile = "council\x1b[2J\nfake line\u202e.txt"
+    write(tmp_path / "articles" / hostile, ARTICLE)
+    assert cli("review", "add", "articles").exit_code == 0
+    status = cli("review", "status").stdout
+    assert "\x1b" not in status and "\u202e" not in status
+    assert "articles/council\\x1b[2J\\nfake line\\u202e.txt" in status
+    assert not any(line.startswith("fake line") for line in status.splitlines())

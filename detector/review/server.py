@@ -8,6 +8,7 @@ the finding it was made on; a stale one gets 409 with the finding as it is now.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import re
 import secrets
@@ -24,7 +25,8 @@ from .queue import reviewed_text
 from .store import Filters, NothingToUndo, ReviewStore, StaleDecision, UnknownFinding
 
 MAX_BODY = 1 << 20
-LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
+MAX_ID = (1 << 63) - 1            # SQLite's largest INTEGER
+CONNECTION_TIMEOUT = 30.0         # seconds a client may stay silent before its connection is closed
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -42,10 +44,13 @@ class ReviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0, editor: str = "editor") -> None:
+    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0, editor: str = "editor",
+                 timeout: float = CONNECTION_TIMEOUT) -> None:
         ReviewStore(db).close()     # create or migrate the file now, and fail here if it is not a queue
         self.db = db
         self.editor = editor
+        self.host_names = {"localhost", host.strip("[]").lower()}  # and any address literal
+        self.timeout = timeout
         self.csrf = secrets.token_urlsafe(32)
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), Handler)
@@ -71,6 +76,41 @@ def _filters(query: str) -> Filters:
     return Filters(q.get("category") or None, q.get("rule") or None, q.get("state") or None, minimum)
 
 
+class BadRequest(ValueError):
+    """A request body or address the server refuses with 400."""
+
+
+def _no_constant(name: str) -> None:
+    raise BadRequest(f"{name} is not a number")
+
+
+def _decision_body(raw: bytes) -> tuple[str, int, str | None]:
+    """`action`, `version` and `text` of a decision's JSON body, or BadRequest saying what is wrong."""
+    try:
+        body = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise BadRequest("JSON nested too deeply") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest(f"not JSON: {exc}") from None
+    if not isinstance(body, dict) or not isinstance(body.get("action"), str):
+        raise BadRequest("a JSON object with a string 'action' is needed")
+    version, text = body.get("version"), body.get("text")
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version <= MAX_ID:
+        raise BadRequest("'version' must be a whole number from 0 to 2^63-1")
+    if text is not None and not isinstance(text, str):
+        raise BadRequest("text must be a string")
+    return body["action"], version, text
+
+
+def _row_id(digits: str) -> int:
+    value = int(digits)
+    if value > MAX_ID:
+        raise BadRequest(f"id {digits[:30]}{'...' if len(digits) > 30 else ''} is out of range")
+    return value
+
+
 class Handler(BaseHTTPRequestHandler):
     server: ReviewServer
     server_version = "detect-review"
@@ -91,12 +131,21 @@ class Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, data: dict) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
+    def setup(self) -> None:
+        self.timeout = self.server.timeout  # each read and write of the connection, idle or stalled
+        super().setup()
+
     def _host_allowed(self) -> bool:
-        """On a loopback address, only requests addressed to the loopback name (no DNS rebinding)."""
-        if self.server.server_address[0] not in LOOPBACK_NAMES:
+        """Only requests addressed to an address literal, `localhost` or the name the server was
+        started with: a page from another site cannot reach it by rebinding its own name."""
+        host = (urlsplit(f"//{self.headers.get('Host', '')}").hostname or "").lower()
+        if host in self.server.host_names:
             return True
-        host = urlsplit(f"//{self.headers.get('Host', '')}").hostname or ""
-        return host in LOOPBACK_NAMES
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return True
 
     def do_GET(self) -> None:
         if not self._host_allowed():
@@ -112,7 +161,12 @@ class Handler(BaseHTTPRequestHandler):
             body = resources.files(__package__).joinpath("static", name).read_bytes()
             self._send(HTTPStatus.OK, body, STATIC[name])
         elif match := EXPORT_RE.fullmatch(url.path):
-            self._export(int(match.group(1)))
+            try:
+                doc_id = _row_id(match.group(1))
+            except BadRequest as exc:
+                self._send(HTTPStatus.BAD_REQUEST, f"bad request: {exc}\n".encode(), "text/plain; charset=utf-8")
+                return
+            self._export(doc_id)
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
 
@@ -142,17 +196,19 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
             return
         try:
+            finding_id = _row_id(match.group(1))
             length = int(self.headers.get("Content-Length", "0"))
             if not 0 < length <= MAX_BODY:
-                raise ValueError("body missing or too large")
-            body = json.loads(self.rfile.read(length))
-            action, version, text = str(body["action"]), int(body["version"]), body.get("text")
-            if text is not None and not isinstance(text, str):
-                raise ValueError("text must be a string")
-        except (ValueError, KeyError, TypeError) as exc:
+                raise BadRequest("body missing or too large")
+            action, version, text = _decision_body(self.rfile.read(length))
+        except (BadRequest, ValueError) as exc:
             self._json(HTTPStatus.BAD_REQUEST, {"error": f"bad request: {exc}"})
             return
-        self._decide(int(match.group(1)), action, version, text)
+        except TimeoutError:
+            self.close_connection = True
+            self._json(HTTPStatus.REQUEST_TIMEOUT, {"error": "the request body stopped arriving"})
+            return
+        self._decide(finding_id, action, version, text)
 
     def _decide(self, finding_id: int, action: str, version: int, text: str | None) -> None:
         with ReviewStore(self.server.db) as store:
