@@ -245,3 +245,50 @@ def test_ids_beyond_sqlite_integers_get_400(tmp_path, ident):
         assert request(server, "POST", f"/api/findings/{big_but_valid}", b'{"action": "accept", "version": 1}',
                        headers={"X-CSRF-Token": token})[0] == 404
         assert request(server, "GET", f"/documents/{big_but_valid}/export")[0] == 404
+
+
+# --- the download is the export; overlapping decisions are shown ------------------------------
+
+from review_helpers import OVERLAP, queue_overlapping  # noqa: E402
+
+
+def _download(server, doc_id: int = 1) -> tuple[bytes, str]:
+    with urllib.request.urlopen(f"{server.url}documents/{doc_id}/export", timeout=10) as response:
+        return response.read(), response.headers["Content-Type"]
+
+
+@pytest.mark.parametrize("edit", ["on Monday 🎉", "on Monday, café"])
+def test_the_page_download_equals_the_cli_export(tmp_path, cli, edit):
+    text = OVERLAP.replace("town hall", "town hall café")
+    db = queue_overlapping(tmp_path, text, encoding="cp1252")
+    fid = finding_id(db, "on on Monday")
+    with serving(db) as server:
+        status, answer = post(server, fid, {"action": "edit", "version": 1, "text": edit}, csrf_token(server))
+        assert status == 200, answer
+        body, content_type = _download(server)
+    assert cli("review", "export", tmp_path / "out", "--db", db).exit_code == 0
+    exported = (tmp_path / "out" / "overlap.txt").read_bytes()
+    assert body == exported
+    charset = content_type.split("charset=")[1]
+    assert body.decode(charset) == text.replace("on on Monday", edit)
+    assert "?" not in body.decode(charset)
+
+
+def test_a_decision_that_conflicts_is_answered_and_shown_on_the_page(tmp_path):
+    db = queue_overlapping(tmp_path)
+    narrow, wide = finding_id(db, "on on"), finding_id(db, "on on Monday")
+    with serving(db) as server:
+        token = csrf_token(server)
+        status, answer = post(server, narrow, {"action": "edit", "version": 1, "text": "at"}, token)
+        assert status == 200 and answer["conflicts"] == []
+        status, answer = post(server, wide, {"action": "accept", "version": 1}, token)
+        assert status == 200
+        assert len(answer["conflicts"]) == 1 and f"only {wide} is applied" in answer["conflicts"][0]
+        page = get(server.url)[2]
+        banner = re.search(r'<ul class="doc-conflicts"[^>]*>(.*?)</ul>', page, re.S)
+        assert banner and "hidden" not in banner.group(0).split(">")[0]
+        assert f"finding {narrow} (edited" in banner.group(1)
+        status, answer = post(server, wide, {"action": "undo", "version": 2}, token)
+        assert status == 200 and answer["conflicts"] == []
+        banner = re.search(r'<ul class="doc-conflicts"[^>]*>', get(server.url)[2])
+        assert "hidden" in banner.group(0)

@@ -154,16 +154,27 @@ def status(db: Path) -> None:
 @click.option("--no-safe", is_flag=True, help="Apply only the editors' decisions, not the safe fixes of the others.")
 def export_command(out_dir: Path, db: Path, no_safe: bool) -> None:
     """Write every document with the accepted and edited suggestions applied (and safe fixes of
-    findings nobody decided on, unless --no-safe), keeping file names, and decisions.jsonl."""
+    findings nobody decided on, unless --no-safe), keeping file names, and decisions.jsonl.
+
+    Overlapping decisions are merged when they change different words; two that change the same
+    words differently are a conflict: the earlier is applied, each conflict is printed, exit 1.
+    """
     with _store(db) as store:
         try:
             written = export(store, out_dir, safe=not no_safe)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
-    for path, warning in written:
+    for path, warning, conflicts in written:
         if warning:
             click.echo(f"warning: {printable(str(path))}: {warning}", err=True)
+        for conflict in conflicts:
+            click.echo(f"conflict: {printable(str(path))}: {conflict.describe()}", err=True)
     click.echo(f"wrote {len(written)} document(s) and decisions.jsonl to {out_dir}")
+    unapplied = sum(len(w.conflicts) for w in written)
+    if unapplied:
+        click.echo(f"{unapplied} decision(s) not applied: they overlap another decision (see the review page)",
+                   err=True)
+        sys.exit(1)
 
 
 @review.command()

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 from .page import render
-from .queue import reviewed_text
+from .queue import encoded, review
 from .store import Filters, NothingToUndo, ReviewStore, StaleDecision, UnknownFinding
 
 MAX_BODY = 1 << 20
@@ -177,10 +177,11 @@ class Handler(BaseHTTPRequestHandler):
             except KeyError:
                 self._send(HTTPStatus.NOT_FOUND, b"no such document\n", "text/plain; charset=utf-8")
                 return
-            text = reviewed_text(doc, [f for f in store.findings() if f.document_id == doc_id])
+            text = review(doc, store.findings_of(doc_id)).text
         name = quote(Path(doc.path).name)
-        encoding = "utf-8" if doc.encoding == "utf-8-sig" else doc.encoding
-        self._send(HTTPStatus.OK, text.encode(doc.encoding, errors="replace"), f"text/plain; charset={encoding}",
+        body, encoding, _ = encoded(doc, text)  # the bytes `detect review export` writes
+        charset = "utf-8" if encoding == "utf-8-sig" else encoding
+        self._send(HTTPStatus.OK, body, f"text/plain; charset={charset}",
                    {"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 
     def do_POST(self) -> None:
@@ -227,4 +228,6 @@ class Handler(BaseHTTPRequestHandler):
             except (NothingToUndo, ValueError) as exc:
                 self._json(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
                 return
-            self._json(HTTPStatus.OK, {"finding": finding.to_json(), "progress": store.progress()})
+            conflicts = review(store.document(finding.document_id), store.findings_of(finding.document_id)).conflicts
+            self._json(HTTPStatus.OK, {"finding": finding.to_json(), "progress": store.progress(),
+                                       "conflicts": [c.describe() for c in conflicts]})
