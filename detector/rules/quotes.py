@@ -97,18 +97,16 @@ class MisplacedQuoteMark(Rule):
 
 
 def _closes(text: str, at: int, glyph: str) -> bool:
-    """Whether the guillemet at `at` closes a quotation, from where it stands: after a word or a
-    mark and before a space, a mark or the line end it closes (`«useful.«`: the second one);
-    after a space or the line start and before a word it opens; elsewhere its own shape decides."""
+    """Whether the guillemet at `at` closes a quotation. Its shape decides, except where it stands
+    plainly the other way: `«` after a word or a mark and before a space or the line end closes
+    (`«useful.«`: the second one); `»` at the start of a line before a word opens."""
     before = text[at - 1:at] if at else ""
     after = text[at + 1:at + 2]
     tight_before = bool(before) and not before.isspace() and before not in "(["
-    tight_after = bool(after) and not after.isspace() and after not in ".,;:!?)]"
-    if tight_before and not tight_after:
-        return True
-    if tight_after and not tight_before:
-        return False
-    return glyph == "»"
+    tight_after = bool(after) and not after.isspace()
+    if glyph == "«":
+        return tight_before and not tight_after
+    return not (before in ("", "\n") and tight_after and after.isalnum())
 
 
 def _guillemet_fix(text: str, at: int, glyph: str) -> tuple[int, int, str]:
