@@ -3,18 +3,23 @@ and the `detect review serve` command."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
+from detector.review.server import ReviewServer
 from detector.review.store import ReviewStore
 from helpers import detect_executable
-from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, SCRIPT, finding_id, queue_article,
-                            queue_hostile, serving)
+from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, OVERLAP, SCRIPT, finding_id, queue_article,
+                            queue_hostile, queue_overlapping, serving)
 
 
 def get(url: str, host: str | None = None) -> tuple[int, dict, str]:
@@ -130,14 +135,6 @@ def test_serve_prints_its_address_on_127_0_0_1_and_a_free_port(tmp_path):
 
 # --- hardening: host check on any loopback or wildcard address, timeouts, hostile numbers -------
 
-import http.client  # noqa: E402
-import socket  # noqa: E402
-import time  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-
-from detector.review.server import ReviewServer  # noqa: E402
-
-
 @contextmanager
 def serving_on(db, host: str, timeout: float = 30.0):
     server = ReviewServer(db, host, 0, "editor", timeout=timeout)
@@ -248,9 +245,6 @@ def test_ids_beyond_sqlite_integers_get_400(tmp_path, ident):
 
 
 # --- the download is the export; overlapping decisions are shown ------------------------------
-
-from review_helpers import OVERLAP, queue_overlapping  # noqa: E402
-
 
 def _download(server, doc_id: int = 1) -> tuple[bytes, str]:
     with urllib.request.urlopen(f"{server.url}documents/{doc_id}/export", timeout=10) as response:

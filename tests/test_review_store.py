@@ -15,6 +15,7 @@ from detector.review.queue import enqueue, export, review, reviewed_text
 from detector.review.remap import SpanMap
 from detector.review.store import NothingToUndo, ReviewStore, StaleDecision
 from helpers import REPO, write
+from review_helpers import OVERLAP, queue_overlapping
 
 ARTICLE = ("The council will meet on on Monday. The vote was postponed. .\n\n"
            "Thousands of manifestants blocked the motorway outside the capital. the mayor said the talks would go on.\n")
@@ -311,9 +312,6 @@ def test_status_escapes_control_characters_in_file_names(tmp_path, cli, monkeypa
 
 
 # --- overlapping decisions ----------------------------------------------------------------------
-
-from review_helpers import OVERLAP, queue_overlapping  # noqa: E402
-
 
 @pytest.mark.parametrize("narrow, wide, expected", [
     # the edit changes 'Monday', the accepted doubled word the other 'on': both apply
