@@ -105,7 +105,8 @@ def _decision_body(raw: bytes) -> tuple[str, int, str | None]:
 
 
 def _row_id(digits: str) -> int:
-    value = int(digits)
+    significant = digits.lstrip("0") or "0"
+    value = int(significant) if len(significant) <= len(str(MAX_ID)) else MAX_ID + 1
     if value > MAX_ID:
         raise BadRequest(f"id {digits[:30]}{'...' if len(digits) > 30 else ''} is out of range")
     return value
