@@ -473,7 +473,7 @@ def test_fix_diff_applies_with_patch_and_git_apply(cli, tmp_path, kind, tool):
     if tool == "patch":
         command = ["patch", "-p1", "--batch", "--no-backup-if-mismatch", "-i", "fix.patch"]
     else:
-        command = ["git", "apply", "--unsafe-paths", "--whitespace=nowarn", "fix.patch"]
+        command = ["git", "apply", "--whitespace=nowarn", "fix.patch"]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stdout + done.stderr
     assert path.read_bytes() == expected

@@ -25,7 +25,7 @@ def test_fix_properties_hold_on_10000_generated_texts():
     seen = []
 
     @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+              suppress_health_check=list(HealthCheck))
     @given(st.lists(glitched_texts(), min_size=TEXTS_PER_EXAMPLE, max_size=TEXTS_PER_EXAMPLE, unique=True))
     def check(texts):
         for text in texts:
