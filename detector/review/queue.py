@@ -77,6 +77,19 @@ def _changed(text: str, new: str) -> tuple[int, int]:
     return prefix, suffix
 
 
+def _does(doc_text: str, wide: _Edit, narrow: _Edit) -> bool:
+    """Whether `wide`, covering `narrow`'s span, already makes `narrow`'s change there: its new text
+    starts (or ends) with the narrow one's result and not with the text it replaces (`Blinkens MP`
+    -> `Blinken’s deputy` does `Blinkens` -> `Blinken’s`)."""
+    if not (wide.start <= narrow.start and narrow.end <= wide.end):
+        return False
+    before, after = doc_text[wide.start:narrow.start], doc_text[narrow.end:wide.end]
+    old = doc_text[narrow.start:narrow.end]
+    starts = wide.new.startswith(before + narrow.new) and not wide.new.startswith(before + old)
+    ends = wide.new.endswith(narrow.new + after) and not wide.new.endswith(old + after)
+    return starts or ends
+
+
 def _merged(doc_text: str, a: _Edit, b: _Edit) -> _Edit | None:
     """One edit doing both `a` and `b` (overlapping spans), or None when they change the same
     characters in different ways."""
@@ -87,12 +100,15 @@ def _merged(doc_text: str, a: _Edit, b: _Edit) -> _Edit | None:
 
     if alone(a) == alone(b):  # they agree
         return _Edit(start, end, alone(a), a.members + b.members)
+    for wide, narrow in ((a, b), (b, a)):
+        if _does(doc_text, wide, narrow):
+            return _Edit(start, end, alone(wide), a.members + b.members)
     changes = []
     for x in (a, b):
         p, s = _changed(doc_text[x.start:x.end], x.new)
         changes.append((x.start + p, x.end - s, x.new[p:len(x.new) - s]))
     (s1, e1, n1), (s2, e2, n2) = sorted(changes)
-    if e1 > s2 or (e1 == s2 and s1 == e1 == s2 == e2):  # the same characters, or two insertions at one place
+    if e1 >= s2:  # the same or touching characters
         return None
     new = doc_text[start:s1] + n1 + doc_text[e1:s2] + n2 + doc_text[e2:end]
     return _Edit(start, end, new, a.members + b.members)
