@@ -40,9 +40,9 @@ def test_fix_properties_hold_on_10000_generated_texts():
 @pytest.mark.parametrize("text, safe_fixed", [
     ("Officials said EL. . t would resume.\n", "Officials said EL t would resume.\n"),
     ("The minister said we we we would wait.\n", "The minister said we would wait.\n"),
-    ("They said ». . it is over.\n", "They said” it is over.\n"),
-    ("The talks were «useful.« Both sides will meet in May.\n",
-     "The talks were “useful.” Both sides will meet in May.\n"),
+    ("“We are done,” they said ». . it is over.\n", "“We are done,” they said” it is over.\n"),
+    ("The talks were «useful.« Both sides will meet in May, he said “soon”.\n",
+     "The talks were “useful.” Both sides will meet in May, he said “soon”.\n"),
 ])
 def test_cascading_fixes_settle(text, safe_fixed):
     assert fixed(text, unsafe=False) == safe_fixed
