@@ -28,7 +28,7 @@ from .config import Config
 from .corpus import Item, count_items, is_jsonl, read_items
 from .document import Document
 from .engine import DocumentReport, scan_document
-from .findings import apply_fixes, fixable
+from .settle import settle_fixes
 
 __all__ = ["CleanOptions", "Item", "Result", "clean", "clean_chunk", "count_items", "is_jsonl"]
 
@@ -102,7 +102,8 @@ def _result(item: Item, report: DocumentReport | None, failure: str | None, opti
                        line=item.line, raw=item.raw, copy_source=failure is not None)
     if report is None:
         return unchanged
-    new_text, applied = apply_fixes(item.text, fixable(report.findings, options.unsafe_fixes))
+    settled = settle_fixes(report, options.config, options.unsafe_fixes)
+    new_text, applied = settled.text, settled.applied
     try:
         new_text.encode(item.encoding)
     except UnicodeEncodeError as exc:

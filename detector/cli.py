@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +16,6 @@ from . import __version__, languagetool
 from .atomic import write_atomic
 from .config import Config, find_config
 from .engine import DocumentReport, unknown_selectors
-from .findings import apply_fixes, fixable
 from .lt_options import report_languagetool, start_languagetool, with_languagetool
 from .modelstore import MODELS_DIR
 from .progress import progress_bar
@@ -24,6 +25,7 @@ from .report import (document_json, render_github, render_json, render_jsonl_lin
 from .review.cli import review
 from .rules import REGISTRY
 from .scanner import PARALLEL_MIN_FILES, default_jobs, scan_paths
+from .settle import MAX_ROUNDS, settle_fixes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -167,7 +169,7 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
     config_from = paths if paths != (STDIN,) else (stdin_filename,) if stdin_filename else ()
     config = _config(config_from, select, ignore, min_confidence, rules_only, lt_setting)
     start_languagetool(config, lt_required)
-    color = sys.stdout.isatty() if color is None else color
+    color = _default_color() if color is None else color
     out = Output(output_file, color)
     jobs = 1 if config.languagetool != languagetool.OFF else jobs
     streaming = not statistics and fmt in ("text", "jsonl")
@@ -215,35 +217,52 @@ def _sarif(documents: list[dict]) -> str:
 RENDERERS = {"json": render_json, "sarif": _sarif, "github": render_github, "junit": render_junit}
 
 
+def _default_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to anything but the empty string (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _status(documents: list[dict]) -> int:
     if any("error" in d for d in documents):
         return EXIT_ERROR
     return EXIT_FINDINGS if any(d["findings"] for d in documents) else EXIT_CLEAN
 
 
+def _patch_lines(text: str) -> list[str]:
+    """Lines as `patch` and `git apply` count them: each ends at a line feed; a carriage return is text."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
 def _unified_diff(old: str, new: str, path: str) -> str:
-    """A patch that `patch` applies, marking a last line without a newline as diff does."""
+    """A patch that `patch` and `git apply` apply, marking a last line without a newline as diff does."""
     out = []
-    for line in difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}"):
+    for line in difflib.unified_diff(_patch_lines(old), _patch_lines(new), f"a/{path}", f"b/{path}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--diff", "mode", flag_value="diff", help="Print a unified diff of the fixes.")
-@click.option("--stdout", "mode", flag_value="stdout", help="Print the fixed text.")
-@click.option("--in-place", "mode", flag_value="in-place", help="Rewrite the files (atomically).")
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the fixed text.")
+@click.option("--in-place", is_flag=True, help="Rewrite the files (atomically).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--no-crossdoc", is_flag=True, help="Do not compare reports of the same story with each other.")
 @with_selection
 @with_languagetool
-def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdoc: bool, select: str | None,
-        ignore: str | None, min_confidence: float | None, rules_only: bool, lt_setting: str | None,
-        lt_required: bool) -> None:
-    """Apply the suggested fixes: safe ones only unless --unsafe-fixes."""
-    if mode is None:
-        raise click.UsageError("choose one of --diff, --stdout or --in-place")
+def fix(paths: tuple[str, ...], diff: bool, to_stdout: bool, in_place: bool, unsafe_fixes: bool,
+        no_crossdoc: bool, select: str | None, ignore: str | None, min_confidence: float | None, rules_only: bool,
+        lt_setting: str | None, lt_required: bool) -> None:
+    """Apply the suggested fixes: safe ones only unless --unsafe-fixes.
+
+    Fixes are applied and the text scanned again until no fix applies (at most MAX_ROUNDS rounds),
+    so a second run changes nothing.
+    """
+    modes = [m for m, on in (("diff", diff), ("stdout", to_stdout), ("in-place", in_place)) if on]
+    if len(modes) != 1:
+        given = f" (got {' and '.join('--' + m for m in modes)})" if modes else ""
+        raise click.UsageError(f"choose one of --diff, --stdout or --in-place{given}")
+    mode = modes[0]
     config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
     start_languagetool(config, lt_required)
     failed = changed = 0
@@ -253,7 +272,10 @@ def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdo
             failed += 1
             continue
         doc = item.document
-        new_text, applied = apply_fixes(doc.text, fixable(item.findings, unsafe_fixes))
+        settled = settle_fixes(item, config, unsafe_fixes)
+        new_text, applied = settled.text, settled.applied
+        if not settled.settled:
+            click.echo(f"warning: {doc.path}: fixes still pending after {MAX_ROUNDS} rounds", err=True)
         changed += bool(applied)
         if mode == "stdout":
             click.echo(new_text, nl=False)

@@ -1,14 +1,16 @@
 """What the local web servers share (the review page, the LanguageTool-compatible server): a threading
-HTTP server on loopback unless told otherwise, its URL, and the Host check against DNS rebinding."""
+HTTP server on loopback unless told otherwise, its URL, a per-connection timeout, and the Host check
+against DNS rebinding."""
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
+CONNECTION_TIMEOUT = 30.0  # seconds a client may stay silent before its connection is closed
 
 
 class LocalServer(ThreadingHTTPServer):
@@ -16,7 +18,10 @@ class LocalServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
+    def __init__(self, host: str, port: int, handler: type[BaseHTTPRequestHandler],
+                 timeout: float = CONNECTION_TIMEOUT) -> None:
+        self.host_names = {"localhost", host.strip("[]").lower()}  # and any address literal
+        self.timeout = timeout
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), handler)
 
@@ -32,9 +37,23 @@ class LocalServer(ThreadingHTTPServer):
         return thread
 
 
+class LocalHandler(BaseHTTPRequestHandler):
+    """A handler whose connection reads and writes time out as its server says (idle or stalled clients)."""
+
+    def setup(self) -> None:
+        self.timeout = self.server.timeout
+        super().setup()
+
+
 def host_allowed(handler: BaseHTTPRequestHandler) -> bool:
-    """On a loopback address, only requests addressed to the loopback name (no DNS rebinding)."""
-    if handler.server.server_address[0] not in LOOPBACK_NAMES:
+    """Only requests addressed to an address literal, `localhost` or the name the server was started
+    with, whatever address it is bound to: a page from another site cannot reach it by rebinding its
+    own name."""
+    host = (urlsplit(f"//{handler.headers.get('Host', '')}").hostname or "").lower()
+    if host in handler.server.host_names:
         return True
-    host = urlsplit(f"//{handler.headers.get('Host', '')}").hostname or ""
-    return host in LOOPBACK_NAMES
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

@@ -60,3 +60,20 @@ def serving(db: Path, editor: str = "editor") -> Iterator[ReviewServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+OVERLAP = "The council will meet on on Monday in the town hall.\n"
+
+
+def queue_overlapping(tmp_path: Path, text: str = OVERLAP, encoding: str = "utf-8") -> Path:
+    """A queue with one article and two overlapping findings: 'on on' (doubled word) and the wider
+    'on on Monday' (a date); returns the queue's path."""
+    path = write(tmp_path / "articles" / "overlap.txt", text, encoding=encoding)
+    doc = Document.from_text(text, path=str(path), encoding=encoding)
+    at = text.index("on on")
+    narrow = Finding(at, at + 5, "on on", "MT511", "doubled_word", "a doubled word", "on", 0.9, "safe")
+    wide = Finding(at, at + 12, "on on Monday", "MT301", "calque", "a date", "on Tuesday", 0.8)
+    db = tmp_path / "review.db"
+    with ReviewStore(db) as store:
+        store.add(DocumentReport(doc, [narrow, wide], 0.5, [narrow, wide]))
+    return db

@@ -438,3 +438,101 @@ def test_console_script_is_installed():
     done = subprocess.run([*detect_executable(), "rules"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert set(re.findall(r"^(MT\d{3})", done.stdout, re.M)) == set(REGISTRY)
+
+
+# --- fix: newlines in diffs, modes, settling ----------------------------------------------------
+
+NEWLINES = {"cr-only": "\r", "crlf": "\r\n",
+            "mixed": None}  # mixed: \r\n, \r and \n in one file
+
+
+def _with_newlines(text: str, kind: str) -> str:
+    if NEWLINES[kind] is not None:
+        return text.replace("\n", NEWLINES[kind])
+    lines = text.split("\n")
+    ends = ["\r\n", "\r", "\n"]
+    return "".join(line + (ends[i % 3] if i < len(lines) - 1 else "") for i, line in enumerate(lines))
+
+
+@pytest.mark.parametrize("tool", ["patch", "git"])
+@pytest.mark.parametrize("kind", sorted(NEWLINES))
+def test_fix_diff_applies_with_patch_and_git_apply(cli, tmp_path, kind, tool):
+    original = _with_newlines(GLITCHY + "\nThe vote was postponed. .\n", kind)
+    path = tmp_path / "article.txt"
+    path.write_bytes(original.encode("utf-8"))
+    expected = cli("fix", "--stdout", path).stdout_bytes
+    assert expected != original.encode("utf-8")
+    # the diff names the file as given on the command line: run it from the file's folder
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        patch = cli("fix", "--diff", "article.txt").stdout_bytes
+    finally:
+        os.chdir(cwd)
+    (tmp_path / "fix.patch").write_bytes(patch)
+    if tool == "patch":
+        command = ["patch", "-p1", "--batch", "--no-backup-if-mismatch", "-i", "fix.patch"]
+    else:
+        command = ["git", "apply", "--whitespace=nowarn", "fix.patch"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert path.read_bytes() == expected
+
+
+@pytest.mark.parametrize("flags", [("--diff", "--in-place"), ("--diff", "--stdout"), ("--stdout", "--in-place"),
+                                   ("--diff", "--stdout", "--in-place"), ()])
+def test_fix_takes_exactly_one_mode(cli, files, flags):
+    result = cli("fix", *flags, files["glitchy"])
+    assert result.exit_code == 2
+    assert "choose one of --diff, --stdout or --in-place" in result.stderr
+    if flags:
+        assert " and ".join(flags) in result.stderr
+    assert files["glitchy"].read_text(encoding="utf-8") == GLITCHY
+
+
+def _scan_on_a_terminal(path, *flags, **env):
+    """`detect scan` with its stdout on a pseudo-terminal; what it printed there."""
+    import pty
+
+    main_fd, replica = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    from helpers import detect_executable
+
+    done = subprocess.run([*detect_executable(), "scan", "--rules-only", *flags, str(path)], stdout=replica,
+                          stderr=subprocess.PIPE, env={**environ, **env}, timeout=120)
+    os.close(replica)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    assert done.returncode == 1, done.stderr
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_scan_colours_a_terminal_unless_no_color_is_set(files):
+    assert "\x1b[" in _scan_on_a_terminal(files["glitchy"])
+    plain = _scan_on_a_terminal(files["glitchy"], NO_COLOR="1")
+    assert "\x1b[" not in plain and "MT511" in plain
+    assert "\x1b[" in _scan_on_a_terminal(files["glitchy"], NO_COLOR="")  # empty: not set
+    assert "\x1b[" in _scan_on_a_terminal(files["glitchy"], "--color", NO_COLOR="1")  # the flag wins
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("glitch, settled", [
+    ("Officials said EL. . the talks would resume.", "Officials said EL the talks would resume."),
+    ("The minister said we we we would wait.", "The minister said we would wait."),
+])
+def test_fix_settles_in_one_run(cli, tmp_path, glitch, settled, unsafe):
+    path = write(tmp_path / "article.txt", glitch + "\n")
+    flags = ["--unsafe-fixes"] if unsafe else []
+    assert cli("fix", "--stdout", *flags, path).stdout == settled + "\n"
+    assert cli("fix", "--in-place", *flags, path).exit_code == 0
+    assert path.read_text(encoding="utf-8") == settled + "\n"
+    again = cli("fix", "--diff", *flags, path)
+    assert again.exit_code == 0 and again.stdout == ""

@@ -162,3 +162,41 @@ def test_a_hostile_article_renders_as_text_and_runs_nothing(tmp_path, tabs):
         assert page.locator("script").count() == 1 and page.locator("img, .card i, .document i").count() == 0
         page.wait_for_timeout(300)
         assert tab.dialogs == []
+
+
+def test_conflicting_decisions_are_shown_and_the_download_says_what_export_writes(tmp_path, tabs, cli):
+    from review_helpers import OVERLAP, queue_overlapping
+
+    db = queue_overlapping(tmp_path, OVERLAP.replace("town hall", "town hall café"), encoding="cp1252")
+    narrow, wide = finding_id(db, "on on"), finding_id(db, "on on Monday")
+    with serving(db) as server:
+        tab = tabs(f"{server.url}#f{narrow}")
+        page = tab.page
+        banner = page.locator(".document:not([hidden]) .doc-conflicts")
+        expect(banner).to_be_hidden()
+        page.keyboard.press("e")
+        page.locator("#edit-text").fill("at 🎉")
+        page.keyboard.press("Enter")
+        expect(tab.item(narrow)).to_have_attribute("data-state", "edited")
+        tab.decide(wide, "a", "accepted")
+        expect(page.locator(".notice")).to_contain_text(f"only {wide} is applied")
+        expect(page.locator(".notice")).to_be_visible()
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text(f"finding {narrow} (edited 'on on' -> 'at 🎉')")
+        with page.expect_download() as download:
+            page.locator(".document:not([hidden]) .download").click()
+        downloaded = Path(download.value.path()).read_bytes()
+        page.reload()
+        expect(page.locator(".document:not([hidden]) .doc-conflicts")).to_be_visible()
+        tab.item(wide).click()
+        page.keyboard.press("u")
+        expect(tab.item(wide)).to_have_attribute("data-state", "pending")
+        expect(page.locator(".document:not([hidden]) .doc-conflicts")).to_be_hidden()
+    result = cli("review", "export", tmp_path / "out", "--db", db)
+    assert result.exit_code == 0                        # the conflict was undone before this export
+    with ReviewStore(db) as store:
+        f = store.finding(wide)
+        store.decide(f.id, "accept", f.version)
+    result = cli("review", "export", tmp_path / "out", "--db", db)
+    assert result.exit_code == 1 and "conflict: " in result.stderr
+    assert (tmp_path / "out" / "overlap.txt").read_bytes() == downloaded

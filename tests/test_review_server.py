@@ -3,18 +3,23 @@ and the `detect review serve` command."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
+from detector.review.server import ReviewServer
 from detector.review.store import ReviewStore
 from helpers import detect_executable
-from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, SCRIPT, finding_id, queue_article,
-                            queue_hostile, serving)
+from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, OVERLAP, SCRIPT, finding_id, queue_article,
+                            queue_hostile, queue_overlapping, serving)
 
 
 def get(url: str, host: str | None = None) -> tuple[int, dict, str]:
@@ -126,3 +131,158 @@ def test_serve_prints_its_address_on_127_0_0_1_and_a_free_port(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# --- hardening: host check on any loopback or wildcard address, timeouts, hostile numbers -------
+
+@contextmanager
+def serving_on(db, host: str, timeout: float = 30.0):
+    server = ReviewServer(db, host, 0, "editor", timeout=timeout)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _ipv6() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+def request(server, method: str, path: str, body: bytes | None = None, host: str | None = None,
+            connect: str | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    """One request through http.client (any Host header, any body bytes); status and body."""
+    address = connect or server.server_address[0]
+    conn = http.client.HTTPConnection(address, server.server_address[1], timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=True)
+        conn.putheader("Host", host or f"{address}:{server.server_address[1]}")
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("bound, connect", [("127.0.0.2", "127.0.0.2"), ("0.0.0.0", "127.0.0.1"),
+                                            ("::", "::1"), ("::1", "::1"), ("127.0.0.1", "127.0.0.1")])
+def test_the_host_check_holds_on_every_loopback_and_wildcard_address(tmp_path, bound, connect):
+    if ":" in bound and not _ipv6():
+        pytest.skip("no IPv6 on this machine")
+    with serving_on(queue_article(tmp_path), bound) as server:
+        port = server.server_address[1]
+        literal = f"[{connect}]" if ":" in connect else connect
+        assert request(server, "GET", "/", host="evil.example", connect=connect)[0] == 403
+        assert request(server, "GET", "/", host=f"evil.example:{port}", connect=connect)[0] == 403
+        assert request(server, "POST", "/api/findings/1", b"{}", host="evil.example", connect=connect)[0] == 403
+        assert request(server, "GET", "/", host=f"{literal}:{port}", connect=connect)[0] == 200
+        assert request(server, "GET", "/", host=f"localhost:{port}", connect=connect)[0] == 200
+
+
+def test_an_idle_or_stalled_client_is_disconnected(tmp_path):
+    with serving_on(queue_article(tmp_path), "127.0.0.1", timeout=0.5) as server:
+        token = csrf_token(server).encode()
+        idle = socket.create_connection(server.server_address[:2], timeout=10)
+        stalled = socket.create_connection(server.server_address[:2], timeout=10)
+        half_sent = socket.create_connection(server.server_address[:2], timeout=10)
+        stalled.sendall(b"POST /api/findings/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-CSRF-Token: " + token +
+                        b"\r\nContent-Length: 100\r\n\r\n{")
+        half_sent.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        started = time.monotonic()
+        assert idle.recv(1024) == b""       # closed by the server, not by our 10 s timeout
+        assert b"".join(iter(lambda: stalled.recv(4096), b"")).startswith(b"HTTP/1.0 408")
+        assert half_sent.recv(1024) == b""
+        half_sent.close()
+        assert time.monotonic() - started < 5
+        idle.close()
+        stalled.close()
+        assert get(server.url)[0] == 200    # and the server still answers others
+
+
+DEEP = b'{"action": "accept", "version": 1, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+@pytest.mark.parametrize("body", [
+    b'{"action": "accept", "version": 1e400}', b'{"action": "accept", "version": Infinity}',
+    b'{"action": "accept", "version": -Infinity}', b'{"action": "accept", "version": NaN}',
+    b'{"action": "accept", "version": 99999999999999999999}', b'{"action": "accept", "version": -1}',
+    b'{"action": "accept", "version": true}', b'{"action": "accept", "version": 1.5}',
+    b'{"action": "accept", "version": "1"}', b'[1]', b'"accept"', b"\xff\xfe", DEEP, b"[" * 100_000,
+], ids=lambda b: b[:40].decode("latin-1"))
+def test_hostile_decision_bodies_get_400(tmp_path, body):
+    db = queue_article(tmp_path)
+    with serving(db) as server:
+        token = csrf_token(server)
+        status, answer = request(server, "POST", f"/api/findings/{finding_id(db, 'on on')}", body,
+                                 headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
+        assert status == 400, answer
+        assert json.loads(answer)["error"].startswith("bad request")
+        assert get(server.url)[0] == 200
+
+
+@pytest.mark.parametrize("ident", [str(1 << 63), "9" * 40, "0" * 5 + str(1 << 64), "7" * 5000])
+def test_ids_beyond_sqlite_integers_get_400(tmp_path, ident):
+    with serving(queue_article(tmp_path)) as server:
+        token = csrf_token(server)
+        status, answer = request(server, "POST", f"/api/findings/{ident}", b'{"action": "accept", "version": 1}',
+                                 headers={"X-CSRF-Token": token})
+        assert status == 400 and b"out of range" in answer
+        assert request(server, "GET", f"/documents/{ident}/export")[0] == 400
+        big_but_valid = str((1 << 63) - 1)
+        assert request(server, "POST", f"/api/findings/{big_but_valid}", b'{"action": "accept", "version": 1}',
+                       headers={"X-CSRF-Token": token})[0] == 404
+        assert request(server, "GET", f"/documents/{big_but_valid}/export")[0] == 404
+
+
+# --- the download is the export; overlapping decisions are shown ------------------------------
+
+def _download(server, doc_id: int = 1) -> tuple[bytes, str]:
+    with urllib.request.urlopen(f"{server.url}documents/{doc_id}/export", timeout=10) as response:
+        return response.read(), response.headers["Content-Type"]
+
+
+@pytest.mark.parametrize("edit", ["on Monday 🎉", "on Monday, café"])
+def test_the_page_download_equals_the_cli_export(tmp_path, cli, edit):
+    text = OVERLAP.replace("town hall", "town hall café")
+    db = queue_overlapping(tmp_path, text, encoding="cp1252")
+    fid = finding_id(db, "on on Monday")
+    with serving(db) as server:
+        status, answer = post(server, fid, {"action": "edit", "version": 1, "text": edit}, csrf_token(server))
+        assert status == 200, answer
+        body, content_type = _download(server)
+    assert cli("review", "export", tmp_path / "out", "--db", db).exit_code == 0
+    exported = (tmp_path / "out" / "overlap.txt").read_bytes()
+    assert body == exported
+    charset = content_type.split("charset=")[1]
+    assert body.decode(charset) == text.replace("on on Monday", edit)
+    assert "?" not in body.decode(charset)
+
+
+def test_a_decision_that_conflicts_is_answered_and_shown_on_the_page(tmp_path):
+    db = queue_overlapping(tmp_path)
+    narrow, wide = finding_id(db, "on on"), finding_id(db, "on on Monday")
+    with serving(db) as server:
+        token = csrf_token(server)
+        status, answer = post(server, narrow, {"action": "edit", "version": 1, "text": "at"}, token)
+        assert status == 200 and answer["conflicts"] == []
+        status, answer = post(server, wide, {"action": "accept", "version": 1}, token)
+        assert status == 200
+        assert len(answer["conflicts"]) == 1 and f"only {wide} is applied" in answer["conflicts"][0]
+        page = get(server.url)[2]
+        banner = re.search(r'<ul class="doc-conflicts"[^>]*>(.*?)</ul>', page, re.S)
+        assert banner and "hidden" not in banner.group(0).split(">")[0]
+        assert f"finding {narrow} (edited" in banner.group(1)
+        status, answer = post(server, wide, {"action": "undo", "version": 2}, token)
+        assert status == 200 and answer["conflicts"] == []
+        banner = re.search(r'<ul class="doc-conflicts"[^>]*>', get(server.url)[2])
+        assert "hidden" in banner.group(0)

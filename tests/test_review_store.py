@@ -11,10 +11,11 @@ import pytest
 from detector.config import Config
 from detector.review import schema
 from detector.review.learn import review_examples
-from detector.review.queue import enqueue, export, reviewed_text
+from detector.review.queue import enqueue, export, review, reviewed_text
 from detector.review.remap import SpanMap
 from detector.review.store import NothingToUndo, ReviewStore, StaleDecision
 from helpers import REPO, write
+from review_helpers import OVERLAP, queue_overlapping
 
 ARTICLE = ("The council will meet on on Monday. The vote was postponed. .\n\n"
            "The ministry backs synthetic intelligence research outside the capital. the mayor said the talks would go on.\n")
@@ -200,7 +201,7 @@ def test_export_applies_accepted_and_edited_suggestions_and_safe_fixes_nobody_re
     store, _ = queued
     decide_all(store)
     written = export(store, tmp_path / "out")
-    assert written == [(tmp_path / "out" / "council.txt", "")]
+    assert written == [(tmp_path / "out" / "council.txt", "", [])]
     assert (tmp_path / "out" / "council.txt").read_bytes() == EXPORTED.encode()
     export(store, tmp_path / "strict", safe=False)
     assert (tmp_path / "strict" / "council.txt").read_text() == EXPORTED.replace("postponed.\n", "postponed. .\n")
@@ -297,3 +298,63 @@ def test_train_from_review_adds_the_decisions_and_the_card_counts_them(tmp_path,
     assert examples["review"] == expected
     card = (tmp_path / "models" / "README.md").read_text()
     assert f"real, rejected: false alarm): {expected}." in card
+
+
+def test_status_escapes_control_characters_in_file_names(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    hostile = "council\x1b[2J\nfake line\u202e.txt"
+    write(tmp_path / "articles" / hostile, ARTICLE)
+    assert cli("review", "add", "articles").exit_code == 0
+    status = cli("review", "status").stdout
+    assert "\x1b" not in status and "\u202e" not in status
+    assert "articles/council\\x1b[2J\\nfake line\\u202e.txt" in status
+    assert not any(line.startswith("fake line") for line in status.splitlines())
+
+
+# --- overlapping decisions ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("narrow, wide, expected", [
+    # the edit changes 'Monday', the accepted doubled word the other 'on': both apply
+    (("accept", None), ("edit", "on on Friday"), "meet on Friday in"),
+    # they agree on the same change
+    (("accept", None), ("edit", "on Monday"), "meet on Monday in"),
+    # the wider edit already does what the accepted doubled word does ('Blinkens MP' -> "Blinken's deputy"
+    # with 'Blinkens' -> "Blinken's" accepted): its text, once
+    (("accept", None), ("edit", "on Friday"), "meet on Friday in"),
+    (("edit", "at"), ("reject", None), "meet at Monday in"),
+    (("reject", None), ("accept", None), "meet on Tuesday in"),
+])
+def test_overlapping_decisions_that_fit_together_are_merged(tmp_path, cli, narrow, wide, expected):
+    db = queue_overlapping(tmp_path)
+    with ReviewStore(db) as store:
+        for text, (action, edit) in (("on on", narrow), ("on on Monday", wide)):
+            f = by_text(store, text)
+            store.decide(f.id, action, f.version, edit)
+    result = cli("review", "export", tmp_path / "out", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "conflict" not in result.stderr
+    assert (tmp_path / "out" / "overlap.txt").read_text(encoding="utf-8") == OVERLAP.replace(
+        "meet on on Monday in", expected)
+
+
+def test_conflicting_overlapping_decisions_are_reported_not_dropped(tmp_path, cli):
+    """An edit of one finding and an accepted overlapping one that change the same words."""
+    db = queue_overlapping(tmp_path)
+    with ReviewStore(db) as store:
+        narrow, wide = by_text(store, "on on"), by_text(store, "on on Monday")
+        store.decide(narrow.id, "edit", narrow.version, "at")
+        store.decide(wide.id, "accept", wide.version)
+        doc = store.documents()[0]
+        reviewed = review(doc, store.findings_of(doc.id))
+    assert [(c.kept.text, c.dropped.text) for c in reviewed.conflicts] == [("on on Monday", "on on")]
+    result = cli("review", "export", tmp_path / "out", "--db", db)
+    assert result.exit_code == 1
+    conflict_lines = [line for line in result.stderr.splitlines() if line.startswith("conflict: ")]
+    assert len(conflict_lines) == 1
+    assert f"finding {narrow.id} (edited 'on on' -> 'at')" in conflict_lines[0]
+    assert f"only {wide.id} is applied" in conflict_lines[0]
+    assert "1 decision(s) not applied" in result.stderr
+    assert (tmp_path / "out" / "overlap.txt").read_text(encoding="utf-8") == OVERLAP.replace("on on Monday",
+                                                                                              "on Tuesday")
+    log = [json.loads(line) for line in (tmp_path / "out" / "decisions.jsonl").read_text().splitlines()]
+    assert [(d["original"], d["new_state"]) for d in log] == [("on on", "edited"), ("on on Monday", "accepted")]

@@ -6,6 +6,7 @@ import getpass
 import json
 import sqlite3
 import sys
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,10 +70,10 @@ def add(paths: tuple[str, ...], db: Path, lt_setting: str | None, lt_required: b
         results, errors = enqueue(store, list(paths), config)
     report_languagetool(config, lt_required)
     for err in errors:
-        click.echo(f"error: {err.path}: {err.error}", err=True)
+        click.echo(f"error: {printable(str(err.path))}: {err.error}", err=True)
     for r in results:
         if r.status == "changed":
-            click.echo(f"{r.path}: changed; {r.kept} decision(s) kept, {r.dropped} dropped")
+            click.echo(f"{printable(r.path)}: changed; {r.kept} decision(s) kept, {r.dropped} dropped")
     status = {s: sum(r.status == s for r in results) for s in ("new", "changed", "unchanged")}
     click.echo(f"{sum(r.findings for r in results)} finding(s) from {len(results)} document(s) in {db} "
                f"({', '.join(f'{n} {s}' for s, n in status.items())}); decisions kept "
@@ -107,12 +108,18 @@ def serve(db: Path, host: str, port: int, editor: str | None) -> None:
         server.server_close()
 
 
+def printable(name: str) -> str:
+    """`name` with control and format characters (newlines, escape sequences, bidirectional
+    overrides) written as Python escapes, so a file name cannot rewrite the terminal."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in name)
+
+
 def _shown(path: str) -> str:
-    """A path relative to the working folder when it is below it."""
+    """A path relative to the working folder when it is below it, printable."""
     try:
-        return str(Path(path).relative_to(Path.cwd()))
+        return printable(str(Path(path).relative_to(Path.cwd())))
     except ValueError:
-        return path
+        return printable(path)
 
 
 def _table(title: str, rows: dict[str, dict[str, int]]) -> list[str]:
@@ -147,7 +154,11 @@ def status(db: Path) -> None:
 @click.option("--no-safe", is_flag=True, help="Apply only the editors' decisions, not the safe fixes of the others.")
 def export_command(out_dir: Path, db: Path, no_safe: bool) -> None:
     """Write every document with the accepted and edited suggestions applied (and safe fixes of
-    findings nobody decided on, unless --no-safe), keeping file names, and decisions.jsonl."""
+    findings nobody decided on, unless --no-safe), keeping file names, and decisions.jsonl.
+
+    Overlapping decisions are merged when they change different words; two that change the same
+    words differently are a conflict: the earlier is applied, each conflict is printed, exit 1.
+    """
     with _store(db) as store:
         try:
             written = export(store, out_dir, safe=not no_safe)
@@ -156,10 +167,17 @@ def export_command(out_dir: Path, db: Path, no_safe: bool) -> None:
         except OSError as exc:  # a read-only folder, a path under a file, a full disk
             click.echo(f"error: {out_dir}: {exc.strerror or exc}", err=True)
             sys.exit(2)
-    for path, warning in written:
+    for path, warning, conflicts in written:
         if warning:
-            click.echo(f"warning: {path}: {warning}", err=True)
+            click.echo(f"warning: {printable(str(path))}: {warning}", err=True)
+        for conflict in conflicts:
+            click.echo(f"conflict: {printable(str(path))}: {conflict.describe()}", err=True)
     click.echo(f"wrote {len(written)} document(s) and decisions.jsonl to {out_dir}")
+    unapplied = sum(len(w.conflicts) for w in written)
+    if unapplied:
+        click.echo(f"{unapplied} decision(s) not applied: they overlap another decision (see the review page)",
+                   err=True)
+        sys.exit(1)
 
 
 @review.command()

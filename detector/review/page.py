@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
+from .queue import Conflict, review
 from .schema import STATES
 from .store import Filters, QueuedFinding, ReviewStore, StoredDocument
 
@@ -25,6 +26,7 @@ def render(store: ReviewStore, filters: Filters, csrf: str, editor: str) -> str:
     by_document: dict[int, list[QueuedFinding]] = defaultdict(list)
     for f in findings:
         by_document[f.document_id].append(f)
+    conflicts = {d: review(documents[d], store.findings_of(d)).conflicts for d in by_document}
     progress = store.progress()
     queue = _queue(findings, documents) if findings else _empty(bool(documents))
     return f"""<!doctype html>
@@ -49,7 +51,7 @@ def render(store: ReviewStore, filters: Filters, csrf: str, editor: str) -> str:
     {queue}
   </nav>
   <section class="reader" aria-label="Document">
-    {"".join(_document(documents[d], fs) for d, fs in by_document.items())}
+    {"".join(_document(documents[d], fs, conflicts[d]) for d, fs in by_document.items())}
   </section>
   <aside class="detail" aria-label="Finding">
     {"".join(_card(f, documents[f.document_id]) for f in findings)}
@@ -148,7 +150,14 @@ def highlighted(text: str, findings: list[QueuedFinding]) -> str:
     return "".join(out)
 
 
-def _document(doc: StoredDocument, findings: list[QueuedFinding]) -> str:
+def _conflicts(doc: StoredDocument, conflicts: list[Conflict]) -> str:
+    """Decisions the download leaves out because they overlap another (review.js keeps it current)."""
+    rows = "".join(f"<li>{e(c.describe())}</li>" for c in conflicts)
+    return (f'<ul class="doc-conflicts" data-doc="{doc.id}" role="status" aria-label="Conflicting decisions"'
+            f'{"" if conflicts else " hidden"}>{rows}</ul>')
+
+
+def _document(doc: StoredDocument, findings: list[QueuedFinding], conflicts: list[Conflict]) -> str:
     score = "likely machine-translated" if doc.mt_score >= 0.5 else "likely edited"
     return f"""<article class="document" data-doc="{doc.id}" hidden>
       <header><h2 title="{e(doc.path)}">{e(Path(doc.path).name)}</h2>
@@ -156,6 +165,7 @@ def _document(doc: StoredDocument, findings: list[QueuedFinding]) -> str:
           {score} · {doc.mt_score:.2f}</span>
         <a class="download" href="/documents/{doc.id}/export" download="{e(Path(doc.path).name)}">Download reviewed
           text</a></header>
+      {_conflicts(doc, conflicts)}
       <div class="text">{highlighted(doc.text, sorted(findings, key=lambda f: (f.start, f.end)))}</div>
     </article>"""
 

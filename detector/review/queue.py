@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..atomic import write_atomic
 from ..config import Config
 from ..engine import DocumentReport
-from ..findings import apply_fixes, fixable
+from ..findings import Finding, apply_fixes, fixable
 from ..reader import ReadError, iter_paths
 from ..scanner import scan_file
 from .store import AddResult, QueuedFinding, ReviewStore, StoredDocument
@@ -37,15 +39,139 @@ def enqueue(store: ReviewStore, paths: list[str], config: Config) -> tuple[list[
     return [store.add(r) for r in reports], errors
 
 
-def reviewed_text(doc: StoredDocument, findings: list[QueuedFinding], safe: bool = True) -> str:
+@dataclass(frozen=True)
+class Conflict:
+    """Two overlapping decisions that change the same characters differently: `kept` is applied."""
+
+    kept: QueuedFinding
+    dropped: QueuedFinding
+
+    def describe(self) -> str:
+        k, d = self.kept, self.dropped
+        return (f"decisions overlap: finding {d.id} ({d.state} {d.text!r} -> {d.replacement!r}) changes what "
+                f"finding {k.id} ({k.state} {k.text!r} -> {k.replacement!r}) changes; only {k.id} is applied: "
+                f"undo one of them or edit one to cover both")
+
+
+@dataclass
+class Reviewed:
+    text: str
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    new: str
+    members: list[QueuedFinding]
+
+
+def _changed(text: str, new: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix of `text` and `new` (not overlapping in either)."""
+    prefix = 0
+    while prefix < min(len(text), len(new)) and text[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(text), len(new)) - prefix and text[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
+def _does(doc_text: str, wide: _Edit, narrow: _Edit) -> bool:
+    """Whether `wide`, covering `narrow`'s span, already makes `narrow`'s change there: its new text
+    starts (or ends) with the narrow one's result and not with the text it replaces (`Blinkens MP`
+    -> `Blinken’s deputy` does `Blinkens` -> `Blinken’s`)."""
+    if not (wide.start <= narrow.start and narrow.end <= wide.end):
+        return False
+    before, after = doc_text[wide.start:narrow.start], doc_text[narrow.end:wide.end]
+    old = doc_text[narrow.start:narrow.end]
+    starts = wide.new.startswith(before + narrow.new) and not wide.new.startswith(before + old)
+    ends = wide.new.endswith(narrow.new + after) and not wide.new.endswith(old + after)
+    return starts or ends
+
+
+def _merged(doc_text: str, a: _Edit, b: _Edit) -> _Edit | None:
+    """One edit doing both `a` and `b` (overlapping spans), or None when they change the same
+    characters in different ways."""
+    start, end = min(a.start, b.start), max(a.end, b.end)
+
+    def alone(x: _Edit) -> str:
+        return doc_text[start:x.start] + x.new + doc_text[x.end:end]
+
+    if alone(a) == alone(b):  # they agree
+        return _Edit(start, end, alone(a), a.members + b.members)
+    for wide, narrow in ((a, b), (b, a)):
+        if _does(doc_text, wide, narrow):
+            return _Edit(start, end, alone(wide), a.members + b.members)
+    changes = []
+    for x in (a, b):
+        p, s = _changed(doc_text[x.start:x.end], x.new)
+        changes.append((x.start + p, x.end - s, x.new[p:len(x.new) - s]))
+    (s1, e1, n1), (s2, e2, n2) = sorted(changes)
+    if e1 >= s2:  # the same or touching characters
+        return None
+    new = doc_text[start:s1] + n1 + doc_text[e1:s2] + n2 + doc_text[e2:end]
+    return _Edit(start, end, new, a.members + b.members)
+
+
+def decided_edits(doc: StoredDocument, findings: list[QueuedFinding]) -> tuple[list[Finding], list[Conflict]]:
+    """The edits of the accepted and edited findings: overlapping decisions merged into one edit when
+    they change different characters (or agree), else the earlier (then wider) one kept and the
+    pair reported as a conflict. None vanishes without a word."""
+    chosen = sorted((f for f in findings if f.replacement is not None),
+                    key=lambda f: (f.start, -(f.end - f.start), f.id))
+    edits: list[_Edit] = []
+    conflicts: list[Conflict] = []
+    for f in chosen:
+        edit = _Edit(f.start, f.end, f.replacement or "", [f])
+        last = edits[-1] if edits else None
+        if last is None or not (f.start < last.end and last.start < f.end):
+            edits.append(edit)
+            continue
+        merged = _merged(doc.text, last, edit)
+        if merged is None:
+            conflicts.append(Conflict(last.members[0], f))
+        else:
+            edits[-1] = merged
+    out = []
+    for x in edits:
+        first = x.members[0]
+        out.append(first.as_finding(x.new) if len(x.members) == 1 else
+                   Finding(x.start, x.end, doc.text[x.start:x.end], "+".join(dict.fromkeys(m.rule for m in x.members)),
+                           first.category, "merged decisions", x.new, first.confidence, first.fix))
+    return out, conflicts
+
+
+def review(doc: StoredDocument, findings: list[QueuedFinding], safe: bool = True) -> Reviewed:
     """The document with the editor's accepted and edited suggestions applied and, with `safe`, the
-    safe fixes of findings nobody rejected or replaced (an editor's choice wins where they overlap)."""
-    chosen = [f.as_finding(f.replacement) for f in findings if f.replacement is not None]
+    safe fixes of findings nobody rejected or replaced (an editor's choice wins where they overlap);
+    with the decisions that could not be applied together."""
+    chosen, conflicts = decided_edits(doc, findings)
     undecided = [f.as_finding(f.suggestion) for f in findings if f.state in ("pending", "skipped")]
     automatic = [f for f in (fixable(undecided) if safe else [])
                  if not any(c.start < f.end and f.start < c.end for c in chosen)]
     text, _ = apply_fixes(doc.text, chosen + automatic)
-    return text
+    return Reviewed(text, conflicts)
+
+
+def reviewed_text(doc: StoredDocument, findings: list[QueuedFinding], safe: bool = True) -> str:
+    return review(doc, findings, safe).text
+
+
+def encoded(doc: StoredDocument, text: str) -> tuple[bytes, str, str]:
+    """The reviewed text as it is written out: bytes, their encoding, and a warning when an edit
+    does not fit the document's own encoding (then UTF-8). The page's download and `export` agree."""
+    try:
+        return text.encode(doc.encoding), doc.encoding, ""
+    except UnicodeEncodeError:
+        return text.encode("utf-8"), "utf-8", f"an edit does not fit {doc.encoding}: written as UTF-8"
+
+
+class Written(NamedTuple):
+    path: Path
+    warning: str                # "" or why the encoding changed
+    conflicts: list[Conflict]   # decisions of the document that could not be applied
 
 
 def export_name(doc: StoredDocument, documents: list[StoredDocument]) -> Path:
@@ -54,9 +180,9 @@ def export_name(doc: StoredDocument, documents: list[StoredDocument]) -> Path:
     return Path(doc.path).relative_to(common)
 
 
-def export(store: ReviewStore, out: Path, safe: bool = True) -> list[tuple[Path, str]]:
+def export(store: ReviewStore, out: Path, safe: bool = True) -> list[Written]:
     """Write every document, reviewed, under `out` with its name and encoding, and the decision log
-    as `decisions.jsonl`; returns the files written and any warning about each."""
+    as `decisions.jsonl`; returns the files written, any warning about each and its conflicts."""
     documents = store.documents()
     targets = {d.id: out / export_name(d, documents) for d in documents}
     for doc in documents:
@@ -70,13 +196,10 @@ def export(store: ReviewStore, out: Path, safe: bool = True) -> list[tuple[Path,
     for doc in documents:
         target = targets[doc.id]
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = reviewed_text(doc, by_document[doc.id], safe)
-        try:
-            write_atomic(target, text.encode(doc.encoding))
-            written.append((target, ""))
-        except UnicodeEncodeError:
-            write_atomic(target, text.encode("utf-8"))
-            written.append((target, f"an edit does not fit {doc.encoding}: written as UTF-8"))
+        result = review(doc, by_document[doc.id], safe)
+        data, _, warning = encoded(doc, result.text)
+        write_atomic(target, data)
+        written.append(Written(target, warning, result.conflicts))
     log = out / "decisions.jsonl"
     write_atomic(log, "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in store.decisions()).encode("utf-8"))
     return written

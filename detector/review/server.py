@@ -12,17 +12,17 @@ import json
 import re
 import secrets
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from ..localhttp import LocalServer, host_allowed
+from ..localhttp import CONNECTION_TIMEOUT, LocalHandler, LocalServer, host_allowed
 from .page import render
-from .queue import reviewed_text
+from .queue import encoded, review
 from .store import Filters, NothingToUndo, ReviewStore, StaleDecision, UnknownFinding
 
 MAX_BODY = 1 << 20
+MAX_ID = (1 << 63) - 1            # SQLite's largest INTEGER
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -38,12 +38,13 @@ EXPORT_RE = re.compile(r"/documents/(\d+)/export")
 class ReviewServer(LocalServer):
     """Serves one queue file; each request opens its own connection to it."""
 
-    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0, editor: str = "editor") -> None:
+    def __init__(self, db: Path, host: str = "127.0.0.1", port: int = 0, editor: str = "editor",
+                 timeout: float = CONNECTION_TIMEOUT) -> None:
         ReviewStore(db).close()     # create or migrate the file now, and fail here if it is not a queue
         self.db = db
         self.editor = editor
         self.csrf = secrets.token_urlsafe(32)
-        super().__init__(host, port, Handler)
+        super().__init__(host, port, Handler, timeout)
 
 
 def _filters(query: str) -> Filters:
@@ -55,7 +56,43 @@ def _filters(query: str) -> Filters:
     return Filters(q.get("category") or None, q.get("rule") or None, q.get("state") or None, minimum)
 
 
-class Handler(BaseHTTPRequestHandler):
+class BadRequest(ValueError):
+    """A request body or address the server refuses with 400."""
+
+
+def _no_constant(name: str) -> None:
+    raise BadRequest(f"{name} is not a number")
+
+
+def _decision_body(raw: bytes) -> tuple[str, int, str | None]:
+    """`action`, `version` and `text` of a decision's JSON body, or BadRequest saying what is wrong."""
+    try:
+        body = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise BadRequest("JSON nested too deeply") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest(f"not JSON: {exc}") from None
+    if not isinstance(body, dict) or not isinstance(body.get("action"), str):
+        raise BadRequest("a JSON object with a string 'action' is needed")
+    version, text = body.get("version"), body.get("text")
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version <= MAX_ID:
+        raise BadRequest("'version' must be a whole number from 0 to 2^63-1")
+    if text is not None and not isinstance(text, str):
+        raise BadRequest("text must be a string")
+    return body["action"], version, text
+
+
+def _row_id(digits: str) -> int:
+    significant = digits.lstrip("0") or "0"
+    value = int(significant) if len(significant) <= len(str(MAX_ID)) else MAX_ID + 1
+    if value > MAX_ID:
+        raise BadRequest(f"id {digits[:30]}{'...' if len(digits) > 30 else ''} is out of range")
+    return value
+
+
+class Handler(LocalHandler):
     server: ReviewServer
     server_version = "detect-review"
     sys_version = ""
@@ -89,7 +126,12 @@ class Handler(BaseHTTPRequestHandler):
             body = resources.files(__package__).joinpath("static", name).read_bytes()
             self._send(HTTPStatus.OK, body, STATIC[name])
         elif match := EXPORT_RE.fullmatch(url.path):
-            self._export(int(match.group(1)))
+            try:
+                doc_id = _row_id(match.group(1))
+            except BadRequest as exc:
+                self._send(HTTPStatus.BAD_REQUEST, f"bad request: {exc}\n".encode(), "text/plain; charset=utf-8")
+                return
+            self._export(doc_id)
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
 
@@ -100,10 +142,11 @@ class Handler(BaseHTTPRequestHandler):
             except KeyError:
                 self._send(HTTPStatus.NOT_FOUND, b"no such document\n", "text/plain; charset=utf-8")
                 return
-            text = reviewed_text(doc, [f for f in store.findings() if f.document_id == doc_id])
+            text = review(doc, store.findings_of(doc_id)).text
         name = quote(Path(doc.path).name)
-        encoding = "utf-8" if doc.encoding == "utf-8-sig" else doc.encoding
-        self._send(HTTPStatus.OK, text.encode(doc.encoding, errors="replace"), f"text/plain; charset={encoding}",
+        body, encoding, _ = encoded(doc, text)  # the bytes `detect review export` writes
+        charset = "utf-8" if encoding == "utf-8-sig" else encoding
+        self._send(HTTPStatus.OK, body, f"text/plain; charset={charset}",
                    {"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 
     def do_POST(self) -> None:
@@ -119,17 +162,19 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
             return
         try:
+            finding_id = _row_id(match.group(1))
             length = int(self.headers.get("Content-Length", "0"))
             if not 0 < length <= MAX_BODY:
-                raise ValueError("body missing or too large")
-            body = json.loads(self.rfile.read(length))
-            action, version, text = str(body["action"]), int(body["version"]), body.get("text")
-            if text is not None and not isinstance(text, str):
-                raise ValueError("text must be a string")
-        except (ValueError, KeyError, TypeError) as exc:
+                raise BadRequest("body missing or too large")
+            action, version, text = _decision_body(self.rfile.read(length))
+        except (BadRequest, ValueError) as exc:
             self._json(HTTPStatus.BAD_REQUEST, {"error": f"bad request: {exc}"})
             return
-        self._decide(int(match.group(1)), action, version, text)
+        except TimeoutError:
+            self.close_connection = True
+            self._json(HTTPStatus.REQUEST_TIMEOUT, {"error": "the request body stopped arriving"})
+            return
+        self._decide(finding_id, action, version, text)
 
     def _decide(self, finding_id: int, action: str, version: int, text: str | None) -> None:
         with ReviewStore(self.server.db) as store:
@@ -148,4 +193,6 @@ class Handler(BaseHTTPRequestHandler):
             except (NothingToUndo, ValueError) as exc:
                 self._json(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
                 return
-            self._json(HTTPStatus.OK, {"finding": finding.to_json(), "progress": store.progress()})
+            conflicts = review(store.document(finding.document_id), store.findings_of(finding.document_id)).conflicts
+            self._json(HTTPStatus.OK, {"finding": finding.to_json(), "progress": store.progress(),
+                                       "conflicts": [c.describe() for c in conflicts]})

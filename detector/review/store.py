@@ -215,6 +215,10 @@ class ReviewStore:
                 params.append(value)
         return self._findings(" AND ".join(where), tuple(params))
 
+    def findings_of(self, doc_id: int) -> list[QueuedFinding]:
+        """Every finding of one document."""
+        return self._findings("f.document_id = ?", (doc_id,))
+
     def finding(self, finding_id: int) -> QueuedFinding:
         found = self._findings("f.id = ?", (finding_id,))
         if not found:

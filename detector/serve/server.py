@@ -13,7 +13,6 @@ import json
 import sys
 from dataclasses import replace
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from .. import languagetool
@@ -21,14 +20,13 @@ from ..config import Config
 from ..document import Document
 from ..engine import scan_document
 from ..findings import Finding
-from ..localhttp import LocalServer, host_allowed
+from ..localhttp import LocalHandler, LocalServer, host_allowed
 from ..suppress import visible
 from . import protocol
 from .annotation import AnnotatedText
 from .upstream import Upstream, UpstreamError, merge, union_languages
 
 MAX_REQUEST_BYTES = 1 << 20
-SOCKET_TIMEOUT = 30.0  # seconds a client may take to send its request
 
 
 class CheckServer(LocalServer):
@@ -136,12 +134,11 @@ class _Placed:
         self.rule, self.category = finding.rule, finding.category
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(LocalHandler):
     server: CheckServer
     server_version = "detect-serve"
     sys_version = ""
     protocol_version = "HTTP/1.1"
-    timeout = SOCKET_TIMEOUT
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal shows the address and problems, not every request."""

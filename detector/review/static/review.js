@@ -110,6 +110,16 @@
     STATES.forEach((s) => { document.querySelector(`.legend [data-state="${s}"] b`).textContent = progress[s]; });
   }
 
+  function showConflicts(doc, conflicts) {
+    const list = document.querySelector(`.doc-conflicts[data-doc="${doc}"]`);
+    list.replaceChildren(...conflicts.map((c) => {
+      const li = document.createElement("li");
+      li.textContent = c;
+      return li;
+    }));
+    list.hidden = conflicts.length === 0;
+  }
+
   async function send(item, action, text) {
     if (busy) return;
     busy = true;
@@ -127,11 +137,16 @@
         say(data.error || `The server refused the decision (HTTP ${response.status}).`);
         return;
       }
-      if (action === "undo") {
+      const conflicts = data.conflicts || [];
+      showConflicts(item.dataset.doc, conflicts);
+      if (action !== "undo") undoStack.push(item.dataset.id);
+      if (conflicts.length) {
+        select(item);
+        say(`Saved, but ${conflicts.join(" ")}`);
+      } else if (action === "undo") {
         select(item);
         say(`Undone: the finding is ${data.finding.state} again.`, "info");
       } else {
-        undoStack.push(item.dataset.id);
         select(nextPending() || item);
       }
     } catch (error) {
