@@ -2,9 +2,10 @@
 """Evaluation tool (reads ../shared/data; nothing here ships): findings per 10,000 words.
 
 - bbc_news: professionally edited articles; every finding is a likely false alarm.
+- web_docs and the gold sets: their edited pages, likewise (each finding is listed).
 - wmt21_toen: per rule, findings per 10,000 words in MT output against original English news.
 
-    python scripts/eval_corpora.py [--shared ../shared] [--list 40] [--rules-only]
+    python scripts/eval_corpora.py [--shared ../shared] [--list 40] [--rules-only] [--select CODES] [--no-wmt]
 """
 
 from __future__ import annotations
@@ -50,9 +51,12 @@ def main() -> None:
     ap.add_argument("--list", type=int, default=40, help="how many BBC findings to print")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--rules-only", action="store_true", help="rule confidences, no trained model")
+    ap.add_argument("--select", default="", help="comma-separated codes, prefixes or categories (default: all)")
+    ap.add_argument("--no-wmt", action="store_true", help="edited text only")
     a = ap.parse_args()
     data = Path(a.shared) / "data"
-    config = Config(models=not a.rules_only)
+    select = tuple(s for s in a.select.split(",") if s)
+    config = Config(models=not a.rules_only, select=select)
 
     bbc = [json.loads(line) for line in (data / "bbc_news/articles.jsonl").open(encoding="utf-8")]
     bbc_texts = [f"{r['title']}\n\n{r['text']}" for r in bbc if r["duplicate_of"] is None]
@@ -61,6 +65,21 @@ def main() -> None:
     result = {"bbc": {"articles": len(bbc_texts), "words": words, "findings": total,
                       "per_10k_words": round(1e4 * total / words, 2), "per_rule": dict(rules.most_common())}}
 
+    edited = {"web_docs": [r["text"] for r in map(json.loads, (data / "web_docs/docs.jsonl").open(encoding="utf-8"))
+                           if r["label"] == "edited"]}
+    for name in ("web_dev", "web_dev2"):
+        gold = json.loads((Path(a.shared) / "gold" / name / "gold.json").read_text(encoding="utf-8"))
+        edited[name] = [(Path(a.shared) / "gold" / name / "texts" / d["file"]).read_text(encoding="utf-8")
+                        for d in gold["documents"] if not d["machine_translated"]]
+    for name, texts in edited.items():
+        r, w, found = scan_texts(texts, config)
+        result[f"{name}_edited"] = {"documents": len(texts), "words": w, "findings": sum(r.values()),
+                                    "per_10k_words": round(1e4 * sum(r.values()) / max(w, 1), 2),
+                                    "per_rule": dict(r.most_common()),
+                                    "what_fires": [f"{rule} {text!r}: ...{ctx}..." for rule, text, ctx in found]}
+    if a.no_wmt:
+        print(json.dumps(result, indent=1))
+        return
     rows = list(csv.DictReader((data / "wmt21_toen/flat.tsv").open(encoding="utf-8"), delimiter="\t",
                                quoting=csv.QUOTE_NONE))
     # Whole documents (segments joined a line each) where the data has document ids: ru-en, ja-en and

@@ -9,8 +9,6 @@ from ...findings import SAFE, Finding
 from ..base import Rule, register
 from .context import in_web_token, prose_paragraphs, quote_roles
 
-
-
 @register
 class MixedQuotes(Rule):
     """A quotation opened with a straight mark (") and closed with a curly one, or the other way.
@@ -21,13 +19,16 @@ class MixedQuotes(Rule):
     straight marks throughout, or quotes one paragraph straight and another curly, is left alone.
     Example: "the minister said: "Too bad for them.”", "the disaster of the century." The toll".
     Fix: the straight mark turned curly, facing the quoted words: "“Too bad" (safe).
+    Confidence is below the default threshold: edited pages mix the two styles too (content systems
+    and pasted wire copy; 9 findings in 56,000 words of edited web news), so it shows with
+    `--min-confidence 0.4`, not in a default scan, fix or clean.
     """
 
     code = "MT425"
     name = "mixed-quotes"
     category = "stray_punct"
     fix = SAFE
-    confidence = 0.8
+    confidence = 0.45
 
     def check(self, doc: Document) -> Iterator[Finding]:
         if '"' not in doc.body or not ("“" in doc.body or "”" in doc.body):
