@@ -17,6 +17,7 @@ def document_json(item: DocumentReport | ReadError) -> dict:
     if isinstance(item, ReadError):
         return {"path": item.path, "error": item.error}
     return {"path": item.document.path, "encoding": item.document.encoding, "mt_score": item.mt_score,
+            "windows": [{"start": w.start, "end": w.end, "mt_score": w.mt_score} for w in item.windows],
             "findings": [f.to_json() for f in item.findings]}
 
 
