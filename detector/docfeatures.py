@@ -33,18 +33,40 @@ TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 CONTRACTION_RE = re.compile(r"(?i)[a-z](?:n['’]t|['’](?:re|ve|ll|d|m))\b|\b(?:it|that|there|he|she|what|who|let|here)['’]s\b")
 CHUNK = 100  # words per chunk for the type-token ratio
 
-# Punctuation and typography, each a pattern counted per 100 words.
-MARKS: dict[str, str] = {
-    "comma": ",", "semicolon": ";", "colon": r":(?!\d)", "parenthesis": r"\(", "question": r"\?",
-    "exclamation": "!", "ellipsis": r"…|\.\.\.", "em_dash": "—", "en_dash": "–", "spaced_hyphen": r"(?<=\s)-(?=\s)",
-    "straight_double_quote": '"', "curly_double_quote": "[“”]", "low_double_quote": "„", "guillemet": "[«»]",
-    "straight_single_quote": r"(?<![^\W\d_])'|'(?![^\W\d_])", "curly_single_quote": r"‘|(?<![^\W\d_])’|’(?![^\W\d_])",
-    "space_before_punct": r"[^\W_] +[,.;:!?](?!\w)", "no_space_after_punct": r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]",
-    "double_space": r"\S  +\S", "decimal_comma": r"\d,\d{1,2}(?!\d)", "percent_sign": "%",
-    "per_cent_word": r"\bper ?cent\b", "slash": r"(?<=[^\W\d_])/(?=[^\W\d_])", "ampersand": "&",
-    "nbsp": "\u00a0", "digit_group_space": r"\d \d{3}\b",
+# Punctuation and typography, each counted per 100 words: a string of characters counted one by one,
+# or a pattern with the strings one of which any match contains (no such string: no match, no search)
+# and, third, True where a match needs a digit (a window without a number is not searched).
+MARKS: dict[str, str | tuple] = {
+    "comma": ",", "semicolon": ";", "colon": (r":(?!\d)", (":",)), "parenthesis": "(", "question": "?",
+    "exclamation": "!", "ellipsis": (r"…|\.\.\.", ("…", "...")), "em_dash": "—", "en_dash": "–",
+    "spaced_hyphen": (r"(?<=\s)-(?=\s)", ("-",)),
+    "straight_double_quote": '"', "curly_double_quote": "“”", "low_double_quote": "„", "guillemet": "«»",
+    "straight_single_quote": (r"(?<![^\W\d_])'|'(?![^\W\d_])", ("'",)),
+    "curly_single_quote": (r"‘|(?<![^\W\d_])’|’(?![^\W\d_])", ("‘", "’")),
+    "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", (" ,", " .", " ;", " :", " !", " ?")),
+    "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", (",", ";", ".")),
+    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True), "percent_sign": "%",
+    "per_cent_word": (r"\bper ?cent\b", ("cent",)), "slash": (r"(?<=[^\W\d_])/(?=[^\W\d_])", ("/",)),
+    "ampersand": "&", "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
 }
-_MARK_RES = {name: re.compile(p) for name, p in MARKS.items()}
+_MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
+CURLY_APOSTROPHE_RE = re.compile(r"[^\W\d_]’[^\W\d_]")
+STRAIGHT_APOSTROPHE_RE = re.compile(r"[^\W\d_]'[^\W\d_]")
+
+
+def _count_mark(name: str, text: str, has_digits: bool) -> int:
+    spec = MARKS[name]
+    if isinstance(spec, str):
+        return text.count(spec) if len(spec) == 1 else text.count(spec[0]) + text.count(spec[1])
+    pattern, needs, needs_digit = _MARK_RES[name]
+    if needs_digit and not has_digits:
+        return 0
+    for x in needs:
+        if x in text:
+            return len(pattern.findall(text))
+    return 0
+
+
 SHAPE_NAMES = (
     "sentence_words_mean", "sentence_words_sd", "short_sentences", "long_sentences", "sentences_per_paragraph",
     "one_sentence_paragraphs", "lowercase_sentence_starts", "unterminated_sentences", "contractions",
@@ -60,6 +82,21 @@ def closed_class() -> dict[str, str]:
     """Closed-class word -> its class, from the shipped `closed_class.tsv`."""
     with (BUILTIN_DIR / "closed_class.tsv").open(encoding="utf-8") as handle:
         return {r["word"]: r["class"] for r in csv.DictReader(handle, delimiter="\t")}
+
+
+@lru_cache(maxsize=1)
+def _word_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((w, f"word={w}") for w in closed_class())
+
+
+@lru_cache(maxsize=1)
+def _class_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((c, f"class={c}") for c in sorted(set(closed_class().values())))
+
+
+@lru_cache(maxsize=1)
+def _mark_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((m, f"mark={m}") for m in MARKS)
 
 
 @lru_cache(maxsize=1)
@@ -89,48 +126,70 @@ def _ttr(words: list[str]) -> float:
     return sum(ratios) / len(ratios)
 
 
-def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[str, float]:
+def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
+            sentence_tokens: list[list[str]] | None = None) -> dict[str, float]:
     """The profile of a window: `paragraphs` is a list of paragraphs, each a list of its sentences;
-    `glitch_density` the confidence-weighted candidate findings per 1,000 words of the window."""
+    `glitch_density` the confidence-weighted candidate findings per 1,000 words of the window;
+    `sentence_tokens` each sentence's TOKEN_RE words, when the caller has them."""
     words_of = closed_class()
     sentences = [s for p in paragraphs for s in p]
+    if sentence_tokens is None:
+        sentence_tokens = [TOKEN_RE.findall(s) for s in sentences]
     text = "\n".join(" ".join(p) for p in paragraphs)
     feats: dict[str, float] = {}
-    tokens: list[str] = []
-    lengths: list[float] = []
-    mid_caps = initial_function = initial_connective = lower_starts = unterminated = 0
-    for s in sentences:
-        toks = TOKEN_RE.findall(s)
+    lengths = [len(toks) for toks in sentence_tokens if toks]
+    initial_function = initial_connective = lower_starts = unterminated = initial_caps = 0
+    for s, toks in zip(sentences, sentence_tokens):
         if not toks:
             continue
-        lengths.append(len(toks))
         first = toks[0]
+        initial_caps += first[0].isupper()
         lower_starts += first[0].islower() and s.lstrip("“\"‘'(«„ ")[:1].islower()
         unterminated += not s.rstrip("”\"’') »").endswith((".", "!", "?", ":", "…"))
-        initial_function += first.lower() in words_of
-        initial_connective += words_of.get(first.lower()) in ("coordinator", "closed_adverb", "subordinator")
-        mid_caps += sum(t[0].isupper() for t in toks[1:])
-        tokens.extend(toks)
-    n = max(len(tokens), 1)
+        first_class = words_of.get(first.lower())
+        initial_function += first_class is not None
+        initial_connective += first_class in ("coordinator", "closed_adverb", "subordinator")
+    flat = [t for toks in sentence_tokens for t in toks]
+    n = max(len(flat), 1)
     n_sent = max(len(lengths), 1)
-    lower = [t.lower().replace("’", "'") for t in tokens]
+    lower = "\n".join(flat).lower().replace("’", "'").split("\n")
     counts = Counter(lower)
-    for w in words_of:
-        feats[f"word={w}"] = 100.0 * counts.get(w, 0) / n
     by_class: Counter[str] = Counter()
-    for w, c in counts.items():
-        if w in words_of:
+    for w, key in _word_keys():
+        c = counts.get(w, 0)
+        feats[key] = 100.0 * c / n
+        if c:
             by_class[words_of[w]] += c
-    for c in set(words_of.values()):
-        feats[f"class={c}"] = 100.0 * by_class[c] / n
-    content = [t for t, low in zip(tokens, lower) if low not in words_of and t[0].isalpha()]
-    common_content = [t for t in content if t[0].islower()]
-    zipfs = [zipf(t) for t in common_content]
+    for c, key in _class_keys():
+        feats[key] = 100.0 * by_class[c] / n
+    caps = all_caps = digits = n_content = content_chars = long_content = 0
+    zipfs: list[tuple[float, int]] = []  # (Zipf, count) of the lower-case content words
+    for t, c in Counter(flat).items():
+        first = t[0]
+        if first.isdigit():
+            digits += c
+            continue
+        if first.isupper():
+            caps += c
+            if len(t) > 1 and t.isupper():
+                all_caps += c
+        low = t.lower().replace("’", "'")
+        if low in words_of:
+            continue
+        n_content += c
+        content_chars += len(t) * c
+        long_content += c if len(t) >= 10 else 0
+        if first.islower():
+            zipfs.append((zipf(t), c))
+    n_zipf = sum(c for _, c in zipfs)
+    known = [(z, c) for z, c in zipfs if z > 0]
+    n_known = sum(c for _, c in known)
+    z_mean = sum(z * c for z, c in known) / n_known if n_known else 0.0
+    z_sd = math.sqrt(sum(c * (z - z_mean) ** 2 for z, c in known) / n_known) if n_known else 0.0
     mean_len, sd_len = _mean_sd(lengths)
-    z_mean, z_sd = _mean_sd([z for z in zipfs if z > 0])
-    curly = len(re.findall(r"[^\W\d_]’[^\W\d_]", text))
-    straight = len(re.findall(r"[^\W\d_]'[^\W\d_]", text))
-    has_straight, has_curly = '"' in text, bool(re.search("[“”]", text))
+    curly = len(CURLY_APOSTROPHE_RE.findall(text)) if "’" in text else 0
+    straight = len(STRAIGHT_APOSTROPHE_RE.findall(text)) if "'" in text else 0
+    has_straight, has_curly = '"' in text, "“" in text or "”" in text
     feats.update({
         "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
         "short_sentences": _ratio(sum(v <= 8 for v in lengths), n_sent),
@@ -138,24 +197,22 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[st
         "sentences_per_paragraph": _ratio(len(sentences), len(paragraphs)),
         "one_sentence_paragraphs": _ratio(sum(len(p) == 1 for p in paragraphs), len(paragraphs)),
         "lowercase_sentence_starts": lower_starts / n_sent, "unterminated_sentences": unterminated / n_sent,
-        "contractions": 100.0 * len(CONTRACTION_RE.findall(text)) / n,
-        "type_token_ratio": _ttr(lower), "lexical_density": len(content) / n,
-        "content_word_length": _ratio(sum(len(t) for t in content), len(content)),
-        "long_words": _ratio(sum(len(t) >= 10 for t in content), len(content)),
-        "capitalised_mid_sentence": mid_caps / n,
-        "all_caps_words": sum(len(t) > 1 and t.isupper() for t in tokens) / n,
-        "digits": sum(t[0].isdigit() for t in tokens) / n,
+        "contractions": 100.0 * len(CONTRACTION_RE.findall(text)) / n if "'" in text or "’" in text else 0.0,
+        "type_token_ratio": _ttr(lower), "lexical_density": n_content / n,
+        "content_word_length": _ratio(content_chars, n_content), "long_words": _ratio(long_content, n_content),
+        "capitalised_mid_sentence": (caps - initial_caps) / n,
+        "all_caps_words": all_caps / n, "digits": digits / n,
         "content_zipf_mean": z_mean, "content_zipf_sd": z_sd,
-        "rare_words": _ratio(sum(0 < z < 3 for z in zipfs), len(zipfs)),
-        "very_rare_words": _ratio(sum(0 < z < 2 for z in zipfs), len(zipfs)),
-        "unknown_words": _ratio(sum(z == 0 for z in zipfs), len(zipfs)),
+        "rare_words": _ratio(sum(c for z, c in zipfs if 0 < z < 3), n_zipf),
+        "very_rare_words": _ratio(sum(c for z, c in zipfs if 0 < z < 2), n_zipf),
+        "unknown_words": _ratio(sum(c for z, c in zipfs if z == 0), n_zipf),
         "apostrophe_curly_share": _ratio(curly, curly + straight) if curly + straight else 0.5,
         "quote_styles_mixed": float(has_straight and has_curly),
         "sentence_initial_function_word": initial_function / n_sent,
         "sentence_initial_connective": initial_connective / n_sent,
         "log_glitch_density": math.log1p(glitch_density),
     })
-    for name, pattern in _MARK_RES.items():
-        feats[f"mark={name}"] = 100.0 * len(pattern.findall(text)) / n
+    for name, key in _mark_keys():
+        feats[key] = 100.0 * _count_mark(name, text, digits > 0) / n
     return feats
 

@@ -18,8 +18,9 @@ model; the shipped model was trained without them and never imports the module.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+import operator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from . import modelstore
@@ -46,10 +47,11 @@ class Window:
     end: int
     paragraphs: list[list[str]]  # the prose sentences of the window, by paragraph
     words: int
+    tokens: list[list[str]] = field(default_factory=list)  # each sentence's words (TOKEN_RE), in order
 
 
 def _is_prose(text: str) -> bool:
-    return len(TOKEN_RE.findall(text)) >= MIN_PROSE_WORDS or text.rstrip("”\"’') ").endswith((".", "!", "?"))
+    return text.rstrip("”\"’') ").endswith((".", "!", "?")) or len(TOKEN_RE.findall(text)) >= MIN_PROSE_WORDS
 
 
 def windows(doc: Document) -> list[Window]:
@@ -74,13 +76,15 @@ def windows(doc: Document) -> list[Window]:
                 current.paragraphs.append([])
             current.paragraphs[-1].append(s.text)
             current.end = s.end
-            current.words += len(TOKEN_RE.findall(s.text))
+            current.tokens.append(TOKEN_RE.findall(s.text))
+            current.words += len(current.tokens[-1])
             if current.words >= WINDOW_WORDS:
                 current = None
     if len(out) > 1 and out[-1].words < MIN_WINDOW_WORDS:
         last = out.pop()
         out[-1].end = last.end
         out[-1].paragraphs.extend(last.paragraphs)
+        out[-1].tokens.extend(last.tokens)
         out[-1].words += last.words
     return out
 
@@ -100,7 +104,7 @@ def window_profiles(doc: Document, findings: list[Finding], fluency: bool = Fals
     out = []
     for w in windows(doc):
         conf = sum(f.confidence for f in findings if w.start <= f.start < w.end)
-        feats = profile(w.paragraphs, 1000.0 * conf / max(w.words, 50))
+        feats = profile(w.paragraphs, 1000.0 * conf / max(w.words, 50), w.tokens)
         if scorer is not None:
             bits = [float(b) for b in scorer("\n".join(" ".join(p) for p in w.paragraphs))] or [0.0]
             mean = sum(bits) / len(bits)
@@ -123,7 +127,7 @@ class WindowScore:
     mt_score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class DocumentModel:
     """Logistic regression over standardised window profiles, then Platt calibration of the logit."""
 
@@ -138,14 +142,20 @@ class DocumentModel:
     def window_logit(self, feats: dict[str, float]) -> float:
         """A feature the profile lacks (the fluency statistics without the fluency module) counts as
         the training mean: it moves the logit neither way."""
-        return self.intercept + sum(w * (feats.get(name, m) - m) / s for name, w, m, s
-                                    in zip(self.features, self.weights, self.mean, self.scale))
+        coefs, offset = self._linear
+        return offset + sum(map(operator.mul, coefs, [feats.get(n, m) for n, m in zip(self.features, self.mean)]))
+
+    @cached_property
+    def _linear(self) -> tuple[list[float], float]:
+        """The regression on raw values: coefficient w / s per feature, and the offset."""
+        coefs = [w / s for w, s in zip(self.weights, self.scale)]
+        return coefs, self.intercept - sum(c * m for c, m in zip(coefs, self.mean))
 
     def probability(self, logit: float, window: bool = False) -> float:
         a, b = self.window_calibration if window else self.calibration
         return _sigmoid(a * logit + b)
 
-    @property
+    @cached_property
     def uses_fluency(self) -> bool:
         return any(f in FLUENCY_FEATURES for f in self.features)
 
