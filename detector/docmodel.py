@@ -17,6 +17,7 @@ model; the shipped model was trained without them and never imports the module.
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 from dataclasses import dataclass, field
@@ -102,8 +103,10 @@ def window_profiles(doc: Document, findings: list[Finding], fluency: bool = Fals
     """Each window with its profile; the findings counted are those that start inside it."""
     scorer = fluency_surprisals() if fluency else None
     out = []
+    ordered = sorted(findings, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
     for w in windows(doc):
-        conf = sum(f.confidence for f in findings if w.start <= f.start < w.end)
+        conf = sum(f.confidence for f in ordered[bisect.bisect_left(starts, w.start):bisect.bisect_left(starts, w.end)])
         feats = profile(w.paragraphs, 1000.0 * conf / max(w.words, 50), w.tokens)
         if scorer is not None:
             bits = [float(b) for b in scorer("\n".join(" ".join(p) for p in w.paragraphs))] or [0.0]
