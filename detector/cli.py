@@ -301,6 +301,11 @@ def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
     return [s for s in specs if s[0].is_file() and s[1].is_dir()]
 
 
+def _default_labels(shared: Path) -> list[tuple[Path, Path, str]]:
+    web_dev2 = shared / "gold" / "web_dev2"
+    return [(web_dev2 / "gold.json", web_dev2 / "texts", "web_dev2")] if (web_dev2 / "gold.json").is_file() else []
+
+
 @main.command("clean")
 @click.argument("src", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "dst", type=click.Path(file_okay=False, path_type=Path),
@@ -397,11 +402,15 @@ def _failed_path(exc: OSError, dst: Path) -> str:
               help="A gold file and its texts folder (repeatable). Default: ../shared/gold seeds and web_dev.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=MODELS_DIR,
               show_default=True, help="Where the models and their card are written.")
+@click.option("--labels", "labels", type=(click.Path(exists=True, dir_okay=False, path_type=Path),
+                                          click.Path(exists=True, file_okay=False, path_type=Path)), multiple=True,
+              help="A gold file whose page labels (not spans) train the document model only (repeatable). "
+                   "Default: ../shared/gold/web_dev2.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--from-review", "reviews", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
               help="A review queue whose decisions become labelled candidates (repeatable).")
-def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, seed: int,
-          reviews: tuple[Path, ...]) -> None:
+def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], labels: tuple[tuple[Path, Path], ...],
+          out_dir: Path, seed: int, reviews: tuple[Path, ...]) -> None:
     """Rebuild the candidate and document models (deterministic for a given seed and data)."""
     from .training.run import train_all
 
@@ -410,7 +419,9 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, se
         if not needed.is_file():
             raise click.UsageError(f"{needed}: not found (point --data at a folder like ../shared/data)")
     specs = [(g, t, g.stem) for g, t in gold] if gold else _default_gold(data_dir.parent)
-    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True), reviews=reviews)
+    extra = [(g, t, g.parent.name) for g, t in labels] if labels or gold else _default_labels(data_dir.parent)
+    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True), reviews=reviews,
+              label_specs=extra)
 
 
 @main.command("eval")

@@ -1,79 +1,218 @@
-"""Topic-independent features of a text for the document model.
+"""Style profiles of a stretch of text for the document model: how it is put together, not what
+it is about.
 
-Content words are masked to their shape so that the model learns how a text is put together
-(function words, punctuation, sentence shape), not what it is about: BBC 2004 and WMT 2020 differ in
-topic and period, and a topic model would learn those instead of translation.
+Translationese research (Volansky, Ordan and Wintner 2015; Rabinovich and Wintner 2015) finds that
+translated English differs from original English in the relative frequencies of function words,
+pronouns, contractions, sentence length, lexical variety and punctuation, whatever the topic. So a
+profile has, per window of text:
+
+- the relative frequency of each closed-class word, and of each closed class (`lexicons/closed_class.tsv`,
+  from closed-class grammar; the shipped file only, so that a user lexicon cannot shift the features);
+- contractions, sentence-length distribution, paragraph shape, type-token ratio on 100-word chunks,
+  lexical density, word length;
+- word-frequency profile of the content words from wordfreq (mean Zipf, share of rare and unknown words);
+- punctuation rates and typographic anomalies: quote styles and their mixture, spaces before
+  punctuation, missing spaces after it, lower-case sentence starts, decimal commas;
+- the density of the rules' candidate findings in the window.
+
+No topic word is a feature: content words enter only through their frequency class.
 """
 
 from __future__ import annotations
 
+import csv
+import math
 import re
-import statistics
+from collections import Counter
+from functools import lru_cache
 
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
+from .frequency import zipf
+from .lexicon import BUILTIN_DIR
 
-from .lexicon import derived_cache, load_words
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+CONTRACTION_RE = re.compile(r"(?i)[a-z](?:n['’]t|['’](?:re|ve|ll|d|m))\b|\b(?:it|that|there|he|she|what|who|let|here)['’]s\b")
+CHUNK = 100  # words per chunk for the type-token ratio
 
-N_HASHED = 2 ** 15
-WORD_RE = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?|\d+(?:[.,]\d+)*|[^\w\s]")
-PUNCTUATION = (",", ";", ":", "(", "\"", "“", "”", "’", "'", "-", "–", "—", "!", "?")
-STAT_NAMES = ("words_per_sentence", "sentence_length_sd", "chars_per_word", "capitalised_share",
-              "digit_share", "and_but_openers", "quoted_sentences") + tuple(f"punct{p}" for p in PUNCTUATION)
-
-
-@derived_cache
-def _function_words() -> frozenset[str]:
-    return frozenset(load_words("function_words"))
-
-
-def _shape(word: str) -> str:
-    if word[0].isdigit():
-        return "0"
-    if word.isupper() and len(word) > 1:
-        return "XX"
-    return "Xx" if word[0].isupper() else "x"
-
-
-def mask(text: str) -> str:
-    """Function words (lower-cased) and punctuation kept, every other word replaced by its shape."""
-    words = _function_words()
-    out = []
-    for tok in WORD_RE.findall(text):
-        low = tok.lower()
-        out.append(low if low in words or not tok[0].isalnum() else _shape(tok))
-    return " ".join(out)
+# Punctuation and typography, each counted per 100 words: a string of characters counted one by one,
+# or a pattern with the strings one of which any match contains (no such string: no match, no search)
+# and, third, True where a match needs a digit (a window without a number is not searched).
+MARKS: dict[str, str | tuple] = {
+    "comma": ",", "semicolon": ";", "colon": (r":(?!\d)", (":",)), "parenthesis": "(", "question": "?",
+    "exclamation": "!", "ellipsis": (r"…|\.\.\.", ("…", "...")), "em_dash": "—", "en_dash": "–",
+    "spaced_hyphen": (r"(?<=\s)-(?=\s)", ("-",)),
+    "straight_double_quote": '"', "curly_double_quote": "“”", "low_double_quote": "„", "guillemet": "«»",
+    "straight_single_quote": (r"(?<![^\W\d_])'|'(?![^\W\d_])", ("'",)),
+    "curly_single_quote": (r"‘|(?<![^\W\d_])’|’(?![^\W\d_])", ("‘", "’")),
+    "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", (" ,", " .", " ;", " :", " !", " ?")),
+    "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", (",", ";", ".")),
+    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True), "percent_sign": "%",
+    "per_cent_word": (r"\bper ?cent\b", ("cent",)), "slash": (r"(?<=[^\W\d_])/(?=[^\W\d_])", ("/",)),
+    "ampersand": "&", "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
+}
+_MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
+CURLY_APOSTROPHE_RE = re.compile(r"[^\W\d_]’[^\W\d_]")
+STRAIGHT_APOSTROPHE_RE = re.compile(r"[^\W\d_]'[^\W\d_]")
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+def _count_mark(name: str, text: str, has_digits: bool) -> int:
+    spec = MARKS[name]
+    if isinstance(spec, str):
+        return text.count(spec) if len(spec) == 1 else text.count(spec[0]) + text.count(spec[1])
+    pattern, needs, needs_digit = _MARK_RES[name]
+    if needs_digit and not has_digits:
+        return 0
+    for x in needs:
+        if x in text:
+            return len(pattern.findall(text))
+    return 0
 
 
-def stats(text: str) -> list[float]:
-    words = [w for w in WORD_RE.findall(text) if w[0].isalnum()]
-    n = max(len(words), 1)
-    sents = _sentences(text) or [text]
-    lengths = [len(WORD_RE.findall(s)) for s in sents]
-    return [
-        float(np.mean(lengths)),
-        float(statistics.pstdev(lengths)) if len(lengths) > 1 else 0.0,
-        sum(len(w) for w in words) / n,
-        sum(w[0].isupper() for w in words) / n,
-        sum(w[0].isdigit() for w in words) / n,
-        sum(bool(re.match(r"(?:And|But|Also|At the same time)\b", s.strip("“\"‘ "))) for s in sents) / len(sents),
-        sum(any(q in s for q in "“”\"") for s in sents) / len(sents),
-    ] + [100.0 * text.count(p) / n for p in PUNCTUATION]
+SHAPE_NAMES = (
+    "sentence_words_mean", "sentence_words_sd", "short_sentences", "long_sentences", "sentences_per_paragraph",
+    "one_sentence_paragraphs", "lowercase_sentence_starts", "unterminated_sentences", "contractions",
+    "type_token_ratio", "lexical_density", "content_word_length", "long_words", "capitalised_mid_sentence",
+    "all_caps_words", "digits", "content_zipf_mean", "content_zipf_sd", "rare_words", "very_rare_words",
+    "unknown_words", "apostrophe_curly_share", "quote_styles_mixed", "sentence_initial_function_word",
+    "sentence_initial_connective", "log_glitch_density",
+)
 
 
-@derived_cache
-def _hasher() -> HashingVectorizer:
-    return HashingVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3),
-                             n_features=N_HASHED, alternate_sign=False, norm="l2")
+@lru_cache(maxsize=1)
+def closed_class() -> dict[str, str]:
+    """Closed-class word -> its class, from the shipped `closed_class.tsv`."""
+    with (BUILTIN_DIR / "closed_class.tsv").open(encoding="utf-8") as handle:
+        return {r["word"]: r["class"] for r in csv.DictReader(handle, delimiter="\t")}
 
 
-def featurize(texts: list[str], stat_mean: np.ndarray, stat_scale: np.ndarray) -> sparse.csr_matrix:
-    """Hashed n-grams of the masked texts and their standardised statistics."""
-    hashed = _hasher().transform([mask(t) for t in texts])
-    dense = (np.array([stats(t) for t in texts]) - stat_mean) / stat_scale
-    return sparse.hstack([hashed, sparse.csr_matrix(dense)]).tocsr()
+@lru_cache(maxsize=1)
+def _word_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((w, f"word={w}") for w in closed_class())
+
+
+@lru_cache(maxsize=1)
+def _class_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((c, f"class={c}") for c in sorted(set(closed_class().values())))
+
+
+@lru_cache(maxsize=1)
+def _mark_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((m, f"mark={m}") for m in MARKS)
+
+
+@lru_cache(maxsize=1)
+def feature_names() -> tuple[str, ...]:
+    words = closed_class()
+    classes = sorted(set(words.values()))
+    return (tuple(f"word={w}" for w in words) + tuple(f"class={c}" for c in classes)
+            + SHAPE_NAMES + tuple(f"mark={m}" for m in MARKS))
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def _mean_sd(values: list[float]) -> tuple[float, float]:
+    if not values:
+        return 0.0, 0.0
+    mean = sum(values) / len(values)
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
+def _ttr(words: list[str]) -> float:
+    """Mean type-token ratio over consecutive 100-word chunks (the last, if short, joins the one before)."""
+    if len(words) <= CHUNK:
+        return _ratio(len(set(words)), len(words))
+    ratios = [len(set(words[i:i + CHUNK])) / CHUNK for i in range(0, len(words) - CHUNK + 1, CHUNK)]
+    return sum(ratios) / len(ratios)
+
+
+def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
+            sentence_tokens: list[list[str]] | None = None) -> dict[str, float]:
+    """The profile of a window: `paragraphs` is a list of paragraphs, each a list of its sentences;
+    `glitch_density` the confidence-weighted candidate findings per 1,000 words of the window;
+    `sentence_tokens` each sentence's TOKEN_RE words, when the caller has them."""
+    words_of = closed_class()
+    sentences = [s for p in paragraphs for s in p]
+    if sentence_tokens is None:
+        sentence_tokens = [TOKEN_RE.findall(s) for s in sentences]
+    text = "\n".join(" ".join(p) for p in paragraphs)
+    feats: dict[str, float] = {}
+    lengths = [len(toks) for toks in sentence_tokens if toks]
+    initial_function = initial_connective = lower_starts = unterminated = initial_caps = 0
+    for s, toks in zip(sentences, sentence_tokens):
+        if not toks:
+            continue
+        first = toks[0]
+        initial_caps += first[0].isupper()
+        lower_starts += first[0].islower() and s.lstrip("“\"‘'(«„ ")[:1].islower()
+        unterminated += not s.rstrip("”\"’') »").endswith((".", "!", "?", ":", "…"))
+        first_class = words_of.get(first.lower())
+        initial_function += first_class is not None
+        initial_connective += first_class in ("coordinator", "closed_adverb", "subordinator")
+    flat = [t for toks in sentence_tokens for t in toks]
+    n = max(len(flat), 1)
+    n_sent = max(len(lengths), 1)
+    lower = "\n".join(flat).lower().replace("’", "'").split("\n")
+    counts = Counter(lower)
+    by_class: Counter[str] = Counter()
+    for w, key in _word_keys():
+        c = counts.get(w, 0)
+        feats[key] = 100.0 * c / n
+        if c:
+            by_class[words_of[w]] += c
+    for c, key in _class_keys():
+        feats[key] = 100.0 * by_class[c] / n
+    caps = all_caps = digits = n_content = content_chars = long_content = 0
+    zipfs: list[tuple[float, int]] = []  # (Zipf, count) of the lower-case content words
+    for t, c in Counter(flat).items():
+        first = t[0]
+        if first.isdigit():
+            digits += c
+            continue
+        if first.isupper():
+            caps += c
+            if len(t) > 1 and t.isupper():
+                all_caps += c
+        low = t.lower().replace("’", "'")
+        if low in words_of:
+            continue
+        n_content += c
+        content_chars += len(t) * c
+        long_content += c if len(t) >= 10 else 0
+        if first.islower():
+            zipfs.append((zipf(t), c))
+    n_zipf = sum(c for _, c in zipfs)
+    known = [(z, c) for z, c in zipfs if z > 0]
+    n_known = sum(c for _, c in known)
+    z_mean = sum(z * c for z, c in known) / n_known if n_known else 0.0
+    z_sd = math.sqrt(sum(c * (z - z_mean) ** 2 for z, c in known) / n_known) if n_known else 0.0
+    mean_len, sd_len = _mean_sd(lengths)
+    curly = len(CURLY_APOSTROPHE_RE.findall(text)) if "’" in text else 0
+    straight = len(STRAIGHT_APOSTROPHE_RE.findall(text)) if "'" in text else 0
+    has_straight, has_curly = '"' in text, "“" in text or "”" in text
+    feats.update({
+        "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
+        "short_sentences": _ratio(sum(v <= 8 for v in lengths), n_sent),
+        "long_sentences": _ratio(sum(v >= 35 for v in lengths), n_sent),
+        "sentences_per_paragraph": _ratio(len(sentences), len(paragraphs)),
+        "one_sentence_paragraphs": _ratio(sum(len(p) == 1 for p in paragraphs), len(paragraphs)),
+        "lowercase_sentence_starts": lower_starts / n_sent, "unterminated_sentences": unterminated / n_sent,
+        "contractions": 100.0 * len(CONTRACTION_RE.findall(text)) / n if "'" in text or "’" in text else 0.0,
+        "type_token_ratio": _ttr(lower), "lexical_density": n_content / n,
+        "content_word_length": _ratio(content_chars, n_content), "long_words": _ratio(long_content, n_content),
+        "capitalised_mid_sentence": (caps - initial_caps) / n,
+        "all_caps_words": all_caps / n, "digits": digits / n,
+        "content_zipf_mean": z_mean, "content_zipf_sd": z_sd,
+        "rare_words": _ratio(sum(c for z, c in zipfs if 0 < z < 3), n_zipf),
+        "very_rare_words": _ratio(sum(c for z, c in zipfs if 0 < z < 2), n_zipf),
+        "unknown_words": _ratio(sum(c for z, c in zipfs if z == 0), n_zipf),
+        "apostrophe_curly_share": _ratio(curly, curly + straight) if curly + straight else 0.5,
+        "quote_styles_mixed": float(has_straight and has_curly),
+        "sentence_initial_function_word": initial_function / n_sent,
+        "sentence_initial_connective": initial_connective / n_sent,
+        "log_glitch_density": math.log1p(glitch_density),
+    })
+    for name, key in _mark_keys():
+        feats[key] = 100.0 * _count_mark(name, text, digits > 0) / n
+    return feats
+

@@ -1,30 +1,40 @@
-"""The document model: the probability that a text is machine-translated, without its source.
+"""The document model: the probability that a text is machine-translated or spun, without its source.
 
-Two parts: a sentence model (logistic regression over masked n-grams and text statistics, trained
-on WMT21 MT output against human English) and a calibration layer over document inputs: the mean
-sentence logit and the density of glitches the rules find. Training keeps an input only where it
-raises the out-of-fold AUC on whole articles, so a zero weight means the input did not help; the
-sentence model's large weight vector then never loads.
+A text is cut into windows of whole sentences (about 200 words; `windows`). Each window gets a
+style profile (`docfeatures.profile`: function words, sentence shape, word frequency, typography,
+the rules' candidate density) and a logit from a logistic regression over the standardised
+profile. The document's logit is the mean of its windows' logits weighted by their words, so a page
+scores the same alone, repeated, or joined with pages of its kind; a calibration layer (Platt,
+fitted on pages of sites held out of the regression) turns the document's logit into a probability,
+and another, fitted on single windows, each window's.
+
+Fluency hook: when `detector.fluency` is importable and exposes `token_surprisals(text) -> list[float]`
+(one surprisal in bits per word token), the profile gains `fluency_surprisal_mean`,
+`fluency_surprisal_sd` and `fluency_high_surprisal` (share of tokens above 12 bits). `detect train`
+uses them only when the module is present at training time, and records the feature list in the
+model; the shipped model was trained without them and never imports the module.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from . import modelstore
+from .docfeatures import TOKEN_RE, profile
 from .document import Document
 from .findings import Finding
 
-if TYPE_CHECKING:
-    import numpy as np
-
 MODEL_NAME = "document"
-MIN_SENTENCE_WORDS = 6
-INPUTS = ("sentence_logit", "log_glitch_density", "log_rules_fired", "log_findings")
+WINDOW_WORDS = 200      # a window closes at the first sentence end past this many words
+MIN_WINDOW_WORDS = 100  # a shorter last window joins the one before
+MIN_PROSE_WORDS = 8     # a shorter line without a sentence end is page furniture (headline, caption, menu)
+FLUENCY_FEATURES = ("fluency_surprisal_mean", "fluency_surprisal_sd", "fluency_high_surprisal")
+HIGH_SURPRISAL_BITS = 12.0
 
 
 def glitch_density(doc: Document, findings: list[Finding]) -> float:
@@ -32,59 +42,150 @@ def glitch_density(doc: Document, findings: list[Finding]) -> float:
     return 1000.0 * sum(f.confidence for f in findings) / max(doc.n_words, 50)
 
 
+@dataclass
+class Window:
+    start: int
+    end: int
+    paragraphs: list[list[str]]  # the prose sentences of the window, by paragraph
+    words: int
+    tokens: list[list[str]] = field(default_factory=list)  # each sentence's words (TOKEN_RE), in order
+
+
+def _is_prose(text: str) -> bool:
+    return text.rstrip("”\"’') ").endswith((".", "!", "?")) or len(TOKEN_RE.findall(text)) >= MIN_PROSE_WORDS
+
+
+def windows(doc: Document) -> list[Window]:
+    """Consecutive windows of whole sentences covering the body's prose (furniture lines skipped)."""
+    out: list[Window] = []
+    current: Window | None = None
+    sentences, k = doc.sentences, 0
+    for para in doc.paragraphs:
+        while k < len(sentences) and sentences[k].start < para.start:
+            k += 1
+        first = k
+        while k < len(sentences) and sentences[k].start < para.end:
+            k += 1
+        if not _is_prose(para.text):
+            continue
+        sents = sentences[first:k] or [para]
+        for i, s in enumerate(sents):
+            if current is None:
+                current = Window(s.start, s.end, [], 0)
+                out.append(current)
+            if i == 0 or not current.paragraphs:
+                current.paragraphs.append([])
+            current.paragraphs[-1].append(s.text)
+            current.end = s.end
+            current.tokens.append(TOKEN_RE.findall(s.text))
+            current.words += len(current.tokens[-1])
+            if current.words >= WINDOW_WORDS:
+                current = None
+    if len(out) > 1 and out[-1].words < MIN_WINDOW_WORDS:
+        last = out.pop()
+        out[-1].end = last.end
+        out[-1].paragraphs.extend(last.paragraphs)
+        out[-1].tokens.extend(last.tokens)
+        out[-1].words += last.words
+    return out
+
+
+def fluency_surprisals() -> Any:
+    """`detector.fluency.token_surprisals` when that module is installed, else None."""
+    try:
+        from . import fluency  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return getattr(fluency, "token_surprisals", None)
+
+
+def window_profiles(doc: Document, findings: list[Finding], fluency: bool = False) -> list[tuple[Window, dict]]:
+    """Each window with its profile; the findings counted are those that start inside it."""
+    scorer = fluency_surprisals() if fluency else None
+    out = []
+    ordered = sorted(findings, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    for w in windows(doc):
+        conf = sum(f.confidence for f in ordered[bisect.bisect_left(starts, w.start):bisect.bisect_left(starts, w.end)])
+        feats = profile(w.paragraphs, 1000.0 * conf / max(w.words, 50), w.tokens)
+        if scorer is not None:
+            bits = [float(b) for b in scorer("\n".join(" ".join(p) for p in w.paragraphs))] or [0.0]
+            mean = sum(bits) / len(bits)
+            feats.update({"fluency_surprisal_mean": mean,
+                          "fluency_surprisal_sd": math.sqrt(sum((b - mean) ** 2 for b in bits) / len(bits)),
+                          "fluency_high_surprisal": sum(b > HIGH_SURPRISAL_BITS for b in bits) / len(bits)})
+        out.append((w, feats))
+    return out
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 @dataclass(frozen=True)
-class SentenceModel:
-    """Logistic regression over `docfeatures.featurize`: the logit that a sentence is MT output."""
-
-    coef: np.ndarray
-    intercept: float
-    stat_mean: np.ndarray
-    stat_scale: np.ndarray
-
-    def logits(self, sentences: list[str]) -> list[float]:
-        if not sentences:
-            return []
-        from .docfeatures import featurize  # scikit-learn and SciPy load only when sentences are scored
-
-        return (featurize(sentences, self.stat_mean, self.stat_scale) @ self.coef + self.intercept).tolist()
-
-    def arrays(self) -> dict:
-        import numpy as np
-
-        return {"coef": self.coef, "intercept": np.array([self.intercept]), "stat_mean": self.stat_mean,
-                "stat_scale": self.stat_scale}
-
-    @classmethod
-    def from_arrays(cls, a: dict) -> "SentenceModel":
-        return cls(a["coef"], float(a["intercept"][0]), a["stat_mean"], a["stat_scale"])
+class WindowScore:
+    start: int
+    end: int
+    words: int
+    mt_score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class DocumentModel:
-    calibration: tuple[float, ...]  # one weight per INPUTS, then the bias
-    models_dir: Path = modelstore.MODELS_DIR
-    trained_sentences: SentenceModel | None = None
+    """Logistic regression over standardised window profiles, then Platt calibration of the logit."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    calibration: tuple[float, float] = (1.0, 0.0)  # a document's probability = sigmoid(a * logit + b)
+    window_calibration: tuple[float, float] = (1.0, 0.0)  # a window's, fitted on windows (they are noisier)
+
+    def window_logit(self, feats: dict[str, float]) -> float:
+        """A feature the profile lacks (the fluency statistics without the fluency module) counts as
+        the training mean: it moves the logit neither way."""
+        coefs, offset = self._linear
+        return offset + sum(map(operator.mul, coefs, [feats.get(n, m) for n, m in zip(self.features, self.mean)]))
 
     @cached_property
-    def sentences(self) -> SentenceModel:
-        return self.trained_sentences or SentenceModel.from_arrays(modelstore.load_arrays(MODEL_NAME, self.models_dir))
+    def _linear(self) -> tuple[list[float], float]:
+        """The regression on raw values: coefficient w / s per feature, and the offset."""
+        coefs = [w / s for w, s in zip(self.weights, self.scale)]
+        return coefs, self.intercept - sum(c * m for c, m in zip(coefs, self.mean))
 
-    def inputs(self, doc: Document, findings: list[Finding], need_sentences: bool = True) -> list[float]:
-        logit = 0.0
-        if need_sentences:
-            logits = self.sentences.logits([s.text for s in doc.sentences
-                                            if len(s.text.split()) >= MIN_SENTENCE_WORDS])
-            logit = sum(logits) / len(logits) if logits else 0.0
-        return [logit, math.log1p(glitch_density(doc, findings)),
-                math.log1p(len({f.rule for f in findings})), math.log1p(len(findings))]
+    def probability(self, logit: float, window: bool = False) -> float:
+        a, b = self.window_calibration if window else self.calibration
+        return _sigmoid(a * logit + b)
+
+    @cached_property
+    def uses_fluency(self) -> bool:
+        return any(f in FLUENCY_FEATURES for f in self.features)
+
+    def score_windows(self, doc: Document, findings: list[Finding]) -> tuple[float, list[WindowScore]]:
+        """The document's probability and each window's. A text without prose gets the prior
+        (the calibrated intercept) and no window."""
+        scored = [(w, self.window_logit(f)) for w, f in window_profiles(doc, findings, self.uses_fluency)]
+        if not scored:
+            return self.probability(self.intercept), []
+        words = sum(w.words for w, _ in scored)
+        logit = sum(w.words * z for w, z in scored) / max(words, 1)
+        return self.probability(logit), [WindowScore(w.start, w.end, w.words, round(self.probability(z, window=True), 3))
+                                         for w, z in scored]
 
     def score(self, doc: Document, findings: list[Finding]) -> float:
-        x = self.inputs(doc, findings, need_sentences=bool(self.calibration[0]))
-        z = sum(a * w for a, w in zip(x, self.calibration)) + self.calibration[-1]
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return self.score_windows(doc, findings)[0]
 
     def params(self) -> dict:
-        return {"calibration": list(self.calibration), "inputs": list(INPUTS)}
+        return {"features": list(self.features), "weights": list(self.weights), "intercept": self.intercept,
+                "mean": list(self.mean), "scale": list(self.scale), "calibration": list(self.calibration),
+                "window_calibration": list(self.window_calibration),
+                "window_words": WINDOW_WORDS, "min_window_words": MIN_WINDOW_WORDS}
+
+    @classmethod
+    def from_params(cls, p: dict) -> "DocumentModel":
+        return cls(tuple(p["features"]), tuple(p["weights"]), float(p["intercept"]), tuple(p["mean"]),
+                   tuple(p["scale"]), tuple(p["calibration"]), tuple(p["window_calibration"]))
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +195,6 @@ def load_document_model() -> DocumentModel | None:
     A model file that does not match its manifest raises ModelError: it is never used silently.
     """
     try:
-        return DocumentModel(tuple(modelstore.load(MODEL_NAME)["calibration"]))
+        return DocumentModel.from_params(modelstore.load(MODEL_NAME))
     except modelstore.ModelMissing:
         return None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from . import languagetool
 from .config import Config
 from .candidates import features, load_candidate_model
-from .docmodel import glitch_density, load_document_model
+from .docmodel import WindowScore, glitch_density, load_document_model
 from .document import Document
 from .findings import Finding
 from .lexicon import load_words, set_extra_dirs
@@ -25,6 +25,7 @@ class DocumentReport:
     mt_score: float
     candidates: list[Finding]  # every scored candidate of every rule, before selection and threshold
     sketch: Any = None  # crossdoc.Sketch, when made where the document was scanned
+    windows: list[WindowScore] = field(default_factory=list)  # mt_score of each window of the text
 
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
@@ -61,16 +62,22 @@ def _deduplicate(findings: list[Finding]) -> list[Finding]:
     return sorted(best.values(), key=Finding.sort_key)
 
 
-def mt_score(doc: Document, findings: list[Finding], use_model: bool = True) -> float:
-    """Probability that the document is machine-translated.
+def mt_scores(doc: Document, findings: list[Finding], use_model: bool = True) -> tuple[float, list[WindowScore]]:
+    """Probability that the document is machine-translated, and that of each of its windows.
 
-    From the trained document model when one ships in models/, else from glitch density alone.
+    From the trained document model when one ships in models/, else from glitch density alone (no windows).
     """
-    density = glitch_density(doc, findings)
     model = load_document_model() if use_model else None
     if model is None:
-        return round(1.0 / (1.0 + math.exp(-(density - 1.5) * 1.5)), 3)
-    return round(model.score(doc, findings), 3)
+        density = glitch_density(doc, findings)
+        return round(1.0 / (1.0 + math.exp(-(density - 1.5) * 1.5)), 3), []
+    score, windows = model.score_windows(doc, findings)
+    return round(score, 3), windows
+
+
+def mt_score(doc: Document, findings: list[Finding], use_model: bool = True) -> float:
+    """Probability that the document is machine-translated (see `mt_scores`)."""
+    return mt_scores(doc, findings, use_model)[0]
 
 
 def run_rules(doc: Document, config: Config) -> list[Finding]:
@@ -110,13 +117,13 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     must not depend on which rules the user chose to see.
     """
     candidates = run_rules(doc, replace(config, select=(), ignore=()))
-    score = mt_score(doc, candidates, config.models)
+    score, windows = mt_scores(doc, candidates, config.models)
     lt = languagetool.check(doc, config)
     if config.models:
         score_candidates(doc, candidates, explain, lt)
     if lt is not None:
         candidates = languagetool.merge(candidates, lt)
-    return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates)
+    return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates, windows=windows)
 
 
 def select_findings(candidates: list[Finding], config: Config, text: str = "") -> list[Finding]:

@@ -27,6 +27,7 @@ def document_json(item: DocumentReport | ReadError, ends: bool = False) -> dict:
         for record, f in zip(findings, item.findings):
             record["end_line"], record["end_column"] = item.document.line_col(f.end)
     return {"path": item.document.path, "encoding": item.document.encoding, "mt_score": item.mt_score,
+            "windows": [{"start": w.start, "end": w.end, "mt_score": w.mt_score} for w in item.windows],
             "findings": findings}
 
 

@@ -1,6 +1,7 @@
 """The trained models: the model store (hashes, format, missing models), the shipped models, the
-masking of the document model's features, the candidate model's explanations, and how `detect scan`
-reports confidences with the models (default, `--explain`) and without them (`--rules-only`)."""
+candidate model's explanations, and how `detect scan`
+reports confidences with the models (default, `--explain`) and without them (`--rules-only`).
+The document model's own features and windows are tested in test_docscore.py."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ import pytest
 
 from detector import modelstore
 from detector.candidates import CandidateModel, features, load_candidate_model
-from detector.docfeatures import N_HASHED, STAT_NAMES, _function_words, featurize, mask, stats
-from detector.docmodel import INPUTS, SentenceModel, load_document_model
+from detector.docmodel import DocumentModel, load_document_model
 from detector.document import Document
 from detector.rules import REGISTRY
 from helpers import REPO, write
@@ -182,18 +182,17 @@ def test_shipped_model_files_match_their_manifest_hashes():
 
 
 def test_shipped_models_load_with_consistent_shapes():
+    from detector.docfeatures import feature_names
     params = modelstore.load("document")
-    assert params["inputs"] == list(INPUTS) and len(params["calibration"]) == len(INPUTS) + 1
-    sentences = SentenceModel.from_arrays(modelstore.load_arrays("document"))
-    assert sentences.coef.shape == (N_HASHED + len(STAT_NAMES),)
-    assert sentences.stat_mean.shape == sentences.stat_scale.shape == (len(STAT_NAMES),)
+    assert tuple(params["features"]) == feature_names()
+    assert len(params["weights"]) == len(params["mean"]) == len(params["scale"]) == len(feature_names())
     cand = CandidateModel.from_params(modelstore.load("candidates"))
     assert len(cand.scale) == 2
     assert FEATURE_KEYS <= set(cand.weights)
     assert {f"rule={code}" for code in ("MT301", "MT402", "MT511")} <= set(cand.weights)
     # the engine uses them: a scan without --rules-only is scored by the models
     assert load_document_model() is not None and load_candidate_model() is not None
-    assert load_document_model().calibration == tuple(params["calibration"])
+    assert load_document_model() == DocumentModel.from_params(params)
 
 
 def test_shipped_card_and_metrics_describe_the_shipped_files():
@@ -206,41 +205,6 @@ def test_shipped_card_and_metrics_describe_the_shipped_files():
         assert (SHIPPED / image).is_file(), image
     metrics = json.loads((SHIPPED / "metrics.json").read_text())
     assert {"document", "candidates"} <= set(metrics)
-
-
-# --- docfeatures.mask --------------------------------------------------------------------------
-
-def test_mask_keeps_function_words_and_punctuation_and_shapes_the_rest():
-    words = _function_words()
-    assert {"the", "in", "said", "it", "was", "not", "a"} <= words
-    assert not {"council", "kessford", "approved", "new", "homes", "ms", "okafor", "easy"} & words
-    text = "The council in Kessford approved 3.2 NEW homes, said Ms Okafor. It was not “easy”!"
-    assert mask(text) == "the x in Xx x 0 XX x , said Xx Xx . it was not “ x ” !"
-
-
-@pytest.mark.parametrize("word, shape", [("Okafor", "Xx"), ("harbour", "x"), ("NATO", "XX"), ("2021", "0"),
-                                         ("1,500.75", "0"), ("Norway's", "Xx"), ("Q", "Xx")])
-def test_mask_shapes(word, shape):
-    assert mask(word) == shape
-
-
-def test_mask_is_the_same_for_two_topics_built_alike():
-    """What the document model sees does not depend on what the article is about."""
-    assert mask("The mayor opened the bridge on Friday.") == mask("The coach praised the striker on Sunday.") \
-        == "the x x the x on Xx ."
-    assert mask("The mayor opened the bridge on Friday.") != mask("On Friday the bridge was opened by the mayor.")
-
-
-def test_mask_shapes_words_with_accented_letters_as_one_word():
-    assert mask("Müller said the café in Zürich was closed.") == "Xx said the x in Xx was x ."
-
-
-def test_features_have_one_column_per_hashed_ngram_and_statistic():
-    texts = ["The mayor opened the bridge on Friday.", "It was not easy, she said."]
-    raw = np.array([stats(t) for t in texts])
-    assert raw.shape == (2, len(STAT_NAMES))
-    x = featurize(texts, raw.mean(axis=0), raw.std(axis=0) + 1e-6)
-    assert x.shape == (2, N_HASHED + len(STAT_NAMES))
 
 
 # --- CandidateModel ----------------------------------------------------------------------------
@@ -292,23 +256,6 @@ def test_features_of_a_real_finding():
     # "The the" and "synthetic intelligence" are in the same sentence as "we we"
     assert feats["other_rules_same_sentence"] == pytest.approx(math.log1p(2))
 
-
-def test_document_model_without_a_sentence_weight_never_loads_the_vector(tmp_path):
-    """An empty models folder: any attempt to load the sentence model would raise ModelMissing."""
-    from detector.config import Config
-    from detector.docmodel import DocumentModel, glitch_density
-    from detector.engine import run_rules
-    doc = Document.from_text(GLITCHY)
-    found = run_rules(doc, Config(min_confidence=0))
-    assert len(found) == 7 and len({f.rule for f in found}) == 4      # MT201, MT301, MT402, MT511
-    z = 1.0 * math.log1p(glitch_density(doc, found)) + 0.5 * math.log1p(4) + 0.25 * math.log1p(7) - 2.0
-    assert DocumentModel((0.0, 1.0, 0.5, 0.25, -2.0), models_dir=tmp_path).score(doc, found) == \
-        pytest.approx(1 / (1 + math.exp(-z)))
-    with pytest.raises(modelstore.ModelMissing):
-        DocumentModel((0.5, 1.0, 0.5, 0.25, -2.0), models_dir=tmp_path).score(doc, found)
-
-
-# --- detect scan with and without the models ---------------------------------------------------
 
 def test_explain_prints_what_weighed_most(cli, texts):
     result = cli("scan", texts["glitchy"], "--explain")

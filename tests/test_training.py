@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import time
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -23,8 +22,8 @@ from detector import __version__, modelstore
 from detector.candidates import CandidateModel
 from detector.cli import main
 from detector.config import Config
-from detector.docfeatures import N_HASHED, STAT_NAMES
-from detector.docmodel import INPUTS, DocumentModel
+from detector.docfeatures import feature_names
+from detector.docmodel import DocumentModel
 from detector.document import Document
 from detector.engine import run_rules
 from detector.evaluate import locate
@@ -34,7 +33,7 @@ from helpers import REPO, detect_executable
 SAMPLE = REPO / "tests" / "data" / "train_sample"
 GOLD = SAMPLE / "gold" / "gold.json"
 TEXTS = SAMPLE / "gold" / "texts"
-MODEL_FILES = ("document.json", "document.npz", "candidates.json")
+MODEL_FILES = ("document.json", "candidates.json")
 OUTPUTS = (*MODEL_FILES, "manifest.json", "metrics.json", "README.md")
 FIGURES = ("precision_recall.png", "reliability.png")
 
@@ -146,10 +145,6 @@ def test_training_in_process_after_other_work_gives_the_same_metrics_and_paramet
     first, again = trained["dirs"]["first"], trained["dirs"]["again"]
     for name in ("metrics.json", "document.json", "candidates.json"):
         assert (first / name).read_bytes() == (again / name).read_bytes(), name
-    with np.load(first / "document.npz") as a, np.load(again / "document.npz") as b:
-        assert a.files == b.files
-        for key in a.files:
-            assert np.allclose(a[key], b[key], rtol=1e-9, atol=1e-12), key
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: BLAS runs one thread whatever it is told")
@@ -162,9 +157,10 @@ def test_same_seed_gives_identical_model_bytes_whatever_the_blas_threads(trained
 
 
 def test_another_seed_gives_other_models(trained):
-    """Otherwise the test above would prove nothing: the seed must reach the training."""
+    """Otherwise the test above would prove nothing: the seed must reach the training. The document
+    model's fit draws no random number (the seed only orders the sites into folds), so it is the same."""
     first, other = trained["dirs"]["first"], trained["dirs"]["seed1"]
-    assert (first / "document.npz").read_bytes() != (other / "document.npz").read_bytes()
+    assert (first / "document.json").read_bytes() == (other / "document.json").read_bytes()
     assert (first / "candidates.json").read_bytes() != (other / "candidates.json").read_bytes()
     assert metrics(trained, "first") != metrics(trained, "seed1")
 
@@ -175,14 +171,11 @@ def test_written_models_load_from_their_folder(trained):
     out = trained["dirs"]["first"]
     params = modelstore.load("document", models_dir=out)
     assert params == json.loads((out / "document.json").read_text())
-    assert params["inputs"] == list(INPUTS) and len(params["calibration"]) == len(INPUTS) + 1
-    model = DocumentModel(tuple(params["calibration"]), models_dir=out)
-    with np.load(out / "document.npz", allow_pickle=False) as raw:
-        assert np.array_equal(model.sentences.coef, raw["coef"])      # loaded from `out`, not models/
-        assert np.array_equal(model.sentences.stat_mean, raw["stat_mean"])
-    assert model.sentences.coef.shape == (N_HASHED + len(STAT_NAMES),)
-    assert model.sentences.stat_mean.shape == model.sentences.stat_scale.shape == (len(STAT_NAMES),)
-    assert (model.sentences.stat_scale > 0).all()
+    model = DocumentModel.from_params(params)
+    assert model.features == feature_names()                      # no fluency module in the test env
+    assert len(model.weights) == len(model.mean) == len(model.scale) == len(feature_names())
+    assert all(s > 0 for s in model.scale) and len(model.calibration) == len(model.window_calibration) == 2
+    assert not (out / "document.npz").exists()
 
     cand = CandidateModel.from_params(modelstore.load("candidates", models_dir=out))
     assert len(cand.scale) == 2
@@ -196,51 +189,38 @@ def test_written_models_load_from_their_folder(trained):
 
 def test_written_models_score_articles_within_0_and_1(trained):
     out = trained["dirs"]["first"]
-    doc_model = DocumentModel(tuple(modelstore.load("document", models_dir=out)["calibration"]), models_dir=out)
+    doc_model = DocumentModel.from_params(modelstore.load("document", models_dir=out))
     cand = CandidateModel.from_params(modelstore.load("candidates", models_dir=out))
     from detector.candidates import features
     from detector.docmodel import glitch_density
     for path in sorted(TEXTS.glob("*.txt")):
         doc = Document.from_text(path.read_text(encoding="utf-8"))
         found = run_rules(doc, Config(min_confidence=0))
-        assert 0.0 <= doc_model.score(doc, found) <= 1.0
-        logits = doc_model.sentences.logits([s.text for s in doc.sentences])
-        assert len(logits) == len(doc.sentences) and all(np.isfinite(logits))
+        score, windows = doc_model.score_windows(doc, found)
+        assert 0.0 <= score <= 1.0 and windows
+        assert all(0.0 <= w.mt_score <= 1.0 and w.start < w.end for w in windows)
         for f in found:
             assert 0.0 <= cand.probability(features(f, doc, found, glitch_density(doc, found))) <= 1.0
 
 
 # --- what metrics.json says, worked out from the sample by hand ---------------------------------
 
-def test_sentence_counts_follow_from_the_sample(trained):
-    """112 segments x (reference + MT) = 224 rows, less the 5- and 4-word headline pair (2 rows) and
-    the MT output identical to its reference (1 row), plus 60 original English sentences: 281."""
-    sentence = metrics(trained)["document"]
-    assert len(wmt_segments(SAMPLE)) == 281
-    assert sentence["training_sentences"] + sentence["sentence"]["held_out_sentences"] == 281
-    # grouped split of 80/20: neither side is empty
-    assert 0 < sentence["sentence"]["held_out_sentences"] < sentence["training_sentences"]
-    pairs = {k.split()[0] for k in sentence["sentence"]["accuracy_by_pair_and_producer"]}
-    assert pairs <= {"de-en", "ru-en", "zh-en", "en"}
-    n = sum(v["n"] for v in sentence["sentence"]["accuracy_by_pair_and_producer"].values())
-    assert n == sentence["sentence"]["held_out_sentences"]
-
-
-def test_calibration_counts_follow_from_the_sample(trained):
-    """41 article lines, one a duplicate: 40 edited articles. With fewer than the 500 edited
-    articles the document model asks for, none is left over for synthetic MT articles."""
+def test_document_training_counts_follow_from_the_sample(trained):
+    """41 article lines, one a duplicate: 40 BBC articles, split by a hash of their id into training
+    and held-out; the 4 gold articles are the only labelled web pages (no web_docs in the sample);
+    WMT documents: each producer's version of each document, and the original English documents."""
     assert len(bbc_articles(SAMPLE)) == 40
-    cal = metrics(trained)["document"]["calibration"]
-    assert cal["documents"]["edited"] == 40 and cal["documents"]["synthetic"] == 0
-    assert cal["documents"]["wmt"] >= 1
-    assert cal["gold_documents"] == 4
-    assert cal["chosen"] in cal["out_of_fold_auc_by_input_set"]
-    assert len(cal["weights"]) == len(INPUTS) + 1
+    doc = metrics(trained)["document"]
+    tr = doc["training"]
+    assert tr["bbc_articles"] + tr["bbc_held_out"] == 40 and 0 < tr["bbc_held_out"] < 40
+    assert tr["web_pages"] == 4 and tr["wmt_documents"] >= 9
+    assert doc["features"] == len(feature_names()) and doc["fluency"] is False
     gold = json.loads(GOLD.read_text())["documents"]
-    oof = metrics(trained)["document"]["gold_out_of_fold"]
-    assert [(r["file"], r["machine_translated"], r["site"]) for r in oof] == \
-        [(g["file"], g["machine_translated"], g["site"]) for g in gold]
+    oof = doc["pages_out_of_fold"]
+    assert [(r["page"], r["label"], r["site"]) for r in oof] == \
+        [(g["file"], int(g["machine_translated"]), g["site"]) for g in gold]
     assert all(0.0 <= r["mt_score"] <= 1.0 for r in oof)
+    assert doc["out_of_fold_auc_web_docs"] is None and doc["topic_check"] == {}
 
 
 def test_candidate_examples_follow_from_the_gold(trained):
@@ -280,7 +260,7 @@ def test_precision_recall_and_reliability_are_consistent(trained):
 
 def test_metrics_name_the_data_folder_and_gold(trained):
     data = metrics(trained)["data"]
-    assert data == {"folder": str(SAMPLE), "gold": [str(GOLD)]}
+    assert data == {"folder": str(SAMPLE), "gold": [str(GOLD)], "labels": []}   # --gold given: no default labels
 
 
 # --- bad input ---------------------------------------------------------------------------------

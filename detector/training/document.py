@@ -1,134 +1,298 @@
-"""Train the document model: a sentence model on WMT21 (MT output against human translations and
-original English), then a calibration layer on whole articles (held-out WMT documents, edited BBC
-articles, synthetic machine-translated articles and, when given, the gold articles)."""
+"""Train the document model on labelled pages and measure it out of fold, grouped by site.
+
+Training windows: labelled web pages (web_docs, the gold collections' page labels), WMT21 documents
+(MT output 1, human translations and original English 0) and two thirds of the BBC articles (0; the
+other third is held out for the false-alarm check). Each page weighs the same whatever its number of
+windows; BBC and WMT together weigh a fixed share of the web pages (`BBC_WEIGHT`, `WMT_WEIGHT`,
+chosen by the site-grouped AUC on web_docs). Logistic regression over standardised profiles, then a
+Platt layer fitted on the web pages' out-of-fold logits.
+"""
 
 from __future__ import annotations
 
-import random
-from collections import defaultdict
-from pathlib import Path
+from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GroupShuffleSplit
+from sklearn.model_selection import GroupKFold
 
 from ..config import Config
-from ..docfeatures import featurize, stats
-from ..docmodel import INPUTS, DocumentModel, SentenceModel
-from ..document import Document
+from ..docfeatures import feature_names
+from ..docmodel import FLUENCY_FEATURES, DocumentModel, fluency_surprisals, window_profiles
 from ..engine import run_rules
-from .candidates import GoldDocument
-from .corpora import Segment, wmt_segments
-from .synthetic import inject
+from .pages import Page, bbc_pages, held_out, wmt_pages, web_docs
+
+C = 0.01              # inverse L2 strength: strong, the profile has some 270 correlated columns
+BBC_WEIGHT = 0.5      # BBC's total weight as a share of the web pages'
+WMT_WEIGHT = 0.3
+FOLDS = 10
+THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9)
+LENGTH_BUCKETS = ((0, 150), (150, 300), (300, 10 ** 9))
+BBC_JOINED = 300      # held-out BBC articles joined into one file for the length check
 
 
-def split_segments(segments: list[Segment], seed: int) -> tuple[list[Segment], list[Segment]]:
-    """80/20 by group: parallel versions of a segment and sentences of a document stay together."""
-    train_idx, test_idx = next(GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
-                               .split(segments, groups=[s.group for s in segments]))
-    return [segments[i] for i in train_idx], [segments[i] for i in test_idx]
+@dataclass
+class Profiled:
+    page: Page
+    x: np.ndarray          # one row per window
+    words: np.ndarray      # words per window
 
 
-def fit_sentence_model(train_set: list[Segment], seed: int) -> SentenceModel:
-    texts = [s.text for s in train_set]
-    raw = np.array([stats(t) for t in texts])
-    mean, scale = raw.mean(axis=0), raw.std(axis=0) + 1e-6
-    clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000, random_state=seed)
-    clf.fit(featurize(texts, mean, scale), [s.label for s in train_set])
-    # Rounded so that the saved bytes do not depend on how many threads the linear algebra used.
-    return SentenceModel(np.round(clf.coef_[0], 5).astype(np.float32), round(float(clf.intercept_[0]), 6),
-                         np.round(mean, 6), np.round(scale, 6))
+def profile_pages(pages: list[Page], names: tuple[str, ...]) -> list[Profiled]:
+    out = []
+    fluency = any(n in FLUENCY_FEATURES for n in names)
+    for p in pages:
+        found = run_rules(p.document, Config())
+        wp = window_profiles(p.document, found, fluency)
+        x = np.array([[f.get(n, 0.0) for n in names] for _, f in wp]).reshape(-1, len(names))
+        out.append(Profiled(p, x, np.array([w.words for w, _ in wp], dtype=float)))
+    return out
 
 
-def sentence_metrics(model: SentenceModel, test_set: list[Segment]) -> dict:
-    logits = np.array(model.logits([s.text for s in test_set]))
-    y = np.array([s.label for s in test_set])
-    correct = (logits > 0) == y
-    by: dict[str, list[bool]] = defaultdict(list)
-    for s, ok in zip(test_set, correct):
-        by[f"{s.pair} {s.producer}"].append(bool(ok))
-    return {"held_out_sentences": len(test_set), "accuracy": round(float(correct.mean()), 3),
-            "auc": round(float(roc_auc_score(y, logits)), 3),
-            "accuracy_by_pair_and_producer": {k: {"accuracy": round(float(np.mean(v)), 3), "n": len(v)}
-                                              for k, v in sorted(by.items())}}
+def _stack(parts: list[tuple[list[Profiled], float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Windows, labels and weights: each page 1 shared by its windows, each part scaled to `total`."""
+    xs, ys, ws = [], [], []
+    for pages, total in parts:
+        pages = [p for p in pages if len(p.x)]
+        if not pages or total <= 0:
+            continue
+        for p in pages:
+            xs.append(p.x)
+            ys.append(np.full(len(p.x), p.page.label))
+            ws.append(np.full(len(p.x), total / len(pages) / len(p.x)))
+    w = np.concatenate(ws)
+    return np.vstack(xs), np.concatenate(ys), w / w.mean()
 
 
-def wmt_documents(test_set: list[Segment]) -> list[tuple[str, int, str]]:
-    """Held-out segments joined into documents (one per document id and producer), a line each."""
-    docs: dict[tuple[str, str], list[Segment]] = defaultdict(list)
-    for s in test_set:
-        docs[(s.group, s.producer)].append(s)
-    return [("\n".join(s.text for s in segs), segs[0].label, "wmt") for segs in docs.values() if len(segs) >= 3]
+def fit(web: list[Profiled], bbc: list[Profiled], wmt: list[Profiled], names: tuple[str, ...],
+        seed: int) -> DocumentModel:
+    n_web = len(web)
+    x, y, w = _stack([(web, n_web), (bbc, BBC_WEIGHT * n_web), (wmt, WMT_WEIGHT * n_web)])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)
+    clf.fit((x - mean) / scale, y, sample_weight=w)
+    return DocumentModel(names, tuple(round(float(v), 6) for v in clf.coef_[0]), round(float(clf.intercept_[0]), 6),
+                         tuple(round(float(v), 6) for v in mean), tuple(round(float(v), 6) for v in scale))
 
 
-def fit_calibration(x: np.ndarray, y: np.ndarray, columns: list[int], seed: int) -> np.ndarray:
-    """Weights for every input (zero where the column is not used), then the bias."""
-    cal = LogisticRegression(class_weight="balanced", random_state=seed).fit(x[:, columns], y)
-    weights = np.zeros(len(INPUTS) + 1)
-    weights[columns] = cal.coef_[0]
-    weights[-1] = cal.intercept_[0]
-    return weights
+def page_logit(model: DocumentModel, p: Profiled) -> float:
+    if not len(p.x):
+        return model.intercept
+    z = model.intercept + ((p.x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
+    return float((z * p.words).sum() / p.words.sum())
 
 
-def _score(w: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
+def window_logits(model: DocumentModel, p: Profiled) -> np.ndarray:
+    return model.intercept + ((p.x - np.array(model.mean)) / np.array(model.scale)) @ np.array(model.weights)
 
 
-def out_of_fold(x_base, y_base, x_gold, y_gold, sites: list[str], columns: list[int], seed: int) -> np.ndarray:
-    """Each gold article scored by a calibration that did not see its site."""
-    oof = np.zeros(len(sites))
-    for site in sorted(set(sites)):
-        keep = np.array([s != site for s in sites])
-        w = fit_calibration(np.vstack([x_base, x_gold[keep]]), np.concatenate([y_base, y_gold[keep]]), columns, seed)
-        oof[~keep] = _score(w, x_gold[~keep])
-    return oof
+def platt(logits: np.ndarray, y: np.ndarray, seed: int) -> tuple[float, float]:
+    cal = LogisticRegression(C=1e6, random_state=seed).fit(logits.reshape(-1, 1), y)
+    return round(float(cal.coef_[0][0]), 6), round(float(cal.intercept_[0]), 6)
 
 
-def _auc(y: np.ndarray, p: np.ndarray) -> float | None:
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def _auc(y, p) -> float | None:
+    y = np.asarray(y)
     return round(float(roc_auc_score(y, p)), 3) if len(set(y.tolist())) == 2 else None
 
 
-def train(data: Path, gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int = 0,
-          n_edited: int = 500, n_synthetic: int = 250) -> tuple[DocumentModel, dict]:
-    train_set, test_set = split_segments(wmt_segments(data), seed)
-    sentence_model = fit_sentence_model(train_set, seed)
-    report: dict = {"sentence": sentence_metrics(sentence_model, test_set), "training_sentences": len(train_set)}
-    with_sentences = DocumentModel((1.0, 0.0, 0.0, 0.0, 0.0), trained_sentences=sentence_model)
+def _folds(sites: list[str], seed: int) -> list[np.ndarray]:
+    """Test indices of each fold; no site on both sides. Sites are shuffled by seed before GroupKFold."""
+    unique = sorted(set(sites))
+    order = {s: i for i, s in enumerate(np.random.RandomState(seed).permutation(unique))}
+    k = min(FOLDS, len(unique))
+    if k < 2:
+        return []
+    groups = [order[s] for s in sites]
+    return [te for _, te in GroupKFold(n_splits=k).split(np.zeros(len(sites)), groups=groups)]
 
-    rng = random.Random(seed + 1)
-    picked = list(articles)
-    rng.shuffle(picked)
-    base = wmt_documents(test_set)
-    base += [(text, 0, "edited") for _, text in picked[:n_edited]]
-    base += [(inject(text, rng, rng.randint(3, 8))[0], 1, "synthetic")
-             for _, text in picked[n_edited:n_edited + n_synthetic]]
 
-    def inputs(doc: Document) -> list[float]:
-        return with_sentences.inputs(doc, run_rules(doc, Config()))
+def out_of_fold(web, bbc, wmt, names, seed) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Each web page's logit (and its windows') from a model that saw none of its site, and its
+    probability from a Platt layer fitted on the other folds' logits (so the reliability table is out
+    of fold too)."""
+    folds = _folds([p.page.site for p in web], seed)
+    logits = np.zeros(len(web))
+    windows: list[np.ndarray] = [np.zeros(0)] * len(web)
+    for te in folds:
+        held = set(te.tolist())
+        model = fit([p for i, p in enumerate(web) if i not in held], bbc, wmt, names, seed)
+        logits[te] = [page_logit(model, web[i]) for i in te]
+        for i in te:
+            windows[i] = window_logits(model, web[i]) if len(web[i].x) else np.zeros(0)
+    y = np.array([p.page.label for p in web])
+    probs = np.zeros(len(web))
+    for te in folds:
+        rest = np.ones(len(web), dtype=bool)
+        rest[te] = False
+        if len(set(y[rest].tolist())) < 2:
+            probs[te] = 0.5
+            continue
+        a, b = platt(logits[rest], y[rest], seed)
+        probs[te] = _sigmoid(a * logits[te] + b)
+    return logits, probs, windows
 
-    x_base = np.array([inputs(Document.from_text(t)) for t, _, _ in base])
-    y_base = np.array([label for _, label, _ in base])
-    x_gold = np.array([inputs(g.document) for g in gold]).reshape(-1, len(INPUTS))
-    y_gold = np.array([int(g.machine_translated) for g in gold])
-    sites = [g.site for g in gold]
 
-    candidates = {"glitches": [1, 2, 3], "glitches+sentence": [0, 1, 2, 3]}
-    trials = {name: out_of_fold(x_base, y_base, x_gold, y_gold, sites, cols, seed) if gold else np.zeros(0)
-              for name, cols in candidates.items()}
-    aucs = {name: _auc(y_gold, p) if gold else None for name, p in trials.items()}
-    chosen = max(candidates, key=lambda n: (aucs[n] or 0.0, n == "glitches"))
-    calibration = fit_calibration(np.vstack([x_base, x_gold]), np.concatenate([y_base, y_gold]),
-                                  candidates[chosen], seed)
-    model = DocumentModel(tuple(round(float(w), 6) for w in calibration), trained_sentences=sentence_model)
-    collections = sorted({g.collection for g in gold})
-    by_collection = {c: _auc(y_gold[[g.collection == c for g in gold]], trials[chosen][[g.collection == c for g in gold]])
-                     for c in collections}
-    report["calibration"] = {
-        "documents": {kind: int(sum(1 for _, _, k in base if k == kind)) for kind in ("wmt", "edited", "synthetic")},
-        "gold_documents": len(gold), "inputs": list(INPUTS), "weights": [round(float(v), 4) for v in calibration],
-        "out_of_fold_auc_by_input_set": aucs, "out_of_fold_auc_by_collection": by_collection, "chosen": chosen}
-    report["gold_out_of_fold"] = [{"file": Path(g.document.path).name, "site": g.site,
-                                   "machine_translated": g.machine_translated, "mt_score": round(float(p), 4)}
-                                  for g, p in zip(gold, trials[chosen])]
+def _rate(p: np.ndarray, t: float) -> float | None:
+    return round(float((p >= t).mean()), 4) if len(p) else None
+
+
+def precision_recall(y: np.ndarray, p: np.ndarray) -> list[dict]:
+    out = []
+    for t in THRESHOLDS:
+        routed = p >= t
+        out.append({"threshold": t, "routed": int(routed.sum()),
+                    "precision": round(float(y[routed].mean()), 3) if routed.any() else None,
+                    "recall": round(float(routed[y == 1].mean()), 3) if (y == 1).any() else None})
+    return out
+
+
+def reliability(y: np.ndarray, p: np.ndarray) -> list[dict]:
+    bins = []
+    for lo in np.round(np.arange(0.0, 1.0, 0.1), 1):
+        sel = (p >= lo) & ((p < lo + 0.1) if lo < 0.9 else (p <= 1.0))
+        if sel.any():
+            bins.append({"from": float(lo), "n": int(sel.sum()), "mean_score": round(float(p[sel].mean()), 3),
+                         "fraction_mt": round(float(y[sel].mean()), 3)})
+    return bins
+
+
+def breakdown(web: list[Profiled], p: np.ndarray) -> dict:
+    """AUC of each mechanism's pages against all edited pages, per collection, per length bucket."""
+    y = np.array([q.page.label for q in web])
+    edited = y == 0
+    groups = Counter(q.page.mechanism_group for q in web if q.page.label)
+    by_mechanism = {}
+    for g, n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])):
+        sel = np.array([q.page.label == 1 and q.page.mechanism_group == g for q in web])
+        by_mechanism[g] = {"pages": n, "auc_vs_edited": _auc(y[sel | edited], p[sel | edited]),
+                           "recall_at_0.5": round(float((p[sel] >= 0.5).mean()), 3)}
+    by_collection = {}
+    for c in sorted({q.page.collection for q in web}):
+        sel = np.array([q.page.collection == c for q in web])
+        by_collection[c] = {"pages": int(sel.sum()), "auc": _auc(y[sel], p[sel])}
+    words = np.array([q.words.sum() for q in web])
+    by_length = {}
+    for lo, hi in LENGTH_BUCKETS:
+        sel = (words >= lo) & (words < hi)
+        by_length[f"{lo}-{hi if hi < 10 ** 9 else ''}"] = {"pages": int(sel.sum()), "mt": int(y[sel].sum()),
+                                                           "auc": _auc(y[sel], p[sel]) if sel.any() else None}
+    return {"by_mechanism": by_mechanism, "by_collection": by_collection, "by_length_words": by_length}
+
+
+def topic_check(web: list[Profiled], p: np.ndarray, seed: int, k: int = 8) -> dict:
+    """Topics found without labels (k-means over TF-IDF of each page's content words); for the topics
+    where most pages are mt, the scores of their edited pages against edited pages elsewhere. If topic
+    carried the score, edited pages on mt-leaning topics would score high."""
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [q.page.document.body for q in web]
+    if len(texts) < 2 * k:
+        return {}
+    tfidf = TfidfVectorizer(stop_words="english", min_df=3, max_df=0.5, token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
+    topic = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(tfidf.fit_transform(texts))
+    y = np.array([q.page.label for q in web])
+    rows = []
+    for t in range(k):
+        sel = topic == t
+        rows.append({"topic": t, "pages": int(sel.sum()), "mt_share": round(float(y[sel].mean()), 3),
+                     "auc_within": _auc(y[sel], p[sel]),
+                     "edited_mean_score": round(float(p[sel & (y == 0)].mean()), 3) if (sel & (y == 0)).any() else None})
+    leaning = np.isin(topic, [r["topic"] for r in rows if r["mt_share"] >= 0.6])
+    ed = y == 0
+    return {"topics": rows,
+            "edited_on_mt_leaning_topics": {"pages": int((leaning & ed).sum()),
+                                            "mean_score": round(float(p[leaning & ed].mean()), 3) if (leaning & ed).any() else None,
+                                            "above_0.5": _rate(p[leaning & ed], 0.5)},
+            "edited_elsewhere": {"pages": int((~leaning & ed).sum()),
+                                 "mean_score": round(float(p[~leaning & ed].mean()), 3) if (~leaning & ed).any() else None,
+                                 "above_0.5": _rate(p[~leaning & ed], 0.5)},
+            "auc_within_mt_leaning_topics": _auc(y[leaning], p[leaning]),
+            "auc_within_other_topics": _auc(y[~leaning], p[~leaning])}
+
+
+def bbc_check(model: DocumentModel, bbc_held: list[Profiled], names: tuple[str, ...]) -> dict:
+    """False alarms on held-out BBC articles, alone and joined into one file (documents and windows)."""
+    doc_p = np.array([model.probability(page_logit(model, q)) for q in bbc_held])
+    a, b = model.window_calibration
+    win_p = np.concatenate([_sigmoid(a * window_logits(model, q) + b)
+                            for q in bbc_held if len(q.x)] or [np.zeros(0)])
+    from ..document import Document
+
+    joined_text = "\n\n".join(q.page.document.text for q in bbc_held[:BBC_JOINED])
+    joined = profile_pages([Page(Document.from_text(joined_text), 0, "bbc:joined", "bbc")], names)[0]
+    joined_win = _sigmoid(a * window_logits(model, joined) + b)
+    out = {"articles": len(bbc_held), "median_score": round(float(np.median(doc_p)), 3) if len(doc_p) else None,
+           "joined": {"articles": min(BBC_JOINED, len(bbc_held)), "windows": len(joined_win),
+                      "mt_score": round(model.probability(page_logit(model, joined)), 3)}}
+    for t in (0.5, 0.8):
+        out[f"documents_above_{t}"] = _rate(doc_p, t)
+        out[f"windows_above_{t}"] = _rate(win_p, t)
+        out["joined"][f"windows_above_{t}"] = _rate(joined_win, t)
+    return out
+
+
+def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: int = 0,
+          held_out_collections: tuple[str, ...] = ("web_dev", "web_dev2")) -> tuple[DocumentModel, dict]:
+    """The shipped model (every web page, WMT, the BBC training share) and its out-of-fold report."""
+    names = feature_names() + (FLUENCY_FEATURES if fluency_surprisals() is not None else ())
+    web = profile_pages(web_docs(data) + label_pages, names)
+    bbc_all = profile_pages(bbc_pages(articles), names)
+    bbc = [q for q in bbc_all if not held_out(q.page)]
+    bbc_held = [q for q in bbc_all if held_out(q.page)]
+    wmt = profile_pages(wmt_pages(data), names)
+    y = np.array([q.page.label for q in web])
+
+    logits, oof, oof_windows = out_of_fold(web, bbc, wmt, names, seed)
+    model = fit(web, bbc, wmt, names, seed)
+    calibration = platt(logits, y, seed) if len(set(y.tolist())) == 2 else (1.0, 0.0)
+    win_y = np.concatenate([np.full(len(w), q.page.label) for q, w in zip(web, oof_windows)])
+    win_z = np.concatenate(oof_windows)
+    window_calibration = platt(win_z, win_y, seed) if len(set(win_y.tolist())) == 2 else calibration
+    model = DocumentModel(model.features, model.weights, model.intercept, model.mean, model.scale, calibration,
+                          window_calibration)
+
+    unseen = {}
+    for c in held_out_collections:
+        test = [q for q in web if q.page.collection == c]
+        train_web = [q for q in web if q.page.collection not in held_out_collections]
+        if test and train_web:
+            m = fit(train_web, bbc, wmt, names, seed)
+            unseen[c] = {"pages": len(test), "auc": _auc([q.page.label for q in test],
+                                                         [page_logit(m, q) for q in test])}
+    web_docs_sel = np.array([q.page.collection == "web_docs" for q in web])
+    report = {
+        "features": len(names), "fluency": any(n in FLUENCY_FEATURES for n in names),
+        "training": {"web_pages": len(web), "web_sites": len({q.page.site for q in web}),
+                     "wmt_documents": len(wmt), "bbc_articles": len(bbc), "bbc_held_out": len(bbc_held),
+                     "windows": int(sum(len(q.x) for q in web + bbc + wmt))},
+        "weights": {"C": C, "bbc": BBC_WEIGHT, "wmt": WMT_WEIGHT},
+        "calibration": list(calibration), "window_calibration": list(window_calibration),
+        "out_of_fold_auc": _auc(y, oof),
+        "out_of_fold_auc_web_docs": _auc(y[web_docs_sel], oof[web_docs_sel]) if web_docs_sel.any() else None,
+        "unseen_collections": unseen,
+        "breakdown": breakdown(web, oof),
+        "breakdown_web_docs": breakdown([q for q in web if q.page.collection == "web_docs"], oof[web_docs_sel])
+        if web_docs_sel.any() else {},
+        "reliability": reliability(y, oof),
+        "precision_recall": precision_recall(y, oof),
+        "precision_recall_web_docs": precision_recall(y[web_docs_sel], oof[web_docs_sel]) if web_docs_sel.any() else [],
+        "topic_check": topic_check([q for q in web if q.page.collection == "web_docs"], oof[web_docs_sel], seed)
+        if web_docs_sel.any() else {},
+        "bbc_held_out": bbc_check(model, bbc_held, names),
+        "largest_weights": sorted(((n, round(w, 3)) for n, w in zip(names, model.weights)),
+                                  key=lambda nw: -abs(nw[1]))[:20],
+        "pages_out_of_fold": [{"page": q.page.document.path.rsplit("/", 1)[-1], "site": q.page.site,
+                               "collection": q.page.collection, "label": q.page.label,
+                               "mt_score": round(float(p), 4)} for q, p in zip(web, oof)
+                              if q.page.collection != "web_docs"],
+    }
     return model, report

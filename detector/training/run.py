@@ -17,12 +17,15 @@ from ..review.learn import review_examples
 from . import candidates, document
 from .card import write_card
 from .corpora import bbc_articles
+from .pages import gold_pages
 
 
 def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, seed: int = 0,
-              echo: Callable[[str], None] = print, reviews: tuple[Path, ...] = ()) -> dict:
+              echo: Callable[[str], None] = print, reviews: tuple[Path, ...] = (),
+              label_specs: list[tuple[Path, Path, str]] = ()) -> dict:
     """Train both models; `gold_specs` are (gold file, texts folder, default site) triples, `reviews`
-    review queues whose decisions join the candidate model's real examples."""
+    review queues whose decisions join the candidate model's real examples, `label_specs` gold files
+    whose page labels only (not their spans) join the document model's training pages."""
     echo(f"reading {data / 'wmt21_toen' / 'flat.tsv'}, {data / 'wmt21_toen' / 'en_original.tsv'}, "
          f"{data / 'bbc_news' / 'articles.jsonl'}")
     gold = []
@@ -33,15 +36,19 @@ def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, s
     if reviews:
         echo(f"read {len(review)} editor decisions from {', '.join(map(str, reviews))}")
     articles = bbc_articles(data)
-    echo(f"training the document model ({len(articles)} edited articles, {len(gold)} gold articles)")
-    doc_model, doc_report = document.train(data, gold, articles, seed)
+    labelled = [p for g, t, name in [*gold_specs, *label_specs] for p in gold_pages(g, t, name)]
+    echo(f"training the document model ({len(articles)} edited articles, {len(gold)} gold articles, "
+         f"{len(labelled)} labelled pages besides {data / 'web_docs'})")
+    doc_model, doc_report = document.train(data, labelled, articles, seed)
     echo("training the candidate model")
     cand_model, cand_report = candidates.train(gold, articles, seed, review=review)
     info = {"version": __version__, "seed": seed}
-    modelstore.save(DOCUMENT_MODEL, doc_model.params(), info, out, arrays=doc_model.sentences.arrays())
+    (out / f"{DOCUMENT_MODEL}.npz").unlink(missing_ok=True)  # the earlier sentence model's weights
+    modelstore.save(DOCUMENT_MODEL, doc_model.params(), info, out)
     modelstore.save(CANDIDATE_MODEL, cand_model.params(), info, out)
     metrics = {"document": doc_report, "candidates": _candidate_metrics(cand_report, gold),
-               "data": {"folder": str(data), "gold": [str(g) for g, _, _ in gold_specs]}}
+               "data": {"folder": str(data), "gold": [str(g) for g, _, _ in gold_specs],
+                        "labels": [str(g) for g, _, _ in label_specs]}}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True) + "\n")
     write_card(out, metrics, gold, dt.date.today().isoformat())
     echo(f"wrote the models, {out / 'metrics.json'} and the model card {out / 'README.md'} in {out}")

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Benchmark (reads ../shared/data/bbc_news; not a test): what the document model's mt_score adds to
+scanning the BBC articles, one process.
+
+Two scans of every article, alternating rounds: the full scan, and the same scan with mt_score taken
+from glitch density (as without a document model: no windows, no profiles). Also the time of the
+document model alone on documents already scanned.
+
+    python benchmarks/docscore_overhead.py [--shared ../shared] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from detector import engine
+from detector.config import Config
+from detector.docmodel import load_document_model
+from detector.document import Document
+
+
+_REAL = engine.mt_scores
+
+
+def _without_model(doc, findings, use_model=True):
+    return _REAL(doc, findings, use_model=False)
+
+
+def scan_all(texts: list[str]) -> float:
+    start = time.perf_counter()
+    for t in texts:
+        engine.scan_document(Document.from_text(t), Config())
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    ap.add_argument("--rounds", type=int, default=2)
+    a = ap.parse_args()
+    rows = [json.loads(line) for line in (Path(a.shared) / "data/bbc_news/articles.jsonl").open(encoding="utf-8")]
+    texts = [f"{r['title']}\n\n{r['text']}" for r in rows]
+    model = load_document_model()
+    scan_all(texts[:50])  # warm caches (word frequencies, gazetteer, regexes)
+    with_model, without = [], []
+    for _ in range(a.rounds):
+        with_model.append(scan_all(texts))
+        engine.mt_scores = _without_model
+        try:
+            without.append(scan_all(texts))
+        finally:
+            engine.mt_scores = _REAL
+    docs = [Document.from_text(t) for t in texts]
+    found = [engine.run_rules(d, Config()) for d in docs]
+    start = time.perf_counter()
+    for d, f in zip(docs, found):
+        model.score_windows(d, f)
+    alone = time.perf_counter() - start
+    print(json.dumps({"articles": len(texts), "words": sum(len(t.split()) for t in texts),
+                      "scan_seconds_with_mt_score": [round(s, 2) for s in with_model],
+                      "scan_seconds_without": [round(s, 2) for s in without],
+                      "added_share": round(min(with_model) / min(without) - 1, 3),
+                      "document_model_alone_seconds": round(alone, 2),
+                      "document_model_share_of_scan": round(alone / min(without), 3)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The document model's features (style profiles), its windows, the fluency hook, length
+independence of the shipped model's mt_score, and the windows in the JSON report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import types
+
+import pytest
+
+from detector.config import Config
+from detector.docfeatures import closed_class, feature_names, profile
+from detector.docmodel import (FLUENCY_FEATURES, MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel, load_document_model,
+                               window_profiles, windows)
+from detector.document import Document
+from detector.engine import run_rules
+from detector.lexicon import BUILTIN_DIR
+from helpers import write
+
+# Written for these tests: two edited-style paragraphs about invented places.
+PARAGRAPH = ("The council in Kessford approved plans for 200 new homes on Tuesday, after a meeting that lasted "
+             "more than four hours. Residents had asked for a new school and a doctor's surgery to be built "
+             "first, and the developer agreed to pay for both. \"We listened to what people told us,\" said Ms "
+             "Okafor, who leads the council. Work is expected to start next spring.")
+OTHER = ("Rail services between Dunmore and the coast will stop for two weeks in August while engineers replace "
+         "a bridge that was damaged by floods last winter. Buses will run instead, the operator said, and "
+         "tickets bought before the closure will be accepted on them. It's the third closure on the line "
+         "in two years, and passengers' groups say they are losing patience.")
+
+
+def test_closed_class_rows_name_a_class_and_a_source_and_are_unique():
+    with (BUILTIN_DIR / "closed_class.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len(rows) == len({r["word"] for r in rows}) == len(closed_class())
+    assert all(r["class"] and r["source"] for r in rows)
+    assert {"the", "of", "it", "would", "not", "which"} <= set(closed_class())
+    assert not {"council", "said", "government", "war"} & set(closed_class())
+
+
+def test_profile_has_every_feature_and_no_topic_word():
+    feats = profile([[PARAGRAPH]])
+    assert set(feats) == set(feature_names())
+    assert not any(name.startswith("word=") and name[5:] in ("council", "homes", "school") for name in feats)
+
+
+def test_profile_is_the_same_for_two_topics_built_alike():
+    """Content words enter only through their frequency class: swapping nouns of like frequency
+    leaves function-word, class, sentence and punctuation features unchanged."""
+    a = profile([["The mayor opened the bridge on Friday, and she said it was safe."]])
+    b = profile([["The coach praised the striker on Sunday, and she said it was fair."]])
+    same = [n for n in feature_names() if n.startswith(("word=", "class=", "mark=", "sentence_"))]
+    assert {n: a[n] for n in same} == {n: b[n] for n in same}
+
+
+def test_profile_counts_contractions_quote_styles_and_spacing():
+    feats = profile([["It's late, they're tired and we can't stay .", "“Yes,” she said, \"now\"."]])
+    assert feats["contractions"] > 0
+    assert feats["quote_styles_mixed"] == 1.0
+    assert feats["mark=space_before_punct"] > 0
+    clean = profile([["It is late, they are tired and we cannot stay.", "“Yes,” she said, “now”."]])
+    assert clean["contractions"] == 0 and clean["quote_styles_mixed"] == 0 and clean["mark=space_before_punct"] == 0
+
+
+def test_glitch_density_enters_as_its_logarithm():
+    assert profile([[PARAGRAPH]], glitch_density=4.0)["log_glitch_density"] == pytest.approx(1.6094, abs=1e-4)
+
+
+def test_windows_are_whole_sentences_of_about_the_target_length_and_skip_furniture():
+    text = "Council approves homes\nShare this article\n\n" + "\n\n".join([PARAGRAPH, OTHER] * 6)
+    doc = Document.from_text(text)
+    ws = windows(doc)
+    assert len(ws) > 2
+    assert ws[0].start == text.index("The council")                     # headline and widget skipped
+    for w in ws:
+        assert w.words >= MIN_WINDOW_WORDS
+        assert any(s.start == w.start for s in doc.sentences) and any(s.end == w.end for s in doc.sentences)
+    for w in ws[:-1]:
+        assert WINDOW_WORDS <= w.words < WINDOW_WORDS + 60
+    assert [w.start for w in ws] == sorted(w.start for w in ws)
+    assert all(a.end <= b.start for a, b in zip(ws, ws[1:]))
+
+
+def test_a_short_text_is_one_window_and_an_empty_one_none():
+    assert len(windows(Document.from_text(PARAGRAPH))) == 1
+    assert windows(Document.from_text("Menu\nShare\n")) == []
+
+
+def _toy(features: tuple[str, ...]) -> DocumentModel:
+    return DocumentModel(features, tuple(1.0 for _ in features), -0.5, tuple(0.0 for _ in features),
+                         tuple(1.0 for _ in features), (2.0, 0.1), (1.0, 0.0))
+
+
+def test_a_feature_the_profile_lacks_counts_as_its_training_mean():
+    model = DocumentModel(("a", "fluency_surprisal_mean"), (1.0, 3.0), 0.0, (0.0, 7.0), (1.0, 2.0))
+    assert model.window_logit({"a": 0.5}) == pytest.approx(0.5)
+    assert model.window_logit({"a": 0.5, "fluency_surprisal_mean": 9.0}) == pytest.approx(0.5 + 3.0)
+
+
+def test_fluency_statistics_come_from_detector_fluency_when_it_is_there(monkeypatch):
+    fake = types.ModuleType("detector.fluency")
+    fake.token_surprisals = lambda text: [2.0, 14.0, 2.0, 2.0]
+    monkeypatch.setitem(sys.modules, "detector.fluency", fake)
+    doc = Document.from_text(PARAGRAPH)
+    (_, feats), = window_profiles(doc, [], fluency=True)
+    assert feats["fluency_surprisal_mean"] == pytest.approx(5.0)
+    assert feats["fluency_high_surprisal"] == pytest.approx(0.25)
+    assert _toy(FLUENCY_FEATURES).uses_fluency and not _toy(("digits",)).uses_fluency
+    (_, plain), = window_profiles(doc, [], fluency=False)
+    assert not set(FLUENCY_FEATURES) & set(plain)
+
+
+def test_without_detector_fluency_the_profile_has_no_fluency_statistics(monkeypatch):
+    monkeypatch.setitem(sys.modules, "detector.fluency", None)          # import fails
+    (_, feats), = window_profiles(Document.from_text(PARAGRAPH), [], fluency=True)
+    assert not set(FLUENCY_FEATURES) & set(feats)
+
+
+def test_document_score_is_the_calibrated_word_weighted_mean_of_window_logits():
+    model = _toy(("digits", "contractions"))
+    doc = Document.from_text("\n\n".join([PARAGRAPH, OTHER] * 4))
+    scored = window_profiles(doc, [])
+    words = sum(w.words for w, _ in scored)
+    mean = sum(w.words * model.window_logit(f) for w, f in scored) / words
+    score, ws = model.score_windows(doc, [])
+    assert score == pytest.approx(model.probability(mean))
+    assert [w.mt_score for w in ws] == [round(model.probability(model.window_logit(f), window=True), 3)
+                                        for _, f in scored]
+
+
+# --- the shipped model: length independence -----------------------------------------------------
+
+def _shipped(text: str) -> float:
+    doc = Document.from_text(text)
+    return load_document_model().score(doc, run_rules(doc, Config()))
+
+
+def test_a_page_scores_about_the_same_alone_repeated_and_joined_with_its_kind():
+    page = "\n\n".join([PARAGRAPH, OTHER])
+    alone = _shipped(page)
+    assert abs(_shipped("\n\n".join([page] * 20)) - alone) < 0.05
+    other = "\n\n".join([OTHER, PARAGRAPH])
+    joined = _shipped("\n\n".join([page, other] * 10))
+    assert min(alone, _shipped(other)) - 0.05 <= joined <= max(alone, _shipped(other)) + 0.05
+
+
+def test_json_report_has_a_score_for_each_window(cli, tmp_path):
+    text = "\n\n".join([PARAGRAPH, OTHER] * 5)
+    path = write(tmp_path / "long.txt", text)
+    result = cli("scan", "--format", "json", str(path))
+    doc, = json.loads(result.stdout)["documents"]
+    assert len(doc["windows"]) >= 3
+    for w in doc["windows"]:
+        assert set(w) == {"start", "end", "mt_score"} and 0.0 <= w["mt_score"] <= 1.0
+        assert text[w["start"]:w["end"]].strip() == text[w["start"]:w["end"]]
+    assert doc["windows"][0]["start"] == 0 and doc["windows"][-1]["end"] == len(text)
+
+
+def test_rules_only_reports_no_windows(cli, tmp_path):
+    path = write(tmp_path / "a.txt", PARAGRAPH)
+    doc, = json.loads(cli("scan", "--format", "json", "--rules-only", str(path)).stdout)["documents"]
+    assert doc["windows"] == []
