@@ -38,7 +38,11 @@ def set_extra_dirs(dirs: list[str | Path]) -> None:
 
 
 def _files(name: str, suffix: str) -> list[Path]:
-    return [p for d in (BUILTIN_DIR, *_extra_dirs) if (p := d / f"{name}{suffix}").is_file()]
+    """The built-in list or table and the users' files of that name; a built-in one must exist."""
+    builtin = BUILTIN_DIR / f"{name}{suffix}"
+    if not builtin.is_file():
+        raise FileNotFoundError(f"no built-in lexicon {builtin.name} in {BUILTIN_DIR}")
+    return [builtin, *(p for d in _extra_dirs if (p := d / f"{name}{suffix}").is_file())]
 
 
 @lru_cache(maxsize=None)

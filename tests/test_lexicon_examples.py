@@ -154,3 +154,12 @@ def test_placeholders_in_tables_name_existing_word_lists():
             for column in ("pattern", "topic", "unless"):
                 for name in re.findall(r"\{([a-z_]+)\}", row.get(column, "")):
                     assert name in names, f"{path.name}:{n}: {{{name}}} has no word list"
+
+
+def test_a_missing_built_in_word_list_is_an_error_not_an_empty_list():
+    import pytest
+
+    from detector.lexicon import load_words
+
+    with pytest.raises(FileNotFoundError, match="no_such_list.txt"):
+        load_words("no_such_list")
