@@ -474,12 +474,7 @@ def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: st
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     merged = f", merged with LanguageTool at {upstream.url}" if upstream else ""
     click.echo(f"LanguageTool API at {server.url}v2/ (detect's findings{merged}; Ctrl-C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    server.run()
 
 
 @main.command("rules")

@@ -30,6 +30,15 @@ class LocalServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
+    def run(self) -> None:
+        """Serve in this thread until Ctrl-C, then close the socket."""
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.server_close()
+
     def start(self) -> threading.Thread:
         """Serve in a background thread (stop with `shutdown()` then `server_close()`)."""
         thread = threading.Thread(target=self.serve_forever, daemon=True)

@@ -100,12 +100,7 @@ def serve(db: Path, host: str, port: int, editor: str | None) -> None:
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from exc
     click.echo(f"Reviewing {db} at {server.url} (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    server.run()
 
 
 def printable(name: str) -> str:
