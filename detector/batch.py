@@ -33,7 +33,7 @@ STATE_DIR = ".detect-clean"
 
 @dataclass(frozen=True)
 class CleanOptions:
-    config: Config = Config()
+    config: Config = Config(fluency=False)  # cleaning never runs the language model (see `detect clean`)
     unsafe_fixes: bool = False
     crossdoc: bool = True
     mt_threshold: float | None = None

@@ -15,6 +15,7 @@ from .atomic import write_atomic
 from .config import Config, find_config
 from .engine import DocumentReport, unknown_selectors
 from .findings import apply_fixes, fixable
+from .fluency.rule import fluency_setting
 from .lt_options import report_languagetool, start_languagetool, with_languagetool
 from .modelstore import MODELS_DIR
 from .progress import progress_bar
@@ -32,7 +33,8 @@ def _codes(value: str | None) -> tuple[str, ...]:
 
 
 def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
-            min_confidence: float | None, rules_only: bool = False, lt_setting: str | None = None) -> Config:
+            min_confidence: float | None, rules_only: bool = False, lt_setting: str | None = None,
+            fast: bool = False) -> Config:
     try:
         base = find_config(Path(paths[0]) if paths else Path.cwd())
     except (ValueError, OSError) as exc:
@@ -41,6 +43,7 @@ def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
                          languagetool=lt_setting)
     if rules_only:
         config = replace(config, models=False)
+    config = fluency_setting(config, fast, lambda line: click.echo(line, err=True))
     bad = unknown_selectors(config.select + config.ignore)
     if bad:
         raise click.UsageError(f"unknown rule code or category: {', '.join(bad)} (see `detect rules`)")
@@ -83,6 +86,7 @@ selection_options = [
     click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide findings below this confidence."),
     click.option("--rules-only", is_flag=True,
                  help="Confidences from the rules alone, mt_score from glitch density: no trained model."),
+    click.option("--fast", is_flag=True, help="No language model: the fluency checks (MT801) are off."),
 ]
 
 
@@ -112,14 +116,14 @@ main.add_command(review)
               help=f"Worker processes for {PARALLEL_MIN_FILES} files or more (one with LanguageTool).")
 @with_languagetool
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
-         min_confidence: float | None, rules_only: bool, color: bool | None, explain: bool,
+         min_confidence: float | None, rules_only: bool, fast: bool, color: bool | None, explain: bool,
          no_crossdoc: bool, jobs: int, lt_setting: str | None, lt_required: bool) -> None:
     """Report glitches in files or folders of .txt articles.
 
     With several documents, reports of the same story are compared with each other (cross-document
     evidence) before anything is printed; --no-crossdoc prints each document as soon as it is read.
     """
-    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
+    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting, fast)
     start_languagetool(config, lt_required)
     color = sys.stdout.isatty() if color is None else color
     jobs = 1 if config.languagetool != languagetool.OFF else jobs
@@ -171,12 +175,12 @@ def _unified_diff(old: str, new: str, path: str) -> str:
 @with_selection
 @with_languagetool
 def fix(paths: tuple[str, ...], mode: str | None, unsafe_fixes: bool, no_crossdoc: bool, select: str | None,
-        ignore: str | None, min_confidence: float | None, rules_only: bool, lt_setting: str | None,
+        ignore: str | None, min_confidence: float | None, rules_only: bool, fast: bool, lt_setting: str | None,
         lt_required: bool) -> None:
     """Apply the suggested fixes: safe ones only unless --unsafe-fixes."""
     if mode is None:
         raise click.UsageError("choose one of --diff, --stdout or --in-place")
-    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting)
+    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting, fast)
     start_languagetool(config, lt_required)
     failed = changed = 0
     for item in _reports(paths, config, False, not no_crossdoc):
@@ -232,11 +236,14 @@ def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
 def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, id_field: str | None,
                   unsafe_fixes: bool, mt_threshold: float | None, jobs: int, engine: str, scheduler: str | None,
                   chunk_size: int, no_crossdoc: bool, select: str | None, ignore: str | None,
-                  min_confidence: float | None, rules_only: bool, lt_setting: str | None, lt_required: bool) -> None:
+                  min_confidence: float | None, rules_only: bool, fast: bool, lt_setting: str | None,
+                  lt_required: bool) -> None:
     """Apply safe fixes to a corpus (a folder of .txt files, or JSONL / JSONL.gz with a text field).
 
     Writes cleaned copies, audit.jsonl (every edit) and summary.json to --out. Parallel, and
-    resumable: rerun the same command after an interruption to finish the job.
+    resumable: rerun the same command after an interruption to finish the job. The language
+    model's checks (MT801) are off here, as with --fast: their fixes are unsafe, and they would
+    make a corpus take many times longer; scan or review documents to see them.
     """
     from .batch import CleanOptions, clean, count_items, is_jsonl
 
@@ -247,7 +254,7 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
     elif not in_place and dst.resolve() == (src.resolve() if src.is_dir() else src.resolve().parent) \
             and not is_jsonl(src):
         raise click.UsageError("--out must differ from SRC (use --in-place to rewrite SRC)")
-    config = start_languagetool(_config((str(src),), select, ignore, min_confidence, rules_only, lt_setting),
+    config = start_languagetool(_config((str(src),), select, ignore, min_confidence, rules_only, lt_setting, True),
                                 lt_required)
     options = CleanOptions(config, unsafe_fixes, not no_crossdoc, mt_threshold, text_field, id_field, chunk_size)
     bar = progress_bar(count_items(src), "documents")
@@ -302,11 +309,11 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], out_dir: Path, se
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @with_selection
 def eval_command(gold_file: Path, texts: Path, fmt: str, select: str | None, ignore: str | None,
-                 min_confidence: float | None, rules_only: bool) -> None:
+                 min_confidence: float | None, rules_only: bool, fast: bool) -> None:
     """Score the scan of TEXTS against a gold file: recall, precision, F0.5, error reduction, AUC."""
     from .evaluate import evaluate, render
 
-    config = _config((str(texts),), select, ignore, min_confidence, rules_only)
+    config = _config((str(texts),), select, ignore, min_confidence, rules_only, fast=fast)
     try:
         result = evaluate(gold_file, texts, config)
     except (ValueError, KeyError, json.JSONDecodeError) as exc:

@@ -104,3 +104,28 @@ class LanguageModel:
 def load_model() -> LanguageModel:
     """The model, loaded once per process (raises weights.ModelUnavailable when it cannot be)."""
     return LanguageModel(load_weights())
+
+
+BATCH = 8
+
+
+def score_sentences(texts: list[str]) -> list["SentenceScores"]:
+    """Each text tokenized and scored, in batches of similar length, with one BLAS thread (the
+    small matrices gain nothing from a second and the scan's worker processes use the cores)."""
+    from threadpoolctl import threadpool_limits
+
+    from .suspicion import SentenceScores
+
+    model = load_model()
+    encoded = [model.tokenizer.encode(t) for t in texts]
+    out: list[SentenceScores | None] = [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(encoded[i][0]))
+    with threadpool_limits(1):
+        for at in range(0, len(order), BATCH):
+            rows = [i for i in order[at:at + BATCH] if encoded[i][0]]
+            if not rows:
+                continue
+            for i, s in zip(rows, model.score([encoded[i][0] for i in rows])):
+                out[i] = SentenceScores(encoded[i][0], encoded[i][1], s.logprob, s.entropy, s.top)
+    empty = np.zeros(0, dtype=np.float32)
+    return [s or SentenceScores([], [], empty, empty, np.zeros((0, 8), dtype=np.int64)) for s in out]

@@ -3,5 +3,6 @@
 from . import (calque, grammar, possessive, pronoun, punctuation, quotes, repetition, run_on,  # noqa: F401
                sibling, title)
 from .base import REGISTRY, Rule
+from ..fluency import rule as _fluency_rule  # noqa: F401,E402  MT801
 
 __all__ = ["REGISTRY", "Rule"]
