@@ -47,15 +47,15 @@ def main(args: list[str]) -> None:
             spans = gold.get(doc.path.rsplit("/", 1)[-1], [])
             for s in suspicion.suspects(doc, scorer, vocab):
                 hit = next((c for a, b, c in spans if a < s.word.end and s.word.start < b), None)
-                rows.append((name, s.gain, s.source, hit, s.word.word, s.replacement, doc.path))
+                rows.append((name, s.right, s.source, hit, s.word.word, s.replacement, doc.path))
         scorer.save()
         rows.append((name, None, None, None, None, None, words))
     for name in dict.fromkeys(r[0] for r in rows):
         mine = [r for r in rows if r[0] == name and r[1] is not None]
         words = next(r[6] for r in rows if r[0] == name and r[1] is None)
         print(f"== {name}: {words} words")
-        for wins in (0, 2, 4, 6, 8, 10):
-            kept = [r for r in mine if r[1] >= wins + (2 if r[2] == "deletion" else 0)]
+        for wins in (0, 1, 2, 3, 4, 6):
+            kept = [r for r in mine if r[1] >= wins]
             hits = [r for r in kept if r[3]]
             print(f"  wins {wins}: {len(kept)} suspects, {len(hits)} on gold {dict(Counter(r[3] for r in hits))},"
                   f" {10000 * len(kept) / max(words, 1):.1f} per 10k words")

@@ -11,7 +11,7 @@ from ..config import Config
 from ..document import Document
 from ..findings import Finding
 from ..rules.base import Rule, register
-from .suspicion import WINS, Suspect, category, suspects
+from .suspicion import SUSPICIOUS, WINS, Suspect, category, suspects
 from .weights import ModelUnavailable, gguf_path
 
 
@@ -29,7 +29,7 @@ def available() -> str | None:
 
 def _confidence(s: Suspect) -> float:
     """Rises with the margin by which the variant wins and the word's excess surprisal."""
-    z = 0.35 * (s.gain - WINS) + 0.25 * (s.word.excess - 4.0) - 0.3
+    z = 0.6 * (s.right - WINS) + 0.2 * (s.word.excess - SUSPICIOUS)
     return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
@@ -65,8 +65,9 @@ class UnexpectedWord(Rule):
                     start -= 1
             message = (f"'{w.word}' is unexpected here ({w.excess:.1f} nats more surprising than its "
                        f"frequency predicts); " +
-                       (f"the sentence reads {s.gain:.1f} nats likelier without it" if not s.replacement
-                        else f"'{s.replacement}' makes the sentence {s.gain:.1f} nats likelier ({s.source})"))
+                       (f"the words after it read {s.right:.1f} nats likelier without it" if not s.replacement
+                        else f"with '{s.replacement}' ({s.source}) the words after it read {s.right:.1f} "
+                             "nats likelier"))
             yield self.finding(doc, start, end, message, s.replacement, _confidence(s),
                                category=category(w.word, s.replacement or ""))
 

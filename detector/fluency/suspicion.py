@@ -21,13 +21,13 @@ import numpy as np
 
 from ..document import Document, Sentence
 from ..frequency import zipf
-from ..lexicon import BUILTIN_DIR
+from ..lexicon import BUILTIN_DIR, load_words
 
 # fitted on BBC News words (scripts/fit_fluency.py); a word's expected surprisal in nats
 EXPECTED = (9.248, -1.306, 0.782)  # intercept, per zipf unit, per nat of entropy
 SUSPICIOUS = 6.0      # excess surprisal (nats) that sends a word to counterfactual re-scoring
-WINS = 0.0            # how much likelier (nats) the whole sentence must become with a replacement
-WINS_DELETION = 0.0   # ... with the word deleted
+WINS = 2.5            # how much likelier (nats) the words after it must become with a replacement
+WINS_DELETION = 6.0   # ... with the word deleted
 TOP_ALTERNATIVES = 3
 MAX_SUSPECTS = 6      # per document, the most suspicious first
 WINDOW_BEFORE, WINDOW_AFTER = 8, 6
@@ -65,7 +65,8 @@ class WordScore:
 class Suspect:
     word: WordScore
     replacement: str | None         # None: no variant won; "": delete the word
-    gain: float                     # nats the sentence gains with the replacement
+    gain: float                     # nats the window gains with the replacement
+    right: float                    # ... of which the words after it gain
     source: str                     # model, substitutions or deletion
 
 
@@ -138,10 +139,15 @@ def substitutions() -> dict[str, tuple[str, ...]]:
 
 def _alternatives(word: WordScore, scores: SentenceScores, token_at: int, vocab: list[str]) -> list[tuple[str, str]]:
     seen = {word.word.lower()}
+    function = load_words("function_words")
+    content = word.word.lower() not in function
     out: list[tuple[str, str]] = []
     for tid in scores.top[token_at]:
         piece = vocab[int(tid)]
-        if piece.startswith("Ġ") and piece[1:].isalpha() and piece[1:].islower() and piece[1:] not in seen:
+        candidate = piece[1:]
+        if content and (candidate in function or len(candidate) < 3):
+            continue  # a content word is weighed against content words, not against "the"
+        if piece.startswith("Ġ") and candidate.isalpha() and candidate.islower() and candidate not in seen:
             seen.add(piece[1:])
             out.append((piece[1:], "model"))
         if len(out) >= TOP_ALTERNATIVES:
@@ -186,17 +192,32 @@ def suspects(doc: Document, score: Scorer, vocab: list[str]) -> list[Suspect]:
     variant_scores = iter(score(variants))
     out = []
     for sentence, scores, w, alts in pending:
-        base = float(next(variant_scores).logprob.sum())
-        best: tuple[float, str, str] | None = None
+        base = next(variant_scores)
+        window = _window(sentence, w, None)
+        word_end = window.rfind(w.word, 0, len(window) - len(_window_tail(sentence, w))) + len(w.word)
+        n_after = sum(1 for a, _ in base.spans if a >= word_end)
+        after = float(base.logprob[len(base.logprob) - n_after:].sum()) if n_after else 0.0
+        whole = float(base.logprob.sum())
+        best: Suspect | None = None
         for alt, source in alts:
-            gain = float(next(variant_scores).logprob.sum()) - base
-            margin = gain - (WINS_DELETION if source == "deletion" else WINS)
-            if margin >= 0 and (best is None or margin > best[0]):
-                best = (margin, alt, source)
+            v = next(variant_scores)
+            v_after = float(v.logprob[len(v.logprob) - n_after:].sum()) if n_after else 0.0
+            right = v_after - after
+            gain = float(v.logprob.sum()) - whole
+            needed = WINS_DELETION if source == "deletion" else WINS
+            if right >= needed and gain > 0 and (best is None or right > best.right):
+                best = Suspect(w, alt, gain, right, source)
         if best is not None:
-            margin, alt, source = best
-            out.append(Suspect(w, alt, margin + (WINS_DELETION if source == "deletion" else WINS), source))
+            out.append(best)
     return out
+
+
+def _window_tail(sentence: Sentence, word: WordScore) -> str:
+    """The window's text after the word."""
+    e = word.end - sentence.start
+    after = [m.end() for m in WORD_RE.finditer(sentence.text, e)]
+    right = after[WINDOW_AFTER - 1] if len(after) >= WINDOW_AFTER else len(sentence.text)
+    return sentence.text[e:right]
 
 
 AUXILIARY_FORMS = ({"is", "are", "was", "were", "be", "been"}, {"has", "have", "had"}, {"do", "does", "did"})
