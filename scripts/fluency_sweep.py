@@ -27,7 +27,7 @@ def gold_spans(name: str) -> dict[str, list[tuple[int, int, str]]]:
         spans = []
         for g in d["glitches"]:
             at = -1
-            for _ in range(g["occurrence"]):
+            for _ in range(g.get("occurrence", 1)):
                 at = text.find(g["quote"], at + 1)
             spans.append((at, at + len(g["quote"]), g["category"]))
         out[path.name] = spans
