@@ -3,7 +3,6 @@ said when the model's package is missing, clean's choice, and the word judging r
 
 from __future__ import annotations
 
-
 import pytest
 
 from detector import engine
