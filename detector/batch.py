@@ -38,7 +38,7 @@ FINISHED_DIR = ".detect-clean.finished"   # a finished job's state, while it is 
 
 @dataclass(frozen=True)
 class CleanOptions:
-    config: Config = Config()
+    config: Config = Config(fluency=False)  # cleaning never runs the language model (see `detect clean`)
     unsafe_fixes: bool = False
     crossdoc: bool = True
     mt_threshold: float | None = None

@@ -80,13 +80,15 @@ def mt_score(doc: Document, findings: list[Finding], use_model: bool = True) -> 
     return mt_scores(doc, findings, use_model)[0]
 
 
-def run_rules(doc: Document, config: Config) -> list[Finding]:
-    """Every candidate of the selected rules, before the confidence threshold."""
+def run_rules(doc: Document, config: Config, language_model: bool = False) -> list[Finding]:
+    """Every candidate of the selected rules, before the confidence threshold: the rules that do
+    not use the language model, or, with `language_model`, those that do."""
     set_extra_dirs(list(config.lexicons))
     accepted = set(config.accept) | load_words("accept")
     findings: list[Finding] = []
     for rule in selected_rules(config):
-        findings.extend(rule.check(doc))
+        if rule.uses_language_model == language_model:
+            findings.extend(rule.check(doc))
     return _deduplicate([f for f in findings if not any(a in f.text for a in accepted)])
 
 
@@ -101,6 +103,8 @@ def score_candidates(doc: Document, candidates: list[Finding], explain: bool = F
         return
     density = glitch_density(doc, candidates)
     for f in candidates:
+        if getattr(REGISTRY.get(f.rule), "uses_language_model", False):
+            continue  # the fluency stage's confidence is its own: the model was not trained on it
         feats = features(f, doc, candidates, density)
         if lt is not None:
             feats.update(languagetool.features(f, lt))
@@ -116,14 +120,24 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     Every rule runs: document-level evidence (glitch density, other rules in the same sentence)
     must not depend on which rules the user chose to see.
     """
-    candidates = run_rules(doc, replace(config, select=(), ignore=()))
+    everything = replace(config, select=(), ignore=())
+    candidates = run_rules(doc, everything)
     score, windows = mt_scores(doc, candidates, config.models)
+    if config.fluency and score >= config.fluency_gate:
+        candidates = _with_fluency(candidates, run_rules(doc, everything, language_model=True))
+        score, windows = mt_scores(doc, candidates, config.models)
     lt = languagetool.check(doc, config)
     if config.models:
         score_candidates(doc, candidates, explain, lt)
     if lt is not None:
         candidates = languagetool.merge(candidates, lt)
     return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates, windows=windows)
+
+
+def _with_fluency(candidates: list[Finding], fluency: list[Finding]) -> list[Finding]:
+    """The language model's candidates that no rule's candidate overlaps join the others."""
+    new = [f for f in fluency if not any(f.start < c.end and c.start < f.end for c in candidates)]
+    return sorted(candidates + new, key=Finding.sort_key)
 
 
 def select_findings(candidates: list[Finding], config: Config, text: str = "") -> list[Finding]:

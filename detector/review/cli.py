@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..config import Config, find_config
+from ..fluency.rule import fluency_setting
 from ..lt_options import report_languagetool, start_languagetool, with_languagetool
 from .queue import enqueue, export
 from .schema import STATES, SchemaError
@@ -30,9 +31,10 @@ def _store(db: Path) -> ReviewStore:
 
 def _config(paths: tuple[str, ...]) -> Config:
     try:
-        return find_config(Path(paths[0]))
+        config = find_config(Path(paths[0]))
     except (ValueError, OSError) as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
+    return fluency_setting(config, False, lambda line: click.echo(line, err=True))
 
 
 def _user() -> str:

@@ -20,6 +20,7 @@ class Rule:
     fix: ClassVar[str] = UNSAFE
     confidence: ClassVar[float] = 0.8
     per_document: ClassVar[bool] = True
+    uses_language_model: ClassVar[bool] = False  # runs only in the fluency stage (see engine)
 
     @classmethod
     def summary(cls) -> str:

@@ -1,0 +1,87 @@
+"""MT801: a word the language model of native English finds far less likely than its frequency and
+context lead one to expect, and that a replacement or a deletion makes the sentence clearly likelier."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Callable, ClassVar, Iterator
+
+from ..config import Config
+from ..document import Document
+from ..findings import Finding
+from ..rules.base import Rule, register
+from .suspicion import SUSPICIOUS, WINS, Suspect, category, suspects
+from .weights import ModelUnavailable, gguf_path
+
+
+def available() -> str | None:
+    """None when the model can run, else why not (one line)."""
+    try:
+        gguf_path()
+        import gguf  # noqa: F401
+    except ModelUnavailable as exc:
+        return str(exc)
+    except ImportError as exc:
+        return f"the package {exc.name} is not installed"
+    return None
+
+
+def _confidence(s: Suspect) -> float:
+    """Rises with the margin by which the variant wins and the word's excess surprisal."""
+    z = 0.6 * (s.right - WINS) + 0.2 * (s.word.excess - SUSPICIOUS)
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+
+@register
+class UnexpectedWord(Rule):
+    """A word that fluent English does not expect here, where another word (or none) reads far better.
+
+    What: per word, surprisal under a small language model of native English (SmolLM2-135M) beyond
+    what the word's frequency and the model's uncertainty predict; the suspicious ones are re-scored
+    with the model's own likeliest words, mined substitution pairs and deletion in their place, so
+    the words after them decide.
+    Why: translation and spinners leave words that are real English but wrong in context: false
+    friends, word-for-word renderings and synonym swaps that no list names.
+    Example: "the minister held a press convention on Monday" -> "press conference".
+    Fix: unsafe; the winning variant is offered, an editor decides.
+    """
+
+    code = "MT801"
+    name = "unexpected-word"
+    category = "calque"
+    confidence = 0.6
+    uses_language_model: ClassVar[bool] = True
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        from .lm import load_model, score_sentences
+
+        vocab = load_model().tokenizer.tokens
+        for s in suspects(doc, score_sentences, vocab):
+            w = s.word
+            start, end = w.start, w.end
+            if s.replacement == "":  # delete the word and the space before it
+                while start > 0 and doc.text[start - 1] == " ":
+                    start -= 1
+            message = (f"'{w.word}' is unexpected here ({w.excess:.1f} nats more surprising than its "
+                       f"frequency predicts); " +
+                       (f"the words after it read {s.right:.1f} nats likelier without it" if not s.replacement
+                        else f"with '{s.replacement}' ({s.source}) the words after it read {s.right:.1f} "
+                             "nats likelier"))
+            yield self.finding(doc, start, end, message, s.replacement, _confidence(s),
+                               category=category(w.word, s.replacement or ""))
+
+
+__all__ = ["UnexpectedWord", "available", "ModelUnavailable"]
+
+
+def fluency_setting(config: Config, fast: bool, warn: Callable[[str], None]) -> Config:
+    """`config` with the fluency stage off when `fast` asks it or the model cannot run; in the
+    second case `warn` gets one line saying why."""
+    if fast:
+        return replace(config, fluency=False)
+    if config.fluency and (why := available()) is not None:
+        warn(f"warning: fluency checks (MT801) are off: {why}. Use --fast (or `fast = true`) to "
+             "run without them silently.")
+        return replace(config, fluency=False)
+    return config

