@@ -462,8 +462,8 @@ def eval_command(gold_file: Path, texts: Path, fmt: str, select: str | None, ign
 @with_selection
 @with_languagetool
 def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: str | None, select: str | None,
-                  ignore: str | None, min_confidence: float | None, rules_only: bool, lt_setting: str | None,
-                  lt_required: bool) -> None:
+                  ignore: str | None, min_confidence: float | None, rules_only: bool, fluency: bool | None,
+                  lt_setting: str | None, lt_required: bool) -> None:
     """Answer LanguageTool's HTTP API (/v2/check, /v2/languages) with our findings.
 
     Point LibreOffice, LTeX, the LanguageTool browser add-on or any LanguageTool client at
@@ -473,7 +473,7 @@ def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: st
     from .serve.server import CheckServer
     from .serve.upstream import Upstream
 
-    config = _config((), select, ignore, min_confidence, rules_only, lt_setting)
+    config = _config((), select, ignore, min_confidence, rules_only, lt_setting, fluency)
     start_languagetool(config, lt_required)
     connection = languagetool.connect(config.languagetool) if config.languagetool != languagetool.OFF else None
     upstream = Upstream(connection.url) if connection is not None and connection.url else None

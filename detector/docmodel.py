@@ -18,6 +18,7 @@ model; the shipped model was trained without them and never imports the module.
 from __future__ import annotations
 
 import bisect
+import importlib
 import math
 import operator
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ def windows(doc: Document) -> list[Window]:
 def fluency_surprisals() -> Any:
     """`detector.fluency.token_surprisals` when that module is installed, else None."""
     try:
-        from . import fluency  # type: ignore[attr-defined]
+        fluency = importlib.import_module(f"{__package__}.fluency")
     except ImportError:
         return None
     return getattr(fluency, "token_surprisals", None)
