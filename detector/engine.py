@@ -94,7 +94,8 @@ def run_rules(doc: Document, config: Config, language_model: bool = False) -> li
 
 def score_candidates(doc: Document, candidates: list[Finding], explain: bool = False,
                      lt: list[Finding] | None = None) -> None:
-    """Replace each rule's confidence by the candidate model's calibrated probability, if one ships.
+    """Replace each rule's confidence by the candidate model's calibrated probability, if one ships;
+    for a rule the model was not trained on, by the lower of the two.
 
     `lt`: LanguageTool's findings when it ran, whose features are then added to each candidate's.
     """
@@ -110,6 +111,8 @@ def score_candidates(doc: Document, candidates: list[Finding], explain: bool = F
             feats.update(languagetool.features(f, lt))
         f.rule_confidence = f.confidence
         f.confidence = model.probability(feats)
+        if f"rule={f.rule}" not in model.weights:  # a rule the model never saw: it may lower, not raise
+            f.confidence = min(f.confidence, f.rule_confidence)
         if explain:
             f.explanation = model.explain(feats)
 

@@ -331,3 +331,17 @@ def test_rules_only_mt_score_of_a_clean_text_is_the_glitch_density_curve_at_zero
     """Without a model, mt_score = 1 / (1 + exp(-(density - 1.5) * 1.5)); no finding: density 0."""
     docs = scan_json(cli, texts["clean"], "--rules-only")
     assert docs["clean.txt"]["mt_score"] == round(1 / (1 + math.exp(2.25)), 3) == 0.095
+
+
+def test_the_candidate_model_never_raises_a_rule_it_was_not_trained_on():
+    from detector.config import Config
+    from detector.document import Document
+    from detector.engine import scan_document
+
+    model = load_candidate_model()
+    text = ("The minister said the plan would cost £ 1,000 per family .\n\n"
+            "Officials met in the capital(Seoul) on Monday.This was the third meeting.\n")
+    report = scan_document(Document.from_text(text), Config())
+    unseen = [f for f in report.candidates if f"rule={f.rule}" not in model.weights]
+    assert unseen, "the text must hold candidates of rules the model has no weight for"
+    assert all(f.confidence <= f.rule_confidence for f in unseen)
