@@ -8,17 +8,14 @@ import json
 import sys
 from pathlib import Path
 
+from detector.evaluate import locate
+
 
 def main(gold_path: str, texts: str, report: str, rule: str = "MT801") -> None:
     gold = {}
     for d in json.loads(Path(gold_path).read_text())["documents"]:
         text = (Path(texts) / d["file"]).read_text(encoding="utf-8")
-        spans = []
-        for g in d["glitches"]:
-            at = -1
-            for _ in range(g.get("occurrence", 1)):
-                at = text.find(g["quote"], at + 1)
-            spans.append((at, at + len(g["quote"]), g["category"]))
+        spans = [(*locate(text, g["quote"], g.get("occurrence", 1)), g["category"]) for g in d["glitches"]]
         gold[d["file"]] = spans
     found = [(f["confidence"], Path(d["path"]).name, f) for d in json.loads(Path(report).read_text())["documents"]
              for f in d.get("findings", []) if f["rule"] == rule]

@@ -10,6 +10,7 @@ from collections import Counter
 
 from fluency_data import SHARED, CachedScorer, corpus
 
+from detector.evaluate import locate
 from detector.fluency import suspicion
 from detector.fluency.lm import load_model
 
@@ -24,12 +25,7 @@ def gold_spans(name: str) -> dict[str, list[tuple[int, int, str]]]:
     for d in json.loads(GOLD[name].read_text())["documents"]:
         path = next(p for p in [SHARED / "seeds" / d["file"], SHARED / f"gold/{name}/texts" / d["file"]] if p.exists())
         text = path.read_text(encoding="utf-8")
-        spans = []
-        for g in d["glitches"]:
-            at = -1
-            for _ in range(g.get("occurrence", 1)):
-                at = text.find(g["quote"], at + 1)
-            spans.append((at, at + len(g["quote"]), g["category"]))
+        spans = [(*locate(text, g["quote"], g.get("occurrence", 1)), g["category"]) for g in d["glitches"]]
         out[path.name] = spans
     return out
 

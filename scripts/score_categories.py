@@ -15,14 +15,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-
-def locate(text: str, quote: str, occurrence: int) -> tuple[int, int]:
-    at = -1
-    for _ in range(occurrence):
-        at = text.find(quote, at + 1)
-        if at < 0:
-            raise ValueError(f"quote not found: {quote!r}")
-    return at, at + len(quote)
+from detector.evaluate import locate
 
 
 def score(gold: dict, texts: Path, report: dict) -> dict:
