@@ -56,6 +56,10 @@ class CandidateModel:
         z = self.scale[0] * self.logit(feats) + self.scale[1]
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def knows(self, rule: str) -> bool:
+        """Whether the model was trained on candidates of `rule` (it has a weight for the rule)."""
+        return f"rule={rule}" in self.weights
+
     def explain(self, feats: dict[str, float], top: int = 4) -> list[tuple[str, float]]:
         """The features that weighed most for this candidate, with their signed contribution."""
         contributions = [(k, v * self.weights[k]) for k, v in feats.items() if k in self.weights and v]

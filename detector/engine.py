@@ -111,7 +111,7 @@ def score_candidates(doc: Document, candidates: list[Finding], explain: bool = F
             feats.update(languagetool.features(f, lt))
         f.rule_confidence = f.confidence
         f.confidence = model.probability(feats)
-        if f"rule={f.rule}" not in model.weights:  # a rule the model never saw: it may lower, not raise
+        if not model.knows(f.rule):  # a rule the model never saw: it may lower, not raise
             f.confidence = min(f.confidence, f.rule_confidence)
         if explain:
             f.explanation = model.explain(feats)

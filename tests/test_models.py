@@ -342,6 +342,6 @@ def test_the_candidate_model_never_raises_a_rule_it_was_not_trained_on():
     text = ("The minister said the plan would cost £ 1,000 per family .\n\n"
             "Officials met in the capital(Seoul) on Monday.This was the third meeting.\n")
     report = scan_document(Document.from_text(text), Config())
-    unseen = [f for f in report.candidates if f"rule={f.rule}" not in model.weights]
+    unseen = [f for f in report.candidates if not model.knows(f.rule)]
     assert unseen, "the text must hold candidates of rules the model has no weight for"
     assert all(f.confidence <= f.rule_confidence for f in unseen)
