@@ -51,9 +51,10 @@ def finding_id(db: Path, text: str) -> int:
 
 
 @contextmanager
-def serving(db: Path, editor: str = "editor") -> Iterator[ReviewServer]:
-    """A review server on 127.0.0.1 and a free port, stopped afterwards."""
-    server = ReviewServer(db, "127.0.0.1", 0, editor)
+def serving(db: Path, editor: str = "editor", host: str = "127.0.0.1",
+            timeout: float = 30.0) -> Iterator[ReviewServer]:
+    """A review server on `host` (127.0.0.1) and a free port, stopped afterwards."""
+    server = ReviewServer(db, host, 0, editor, timeout=timeout)
     server.start()
     try:
         yield server

@@ -11,11 +11,9 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 
 import pytest
 
-from detector.review.server import ReviewServer
 from detector.review.store import ReviewStore
 from helpers import detect_executable
 from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, OVERLAP, SCRIPT, finding_id, queue_article,
@@ -135,17 +133,6 @@ def test_serve_prints_its_address_on_127_0_0_1_and_a_free_port(tmp_path):
 
 # --- hardening: host check on any loopback or wildcard address, timeouts, hostile numbers -------
 
-@contextmanager
-def serving_on(db, host: str, timeout: float = 30.0):
-    server = ReviewServer(db, host, 0, "editor", timeout=timeout)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _ipv6() -> bool:
     try:
         with socket.socket(socket.AF_INET6) as s:
@@ -179,7 +166,7 @@ def request(server, method: str, path: str, body: bytes | None = None, host: str
 def test_the_host_check_holds_on_every_loopback_and_wildcard_address(tmp_path, bound, connect):
     if ":" in bound and not _ipv6():
         pytest.skip("no IPv6 on this machine")
-    with serving_on(queue_article(tmp_path), bound) as server:
+    with serving(queue_article(tmp_path), host=bound) as server:
         port = server.server_address[1]
         literal = f"[{connect}]" if ":" in connect else connect
         assert request(server, "GET", "/", host="evil.example", connect=connect)[0] == 403
@@ -190,7 +177,7 @@ def test_the_host_check_holds_on_every_loopback_and_wildcard_address(tmp_path, b
 
 
 def test_an_idle_or_stalled_client_is_disconnected(tmp_path):
-    with serving_on(queue_article(tmp_path), "127.0.0.1", timeout=0.5) as server:
+    with serving(queue_article(tmp_path), timeout=0.5) as server:
         token = csrf_token(server).encode()
         idle = socket.create_connection(server.server_address[:2], timeout=10)
         stalled = socket.create_connection(server.server_address[:2], timeout=10)
