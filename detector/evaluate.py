@@ -11,7 +11,7 @@ from pathlib import Path
 from .config import Config
 from .document import Document
 from .engine import scan_document
-from .findings import Finding, apply_fixes
+from .findings import Finding, apply_fixes, common_ends
 from .reader import read_document
 
 
@@ -41,12 +41,7 @@ def edit_distance(a: list[str], b: list[str]) -> int:
 
 
 def _trimmed_distance(a: list[str], b: list[str]) -> int:
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    j = 0
-    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
-        j += 1
+    i, j = common_ends(a, b)
     return edit_distance(a[i:len(a) - j], b[i:len(b) - j])
 
 

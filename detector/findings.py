@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Sequence
 
 SAFE = "safe"
 UNSAFE = "unsafe"
@@ -76,3 +76,14 @@ def apply_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, list[Findi
         pos = f.end
     out.append(text[pos:])
     return "".join(out), applied
+
+
+def common_ends(a: Sequence, b: Sequence) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix of `a` and `b` (not overlapping in either)."""
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from ..atomic import write_atomic
 from ..config import Config
 from ..engine import DocumentReport
-from ..findings import Finding, apply_fixes, fixable
+from ..findings import Finding, apply_fixes, common_ends, fixable
 from ..reader import ReadError, iter_paths
 from ..scanner import scan_file
 from .store import AddResult, QueuedFinding, ReviewStore, StoredDocument
@@ -67,17 +67,6 @@ class _Edit:
     members: list[QueuedFinding]
 
 
-def _changed(text: str, new: str) -> tuple[int, int]:
-    """Lengths of the common prefix and suffix of `text` and `new` (not overlapping in either)."""
-    prefix = 0
-    while prefix < min(len(text), len(new)) and text[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(text), len(new)) - prefix and text[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    return prefix, suffix
-
-
 def _does(doc_text: str, wide: _Edit, narrow: _Edit) -> bool:
     """Whether `wide`, covering `narrow`'s span, already makes `narrow`'s change there: its new text
     starts (or ends) with the narrow one's result and not with the text it replaces (`Blinkens MP`
@@ -106,7 +95,7 @@ def _merged(doc_text: str, a: _Edit, b: _Edit) -> _Edit | None:
             return _Edit(start, end, alone(wide), a.members + b.members)
     changes = []
     for x in (a, b):
-        p, s = _changed(doc_text[x.start:x.end], x.new)
+        p, s = common_ends(doc_text[x.start:x.end], x.new)
         changes.append((x.start + p, x.end - s, x.new[p:len(x.new) - s]))
     (s1, e1, n1), (s2, e2, n2) = sorted(changes)
     if e1 >= s2:  # the same or touching characters
