@@ -14,6 +14,16 @@ SENTENCE_END_RE = re.compile(r"[.!?”\"’]\s*$")
 LAST_WORDS_RE = re.compile(r"[\w’'-]+ ?[.!?]$")  # "old ." too: the space is MT420's
 
 
+def _closed_later(paragraphs, k: int) -> int | None:
+    """The later paragraph whose first quotation mark closes the quotation left open at the end of
+    paragraph k (a quotation run over paragraphs without the opening mark repeated), if any."""
+    for j in range(k + 1, len(paragraphs)):
+        roles = quote_roles(paragraphs[j].text)
+        if roles:
+            return j if not roles[0][1] and paragraphs[j].text[roles[0][0]] in "”»" else None
+    return None
+
+
 @register
 class UnclosedQuote(Rule):
     """A curly quotation opened in a paragraph and not closed by its end, or opened twice.
@@ -21,7 +31,10 @@ class UnclosedQuote(Rule):
     Why: a quotation closes before its paragraph ends unless the next paragraph continues it and
     opens with a quotation mark again (AP Stylebook and Guardian style guide, "quotation marks");
     translation and scraping drop closing marks. A second opening mark before the first closes is a
-    stray one (English nests single marks inside double ones).
+    stray one (English nests single marks inside double ones). A speech run over paragraphs whose
+    closing mark comes in a later paragraph, with no mark between, is one quotation set without the
+    repeated opening marks: a house style, not a lost mark. A closing mark after a comma ends speech
+    before its attribution ("...,” the coach said"): the mark is right, and the lost opening is MT411's.
     Example: "the coach said: “We must prepare for the next game." followed by a paragraph that does not
     open with “; "“A news conference will be held “as soon as possible,” the release said."; a
     closing mark alone in its paragraph with no quotation left open before it.
@@ -39,6 +52,7 @@ class UnclosedQuote(Rule):
         paragraphs = doc.paragraphs
         prose = {p.start for p in prose_paragraphs(doc)}
         continued = False  # the previous paragraph left a quotation open
+        closes_carried: set[int] = set()  # paragraphs whose first mark closes a quotation opened before
         for k, para in enumerate(paragraphs):
             if para.start not in prose:
                 continued = False
@@ -46,6 +60,8 @@ class UnclosedQuote(Rule):
             text = para.text
             open_at = None
             roles = quote_roles(text)
+            if k in closes_carried:
+                continued = True
             # a hard-wrapped line: its paragraph began on an earlier line
             wrapped = text[:1].islower() or (k > 0 and not SENTENCE_END_RE.search(paragraphs[k - 1].text))
             for n, (i, opens) in enumerate(roles):
@@ -55,7 +71,7 @@ class UnclosedQuote(Rule):
                     yield self.finding(doc, para.start + open_at, para.start + open_at + len(word),
                                        "a quotation opens here and opens again before it closes", None)
                 elif not opens and text[i] in "”»" and not continued and not wrapped \
-                        and len(roles) == 1:
+                        and len(roles) == 1 and text[i - 1:i] != ",":
                     word = re.search(r"[\w’'-]*[.,!?]?$", text[:i]).group()
                     yield self.finding(doc, para.start + i - len(word), para.start + i + 1,
                                        "a quotation closes here but never opens", None, confidence=0.6)
@@ -68,6 +84,10 @@ class UnclosedQuote(Rule):
             following = paragraphs[k + 1].text.lstrip()
             if following.startswith(("“", "‘", '"', "«")) or following[:1].islower():
                 continue  # continued in the next paragraph, or on the next line of a wrapped one
+            carried = _closed_later(paragraphs, k)
+            if carried is not None:
+                closes_carried.add(carried)
+                continue
             end = LAST_WORDS_RE.search(text.rstrip())
             if end and end.start() > open_at:
                 yield self.finding(doc, para.start + end.start(), para.start + end.end(),
