@@ -29,6 +29,7 @@ ATTRIBUTION_AFTER_RE = re.compile(r",[”\"]?\s+(?:he|she|they|[A-Z][\w’'-]+(?
 PERSON_VERB_RE = re.compile(r"^\W*(?:[’']s\s+)?(?:also\s+|then\s+|later\s+)?(?:said|says|added|adds|told|tells|noted|"
                             r"stressed|insisted|explained|recalled|thanked|met|spoke|described|replied|"
                             r"wrote|asked|acknowledged|admitted)\b")
+SPEAKER_BEFORE_RE = re.compile(r"[,?!][”\"]\s*\Z")
 REPLACEMENTS = {"he": "it", "she": "it", "him": "it", "his": "its", "he’s": "it’s", "she’s": "it’s",
                 "he's": "it's", "she's": "it's"}
 
@@ -74,7 +75,11 @@ class PersonifiedPronoun(Rule):
         before = text[para_start:pos]
         if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
             return True
-        return bool(ATTRIBUTION_AFTER_RE.search(text, pos, para_end))
+        # the attribution covers the pronoun only if no quotation opens between them, and it is not the
+        # lead-in of a quotation that follows ("Asked why, Evans said: “...")
+        m = ATTRIBUTION_AFTER_RE.search(text, pos, para_end)
+        return bool(m) and not any(q in text[pos:m.start()] for q in "“\"") \
+            and not re.match(r"\s*[:“\"]", text[m.end():m.end() + 3])
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
@@ -82,17 +87,22 @@ class PersonifiedPronoun(Rule):
         kinds = non_person_names()
 
         def is_person(word: str) -> bool:  # the document's people are found only when a pronoun needs them
+            word = re.sub(r"[’']s$", "", word)  # "O'Gara's boot"
             return word.lower() in person_nouns or word.lower() in REPLACEMENTS or word in person_names(doc)
 
         flagged_until = -1
         mentions = list(mention_regex().finditer(text, doc.body_start))  # countries and bodies, in order
         mention_ends = [t.end() for t in mentions]
         for m in PRONOUN_RE.finditer(text, doc.body_start):
-            if PERSON_VERB_RE.match(text[m.end():m.end() + 40]):
-                continue
+            if PERSON_VERB_RE.match(text[m.end():m.end() + 40]) or SPEAKER_BEFORE_RE.search(text[max(0, m.start() - 6):m.start()]):
+                continue  # a speaker is a person: "“...,” he was due to say"
             idx = doc.sentence_index(m.start())
             window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
             window = text[window_start:m.start()]
+            # narrative takes up a person named a sentence further back in its paragraph ("..., Mr Grieve
+            # said. Convention should be ... He warned")
+            para_window = text[max(doc.sentences[max(0, idx - 2)].start, text.rfind("\n", 0, window_start) + 1)
+                               if doc.sentences else window_start:m.start()]
             last = bisect.bisect_right(mention_ends, m.start()) - 1
             last_thing = mentions[last] if last >= 0 and mentions[last].start() >= window_start else None
             chain = flagged_until >= window_start
@@ -104,7 +114,7 @@ class PersonifiedPronoun(Rule):
             speech = self._in_speech(text, para_start, para_end if para_end >= 0 else len(text), m.start())
             # A speaker does not call himself "he": in speech only people named after the thing count;
             # in narrative any person in the window is a likelier antecedent than a country.
-            scope = text[thing_end:m.start()] if (speech or chain) else window
+            scope = text[thing_end:m.start()] if (speech or chain) else para_window
             if any(is_person(w) for w in re.findall(r"[\w’'-]+", scope)):
                 continue
             if last_thing is not None and not chain:

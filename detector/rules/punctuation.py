@@ -14,6 +14,7 @@ from .base import Rule, register
 # Each pattern starts with the mark it looks for and checks what precedes it afterwards: a pattern that
 # opens with a look-behind is tried at every position of the text, one that opens with a mark is not.
 STRAY_PERIOD_RE = re.compile(r"\.(?<=[\w)\]”’\"]\.)( )([a-z][a-z’'-]*)")
+MARKUP_AFTER_RE = re.compile(r" ?/? ?(?:>|&gt;)")
 ROMAN_ORDINAL_RE = re.compile(r"([IVX](?<!\w.)[IVX]{1,4})\. (?=(?:on|in|at|of|and|was|is|has|had|who|will|the|to|from|for)\b)")
 DOUBLE_PERIOD_RE = Guarded(re.compile(r"([.!?])(?<=[\w”’\")\]][.!?])( \.)(?! ?\.)"))
 PERIOD_COMMA_RE = Guarded(re.compile(r"\.(?<=\w\.)( ,)"))
@@ -55,6 +56,8 @@ class StrayPeriod(Rule):
                 continue
             if text[m.end():m.end() + 1] in ("’", "'") or re.match(r"[A-Z]", text[m.end():m.end() + 1] or " "):
                 continue
+            if MARKUP_AFTER_RE.match(text, m.end()):
+                continue  # "br /&gt;": an HTML tag left in the page, not a word
             yield self.finding(doc, m.start(), m.end(),
                                f"a full stop before the lower-case '{nxt}' breaks the sentence",
                                " " + nxt)

@@ -25,6 +25,14 @@ AUX_AROUND_ADVERB_RE = Guarded(re.compile(
 DATELINE_RE = re.compile(r"\b([A-Z]{3,}(?: [A-Z]{3,}){0,2}),? [—–-] (\1)\b(?=,? (?:\(|[—–-]))")
 X_AND_X_RE = re.compile("(?:" + alternation(("the", "a", "an", "its", "their", "his", "her", "these", "those", "our"),
                                              not_after=r"\w") + r") ([a-z]{3,}s)( and )\1\b")
+# Grammatical repeats that no list of words can hold (Quirk et al., "A Comprehensive Grammar of the English
+# Language" 9.6 on stranded prepositions; Fowler's "Modern English Usage", "repetition"): a preposition that
+# ends a clause before one that opens a phrase of duration ("waiting for for years", "placed in in the
+# past"), a demonstrative pronoun before the same word as a determiner ("Add to this this new law").
+PREPOSITIONS = frozenset({"for", "in", "on", "at", "since", "to", "of", "with", "from", "about", "by", "like"})
+DURATION_RE = re.compile(r"\s+(?:(?:a|the) )?(?:(?:long|short|few|many|several|two|three) )?"
+                         r"(?:years?|months?|weeks?|decades?|centuries|ages|past|future|while|time|long)\b")
+DEMONSTRATIVES = frozenset({"this", "these", "those"})
 BOTH_RE = Guarded(re.compile(r"[Bb](?<!\w.)oth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}?\b(both )(?=said|agreed|say|agree|stressed|insisted|called|expressed|noted|added|warned|signed|welcomed)"))
 
 
@@ -51,6 +59,22 @@ class DoubledWord(Rule):
         runs = split_at_apostrophes(fold(" ".join(doc.word_tokens)))
         return any(map(operator.eq, runs, islice(runs, 1, None)))
 
+    @staticmethod
+    def _grammatical(text: str, m: re.Match[str]) -> bool:
+        """A repeat that English grammar makes: the second copy opens a compound ("in in-fighting"), a
+        title before a name ("law lord Lord Smith"), a phrase of duration after a stranded preposition,
+        or a determiner after a demonstrative pronoun that a preposition governs."""
+        word, after = m.group(1).lower(), text[m.end():m.end() + 40]
+        if after[:1] == "-":
+            return True
+        if m.group(1).islower() and m.group(3)[0].isupper() and re.match(r" [A-Z]", after) \
+                and word not in load_words("function_words"):
+            return True
+        if word in PREPOSITIONS and DURATION_RE.match(after):
+            return True
+        before = re.search(r"(\w+)\s+$", text[max(0, m.start() - 20):m.start()])
+        return word in DEMONSTRATIVES and bool(before) and before.group(1).lower() in PREPOSITIONS
+
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         valid = load_words("valid_repeats")
@@ -59,6 +83,8 @@ class DoubledWord(Rule):
             if word.lower() in valid or word.isdigit() or "\n" in m.group(2):
                 continue
             if word[0].isupper() and not m.group(3)[0].islower() and word.lower() not in ("the", "a", "an"):
+                continue
+            if self._grammatical(text, m):
                 continue
             yield self.finding(doc, m.start(), m.end(), f"'{word}' is written twice", word)
         for m in DATELINE_RE.finditer(text, doc.body_start) if "(" in text or "—" in text else ():

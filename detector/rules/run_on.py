@@ -26,7 +26,8 @@ class GluedHeadline(Rule):
     """Two words run together with a capital in the middle: headline parts glued by scraping.
 
     Why: scrapers drop the line break between a headline, its subheads and the body.
-    Example: "talks end in ViennaMerkel sees progress".
+    Example: "talks end in ViennaMerkel sees progress". A name the page also writes open ("the
+    PowerPage" beside "Power Page") is a brand's closed spelling.
     Fix: "Vienna. Merkel" (unsafe: the missing mark may be a full stop or a line break).
     """
 
@@ -67,6 +68,8 @@ class GluedHeadline(Rule):
             left_known = counts.get(left, 0) > 0 or (opener and zipf(left) >= FREQUENT)
             if not (right_known and left_known) or zipf(word) >= 2.0:
                 continue
+            if not left.islower() and re.search(rf"\b{left}[ \[(-]{right}\b", doc.body):
+                continue  # the page writes the same name open ("Power Page", "Ever[Crack]"): a brand's way
             yield self.finding(doc, m.start(), m.end(),
                                f"'{word}' runs '{left}' into '{right}': parts of a headline glued together",
                                f"{left}. {right}")
