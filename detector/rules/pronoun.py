@@ -29,6 +29,7 @@ ATTRIBUTION_AFTER_RE = re.compile(r",[”\"]?\s+(?:he|she|they|[A-Z][\w’'-]+(?
 PERSON_VERB_RE = re.compile(r"^\W*(?:[’']s\s+)?(?:also\s+|then\s+|later\s+)?(?:said|says|added|adds|told|tells|noted|"
                             r"stressed|insisted|explained|recalled|thanked|met|spoke|described|replied|"
                             r"wrote|asked|acknowledged|admitted)\b")
+AGE_NOUN_RE = re.compile(r"(?:\d+|[a-z]+)-year-olds?", re.I)
 SPEAKER_BEFORE_RE = re.compile(r"[,?!][”\"]\s*\Z")
 REPLACEMENTS = {"he": "it", "she": "it", "him": "it", "his": "its", "he’s": "it’s", "she’s": "it’s",
                 "he's": "it's", "she's": "it's"}
@@ -61,6 +62,8 @@ class PersonifiedPronoun(Rule):
     Why: languages with grammatical gender (Russian, German, Spanish, French, Italian) make countries
     and bodies masculine or feminine; machine translation carries the gender into English pronouns.
     Example: "adding that China now faced a choice. He can choose dialogue or isolation".
+    Not flagged: a person the paragraph names before it (up to two sentences back, in the possessive,
+    or by age: "the 86-year-old"), or the speaker of a quotation ("“...,” he said").
     Fix: "It can choose" (unsafe: the antecedent is inferred).
     """
 
@@ -88,6 +91,8 @@ class PersonifiedPronoun(Rule):
 
         def is_person(word: str) -> bool:  # the document's people are found only when a pronoun needs them
             word = re.sub(r"[’']s$", "", word)  # "O'Gara's boot"
+            if AGE_NOUN_RE.fullmatch(word):
+                return True  # "the 86-year-old who died"
             return word.lower() in person_nouns or word.lower() in REPLACEMENTS or word in person_names(doc)
 
         flagged_until = -1

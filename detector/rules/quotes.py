@@ -31,7 +31,8 @@ class QuoteFragment(Rule):
     """An opening quotation mark after a full stop that starts a lower-case fragment.
 
     Why: translation splits a clause and leaves one quotation mark and the fragment behind.
-    Example: "he told reporters during the meeting. ‘a press conference."
+    Example: "he told reporters during the meeting. ‘a press conference." A closing mark whose
+    quotation opened on an earlier short line (a quoted verse or lyric) is not scattered.
     Fix: rewrite the clause ("during a press conference"); no automatic suggestion.
     """
 
@@ -40,12 +41,27 @@ class QuoteFragment(Rule):
     category = "quote_fragment"
     confidence = 0.85
 
+    @staticmethod
+    def _lines_before(text: str, pos: int) -> str:
+        """The line up to `pos`, with the lines of verse before it: a quoted verse or lyric runs over
+        short lines, its opening mark on the first ("‘I was out of your league, that’s why you’re" /
+        "With someone just like you’")."""
+        start = text.rfind("\n", 0, pos) + 1
+        for _ in range(3):
+            prev_end = text[:start].rstrip("\n").rstrip()
+            prev_start = prev_end.rfind("\n") + 1
+            line = prev_end[prev_start:]
+            if not line or len(line.split()) > 14 or re.search(r"[.!?]$", line):
+                break
+            start = prev_start
+        return text[start:pos]
+
     def check(self, doc: Document) -> Iterator[Finding]:
         for m in ORPHAN_FRAGMENT_RE.finditer(doc.text, doc.body_start):
             yield self.finding(doc, m.start(), m.end(),
                                f"an orphan quotation mark starts the fragment '{m.group(3)}'", None)
         for m in STRAY_CLOSING_RE.finditer(doc.text, doc.body_start):
-            before = doc.text[doc.text.rfind("\n", 0, m.start()) + 1:m.start()]
+            before = self._lines_before(doc.text, m.start())
             if before.count("‘") > len(re.findall(r"’(?![\w])", before)):
                 continue
             yield self.finding(doc, m.start(), m.end(),
@@ -57,8 +73,8 @@ def _unopened_quote_start(para: str) -> int | None:
     """Where the speech of a closing mark that was never opened starts (a sentence start), if any."""
     depth = 0
     last_close = 0
-    for m in re.finditer(r"[“«”»]", para):
-        if m.group() in "“«":
+    for m in re.finditer(r"[“«”»]|(?<![^\s(\[])\"(?=\w)", para):  # a straight mark before a word opens
+        if m.group() in "“«\"":
             depth += 1
         elif depth:
             depth -= 1
