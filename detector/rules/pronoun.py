@@ -7,11 +7,11 @@ import re
 from typing import Iterator
 
 from ..document import Document
-from ..findings import Finding
+from ..findings import UNSAFE, Finding
 from ..frequency import zipf
 from ..gazetteer import is_non_person, mention_regex, non_person_names
 from ..lexicon import derived_cache, load_words
-from ..people import first_name_gender, person_names
+from ..people import first_name_gender, person_genders, person_names
 from ..trie import alternation
 from .base import Rule, register
 
@@ -184,6 +184,59 @@ class DroppedSubject(Rule):
             for m in regex.finditer(doc.text, doc.body_start):
                 yield self.finding(doc, m.start(), m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation", None)
+
+
+FINITE = (r"(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may|might|does|did|[a-z]+ed|"
+          r"said|found|made|took|got|gave|won|lost|went|came|saw|told|knew|thought|became|began|left|held|kept|"
+          r"brought|met|ran|wrote|spoke|chose|felt|put|set|led|sent|spent|stood|built|paid|sold|fell|rose|heard)")
+# "Meloni he found": a sentence's subject (after an opening phrase "With Schlein") taken up at once by a
+# pronoun; "He and Anna [the minister] they will sit": a coordinated subject taken up by "they"
+RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))"
+                             r"(?:(?:With|For|After|Against|Unlike|Like|Despite|Beside|Besides) [A-Z][\w’'-]+ )?"
+                             r"((?:[A-Z][\w’'-]+ )*?([A-Z][\w’'-]+)) (he|she) (?=" + FINITE + r"\b)", re.M)
+RESUMED_PAIR_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))((He|She|I|[A-Z][\w’'-]+) and ([A-Z][\w’'-]+)"
+                             r"(?: [\[(][^\])\n]{1,80}[\])])?) (they) (?=" + FINITE + r"\b)", re.M)
+
+
+@register
+class ResumptivePronoun(Rule):
+    """A subject repeated at once by a pronoun: "Meloni he found", "He and Anna they will sit".
+
+    Why: English names a clause's subject once; translation from languages that mark the person on
+    the verb (Italian "ha trovato", Portuguese "vão sentar") renders the verb's ending as a pronoun
+    beside the subject it repeats. Edited English has a pronoun right after a name only where the
+    name is an object ("told Meloni he would") or an adverb opens the sentence ("Instead they said").
+    Knowledge: the page's people (names it uses with titles and speech verbs, first names).
+    Example: "With the strike over, Rossi he found the deal fair."; "He and Anna they will meet".
+    Fix: drop the pronoun: "Rossi found", "He and Anna will meet" (unsafe: an auxiliary may be lost:
+    "Rossi has found").
+    """
+
+    code = "MT105"
+    name = "resumptive-pronoun"
+    category = "pronoun"
+    fix = UNSAFE
+    confidence = 0.75
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        people = person_names(doc) if (" he " in text or " she " in text or " they " in text) else frozenset()
+        genders = person_genders(doc) if people else {}
+        function_words = load_words("function_words")
+        for m in RESUMED_NAME_RE.finditer(text, doc.body_start):
+            name, first = m.group(2), m.group(1).split()[0]
+            if first.lower() in function_words or (name not in people and name not in genders):
+                continue
+            yield self.finding(doc, m.start(1), m.end(3),
+                               f"'{m.group(3)}' repeats the subject '{m.group(1)}' it follows", m.group(1))
+        for m in RESUMED_PAIR_RE.finditer(text, doc.body_start):
+            first, second = m.group(2), m.group(3)
+            persons = people | set(genders)
+            if second.lower() in function_words or not (first in ("He", "She", "I") or first in persons) \
+                    or not (second in persons or first_name_gender(second) or first in ("He", "She", "I")):
+                continue
+            yield self.finding(doc, m.start(1), m.end(4),
+                               f"'they' repeats the subject '{m.group(1)}' it follows", m.group(1))
 
 
 FEMININE_RE = re.compile("(?:" + alternation(("She", "she", "Her", "her"), not_after=r"\w") + r")(?:[’']s)?\b")
