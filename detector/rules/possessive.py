@@ -87,7 +87,8 @@ class LostApostrophe(Rule):
             if m.group() in accepted or not self._before_noun(text, m.end(), nxt, stop) or nxt in FIRM_WORDS \
                     or PARTICIPLE_RE.match(text, m.end()):
                 continue
-            if doc.sentence_at(m.start()).start == m.start() and zipf(m.group().lower()) >= 2.5:
+            if doc.sentence_at(m.start()).start == m.start() and zipf(m.group().lower()) >= 2.5 \
+                    and not is_non_person(stem):
                 continue  # "Tremors more often affect ...": a common noun capitalised by the sentence
             prev = re.search(r"([A-Z][a-z]+) $", text[max(0, m.start() - 30):m.start()])
             after_first = bool(prev) and first_name_gender(prev.group(1)) is not None and nxt[0].isupper()
