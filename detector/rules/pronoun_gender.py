@@ -21,6 +21,7 @@ WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
 # the name a pronoun takes up at once: "Randolph said, his eyes ...", "Meloni he found"
 SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Schlein Meloni he"
                         r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
+ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
 BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)
 
 
@@ -44,7 +45,8 @@ class PronounGenderMismatch(Rule):
     Turkish, Japanese) leave the engine to guess the pronoun, and it guesses "he".
     Knowledge: people's first names with their gender (lexicons/first_names.tsv, derived from the
     nomquamgender name data), the page's surnames linked to them, nouns for women and men.
-    Example: "Lena Hartmann took her seat. He follows every speech."
+    Example: "Lena Hartmann took her seat. He follows every speech." The speaker named after a quotation
+    ("...,” she said") is left alone: the sentence before the quotation introduced them.
     Fix: "She closely follows" (unsafe: the antecedent is inferred).
     """
 
@@ -121,7 +123,9 @@ class PronounGenderMismatch(Rule):
                     continue
                 why = f"'{word}' opens the text before anyone is named, and the first person named after it is a " + \
                       ("woman" if gender == "m" else "man")
-            elif word.lower() in SUBJECTS:  # "his", "her" and "him" may mean anyone: only the direct case
+            elif word.lower() in SUBJECTS and not ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]):
+                # "his", "her" and "him" may mean anyone: only the direct case. The speaker after a
+                # quotation ("...,” she said") was introduced before it, often by a name no list knows.
                 idx = doc.sentence_index(m.start())
                 window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
                 if not self._mismatch(self._references(doc, window_start, m.start(), flagged), gender):
