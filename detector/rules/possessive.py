@@ -21,12 +21,12 @@ LOWER_YS_RE = re.compile(r"\b([a-z]+[^aeiou\W])ys\s+([a-z]+)")
 OTHERS_RE = re.compile(r"\b(?:and|the|of) (others)(?![’'])\s+([a-z]{3,}[^suie\W]s)\b")
 CONSONANT_YS_RE = re.compile(r"ys(?<=[^aeiou\W]ys)\s")  # cheap, checked before LOWER_YS_RE
 # Words that end the names of firms and bodies (legal forms and the commonest name words of companies:
-# Wikipedia "List of legal entity types by country"): "Highfields Capital Management" is one name.
+# Wikipedia "List of legal entity types by country"): "Halfords Capital Management" is one name.
 FIRM_WORDS = frozenset({"Capital", "Management", "Group", "Holdings", "Partners", "Associates", "Ventures",
                         "Investments", "Securities", "Bank", "Trust", "Fund", "Funds", "Foundation", "Media",
                         "Systems", "Technologies", "Industries", "International", "Corporation", "Corp", "Inc",
                         "Ltd", "LLC", "plc", "PLC", "Company", "Co", "Advisors", "Advisers", "Entertainment"})
-# "the native Maoris finding a particular empathy": a participle with its object after a plural
+# "the native Samis finding a particular empathy": a participle with its object after a plural
 PARTICIPLE_RE = re.compile(r"\s+[a-z]+ing\s+(?:a|an|the|their|its|his|her|some|no)\b")
 
 
@@ -44,8 +44,8 @@ class LostApostrophe(Rule):
     Example: "Gazproms chief executive", "the Pentagons’ budget", "the countrys economy",
     "his and others efforts".
     Not a lost apostrophe: a family's plural possessive ("the Blairs’ son"), the "s" of a firm's name
-    ("Highfields Capital"), a plural before a participle ("the Maoris finding a"), a plural common noun
-    capitalised by the sentence it opens ("Tremors more often affect").
+    ("Halfords Capital"), a plural before a participle ("the Samis finding a"), a plural common noun
+    capitalised by the sentence it opens ("Tremors affect older people").
     Fix: "Gazprom’s chief executive" (unsafe: the apostrophe style follows the document).
     """
 
@@ -89,7 +89,7 @@ class LostApostrophe(Rule):
                 continue
             if doc.sentence_at(m.start()).start == m.start() and zipf(m.group().lower()) >= 2.5 \
                     and not is_non_person(stem):
-                continue  # "Tremors more often affect ...": a common noun capitalised by the sentence
+                continue  # "Tremors affect ...": a common noun capitalised by the sentence
             prev = re.search(r"([A-Z][a-z]+) $", text[max(0, m.start() - 30):m.start()])
             after_first = bool(prev) and first_name_gender(prev.group(1)) is not None and nxt[0].isupper()
             if not self._is_name(doc, stem, nxt[0].isupper(), after_first) or doc.word_counts.get(m.group(), 0) > 1 \
@@ -106,7 +106,7 @@ class LostApostrophe(Rule):
             if zipf(stem + "s") >= 3.0:
                 continue
             if text[max(0, m.start() - 4):m.start()].lower() == "the " and not is_non_person(stem):
-                continue  # "the Blairs' fourth child": the family's possessive
+                continue  # "the Blairs' son": the family's possessive
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' puts the apostrophe after the 's', but the text names '{stem}'",
                                f"{stem}{m.group(2)}s", confidence=0.75)

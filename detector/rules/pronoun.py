@@ -63,7 +63,7 @@ class PersonifiedPronoun(Rule):
     and bodies masculine or feminine; machine translation carries the gender into English pronouns.
     Example: "adding that China now faced a choice. He can choose dialogue or isolation".
     Not flagged: a person the paragraph names before it (up to two sentences back, in the possessive,
-    or by age: "the 86-year-old"), or the speaker of a quotation ("“...,” he said").
+    or by age: "the 91-year-old"), or the speaker of a quotation ("“...,” he said").
     Fix: "It can choose" (unsafe: the antecedent is inferred).
     """
 
@@ -79,7 +79,7 @@ class PersonifiedPronoun(Rule):
         if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
             return True
         # the attribution covers the pronoun only if no quotation opens between them, and it is not the
-        # lead-in of a quotation that follows ("Asked why, Evans said: “...")
+        # lead-in of a quotation that follows ("Asked why, Dorsey said: “...")
         m = ATTRIBUTION_AFTER_RE.search(text, pos, para_end)
         return bool(m) and not any(q in text[pos:m.start()] for q in "“\"") \
             and not re.match(r"\s*[:“\"]", text[m.end():m.end() + 3])
@@ -90,9 +90,9 @@ class PersonifiedPronoun(Rule):
         kinds = non_person_names()
 
         def is_person(word: str) -> bool:  # the document's people are found only when a pronoun needs them
-            word = re.sub(r"[’']s$", "", word)  # "O'Gara's boot"
+            word = re.sub(r"[’']s$", "", word)  # "Dupont's kicking"
             if AGE_NOUN_RE.fullmatch(word):
-                return True  # "the 86-year-old who died"
+                return True  # "the 91-year-old who died"
             return word.lower() in person_nouns or word.lower() in REPLACEMENTS or word in person_names(doc)
 
         flagged_until = -1
@@ -104,8 +104,8 @@ class PersonifiedPronoun(Rule):
             idx = doc.sentence_index(m.start())
             window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
             window = text[window_start:m.start()]
-            # narrative takes up a person named a sentence further back in its paragraph ("..., Mr Grieve
-            # said. Convention should be ... He warned")
+            # narrative takes up a person named a sentence further back in its paragraph ("..., Mr Reeve
+            # said. Parliament should be consulted ... He warned")
             para_window = text[max(doc.sentences[max(0, idx - 2)].start, text.rfind("\n", 0, window_start) + 1)
                                if doc.sentences else window_start:m.start()]
             last = bisect.bisect_right(mention_ends, m.start()) - 1
@@ -189,7 +189,7 @@ class DroppedSubject(Rule):
 FINITE = (r"(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may|might|does|did|[a-z]+ed|"
           r"said|found|made|took|got|gave|won|lost|went|came|saw|told|knew|thought|became|began|left|held|kept|"
           r"brought|met|ran|wrote|spoke|chose|felt|put|set|led|sent|spent|stood|built|paid|sold|fell|rose|heard)")
-# "Meloni he found": a sentence's subject (after an opening phrase "With Schlein") taken up at once by a
+# "Rossi he found": a sentence's subject (after an opening phrase "With Bianchi") taken up at once by a
 # pronoun; "He and Anna [the minister] they will sit": a coordinated subject taken up by "they"
 RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))"
                              r"(?:(?:With|For|After|Against|Unlike|Like|Despite|Beside|Besides) [A-Z][\w’'-]+ )?"
@@ -200,12 +200,12 @@ RESUMED_PAIR_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))((He|She|I|[A
 
 @register
 class ResumptivePronoun(Rule):
-    """A subject repeated at once by a pronoun: "Meloni he found", "He and Anna they will sit".
+    """A subject repeated at once by a pronoun: "Rossi he found", "He and Anna they will sit".
 
     Why: English names a clause's subject once; translation from languages that mark the person on
-    the verb (Italian "ha trovato", Portuguese "vão sentar") renders the verb's ending as a pronoun
-    beside the subject it repeats. Edited English has a pronoun right after a name only where the
-    name is an object ("told Meloni he would") or an adverb opens the sentence ("Instead they said").
+    the verb (Italian, Spanish, Portuguese) renders the verb's ending or auxiliary as a pronoun beside
+    the subject it repeats. Edited English has a pronoun right after a name only where the name is an
+    object ("told Rossi he would") or an adverb opens the sentence ("Instead they said").
     Knowledge: the page's people (names it uses with titles and speech verbs, first names).
     Example: "With the strike over, Rossi he found the deal fair."; "He and Anna they will meet".
     Fix: drop the pronoun: "Rossi found", "He and Anna will meet" (unsafe: an auxiliary may be lost:

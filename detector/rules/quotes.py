@@ -44,8 +44,8 @@ class QuoteFragment(Rule):
     @staticmethod
     def _lines_before(text: str, pos: int) -> str:
         """The line up to `pos`, with the lines of verse before it: a quoted verse or lyric runs over
-        short lines, its opening mark on the first ("‘I was out of your league, that’s why you’re" /
-        "With someone just like you’")."""
+        short lines, its opening mark on the first ("‘I left the city, that’s why you’re" / "Still
+        waiting by the door for you’")."""
         start = text.rfind("\n", 0, pos) + 1
         for _ in range(3):
             prev_end = text[:start].rstrip("\n").rstrip()

@@ -25,10 +25,10 @@ AUX_AROUND_ADVERB_RE = Guarded(re.compile(
 DATELINE_RE = re.compile(r"\b([A-Z]{3,}(?: [A-Z]{3,}){0,2}),? [—–-] (\1)\b(?=,? (?:\(|[—–-]))")
 X_AND_X_RE = re.compile("(?:" + alternation(("the", "a", "an", "its", "their", "his", "her", "these", "those", "our"),
                                              not_after=r"\w") + r") ([a-z]{3,}s)( and )\1\b")
-# Grammatical repeats that no list of words can hold (Quirk et al., "A Comprehensive Grammar of the English
-# Language" 9.6 on stranded prepositions; Fowler's "Modern English Usage", "repetition"): a preposition that
-# ends a clause before one that opens a phrase of duration ("waiting for for years", "placed in in the
-# past"), a demonstrative pronoun before the same word as a determiner ("Add to this this new law").
+# Grammatical repeats that no list of words can hold (stranded prepositions: Quirk et al. 1985, "A
+# Comprehensive Grammar of the English Language"): a preposition that ends a clause before one that opens
+# a phrase of duration ("the result it had hoped for for years", "believed in in the past"), a
+# demonstrative pronoun before the same word as a determiner ("Add to this this new law").
 PREPOSITIONS = frozenset({"for", "in", "on", "at", "since", "to", "of", "with", "from", "about", "by", "like"})
 DURATION_RE = re.compile(r"\s+(?:(?:a|the) )?(?:(?:long|short|few|many|several|two|three) )?"
                          r"(?:years?|months?|weeks?|decades?|centuries|ages|past|future|while|time|long)\b")

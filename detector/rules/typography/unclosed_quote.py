@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Iterator
 
-from ...document import Document
+from ...document import Document, Sentence
 from ...findings import UNSAFE, Finding
 from ..base import Rule, register
 from .context import prose_paragraphs, quote_roles
@@ -14,7 +15,7 @@ SENTENCE_END_RE = re.compile(r"[.!?”\"’]\s*$")
 LAST_WORDS_RE = re.compile(r"[\w’'-]+ ?[.!?]$")  # "old ." too: the space is MT420's
 
 
-def _closed_later(paragraphs, k: int) -> int | None:
+def _closed_later(paragraphs: Sequence[Sentence], k: int) -> int | None:
     """The later paragraph whose first quotation mark closes the quotation left open at the end of
     paragraph k (a quotation run over paragraphs without the opening mark repeated), if any."""
     for j in range(k + 1, len(paragraphs)):
