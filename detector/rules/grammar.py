@@ -26,6 +26,9 @@ PLURAL_MASS_RE = re.compile(r"\b(?:([Ss]everal|[Mm]any|[Vv]arious|[Nn]umerous|[T
                             rf"({'|'.join(MASS_PLURALS)})\b")
 FOLLOWER = r"\s*[.,;:”\"]|\s+(?:is|was|have|has|had|will|would|that|which|in|on|at|to|for)\b"
 # "had they not", "were it not", "should it not" are conditional inversions, not German order.
+# "not" before a quantifier or focus word negates that phrase, not the verb ("not everyone", "not only")
+NEGATED_CONSTITUENT_RE = re.compile(r" (?:everyone|everybody|everything|all|every|many|much|only|just|even|enough|"
+                                    r"one|a single|always|necessarily|because|least|quite|yet)\b")
 AUX_SUBJECT_NOT_RE = re.compile("(" + alternation(("was", "is", "are", "has", "did", "does", "do"), not_after=r"\w")
                                 + r") (it|this|that|he|she|they|we) not\b")
 
@@ -61,7 +64,8 @@ class MassNounPlural(Rule):
     """An uncountable noun counted or given a plural verb: "these debris are".
 
     Why: Chinese, Russian and other languages do not mark the count/mass distinction English needs.
-    Example: "these debris are", "five different major debris".
+    Example: "these debris are", "five different major debris". A number in a product's name
+    ("Series 60 software") counts nothing.
     Fix: "this debris is", "five pieces of debris" (unsafe).
     """
 
@@ -86,6 +90,8 @@ class MassNounPlural(Rule):
             det, verb = m.group(1), m.group(4)
             if re.search(r"\b(?:of|kinds?|types?|pieces?|items?|bits?|sorts?)\b", m.group(2)):
                 continue
+            if det[0].isdigit() and re.search(r"[A-Z][\w-]* $", doc.text[max(0, m.start() - 20):m.start()]):
+                continue  # a model's number: "Series 60 software", "Windows 95 equipment"
             if det.lower() in ("these", "those"):
                 demonstrative = "this" if det.lower() == "these" else "that"
                 if det[0].isupper():
@@ -110,7 +116,8 @@ class VerbSecondNegation(Rule):
 
     Why: German and Dutch put "nicht" after the object; the engine keeps that order.
     Example: "That was it not in the way we planned."
-    Fix: "That was not the way we planned it" (no automatic suggestion; questions and tags are left alone).
+    Fix: "That was not the way we planned it" (no automatic suggestion; questions, tags and "that"
+    opening a clause whose subject is negated, "is that not everyone", are left alone).
     """
 
     code = "MT603"
@@ -128,6 +135,8 @@ class VerbSecondNegation(Rule):
                 continue
             if doc.text[m.end():m.end() + 1] in ("?", ","):
                 continue
+            if m.group(2) == "that" and NEGATED_CONSTITUENT_RE.match(doc.text, m.end()):
+                continue  # "the issue is that not everyone has one": "that" opens a clause, "not" its subject's
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}': the negation follows the subject as in German word order",
                                None)
