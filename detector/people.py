@@ -80,14 +80,14 @@ def first_name_gender(word: str) -> str | None:
     return names.get(plain.replace("’", "").replace("'", "").capitalize())
 
 
-NAME_RUN_RE = re.compile(rf"\b{NAME}(?: (?:[A-Z]\.|{NAME}))+")  # "Prime Minister Giorgia Meloni"
+NAME_RUN_RE = re.compile(rf"\b{NAME}(?: (?:[A-Z]\.|{NAME}))+")  # "Prime Minister Anna Rossi"
 WEAK_SURNAME_ZIPF = 4.0  # "Rose Garden": a common word after a first name is a surname only where the page
 # also uses it as a name ("Hill said")
 
 
 def person_genders(doc: Document) -> dict[str, str]:
     """Surname -> "f" or "m" for the people the document names with a gendered first name
-    ("Giorgia Meloni" makes "Meloni" "f"); a surname borne by a woman and a man is left out."""
+    ("Anna Rossi" makes "Rossi" "f"); a surname borne by a woman and a man is left out."""
     cached = doc.__dict__.get("_person_genders")
     if cached is not None:
         return cached

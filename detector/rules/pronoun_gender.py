@@ -18,8 +18,8 @@ PRONOUN_RE = re.compile("(?:" + alternation([w for p in GENDERED for w in (p, p.
 SUBJECTS = frozenset({"he", "she", "himself", "herself"})
 OPPOSITE = {"he": "she", "him": "her", "himself": "herself", "she": "he", "herself": "himself", "hers": "his"}
 WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
-# the name a pronoun takes up at once: "Randolph said, his eyes ...", "Meloni he found"
-SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Schlein Meloni he"
+# the name a pronoun takes up at once: "Randolph said, his eyes ...", "Rossi he found"
+SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Bianchi Rossi he"
                         r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
 ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
 BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)

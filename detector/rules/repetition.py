@@ -101,8 +101,8 @@ class RepeatedAcrossConjunction(Rule):
     """A noun repeated around "and" or a "both" repeated in one clause.
 
     Why: translation of doublets and idioms ("lacci e lacciuoli") and of "entrambi" leaves a word twice.
-    Example: "the snares and snares", "both Meloni and Schlein both said".
-    Fix: keep one: "the snares", "Schlein said" (unsafe).
+    Example: "the rules and rules", "both Rossi and Bianchi both said".
+    Fix: keep one: "the rules", "Bianchi said" (unsafe).
     """
 
     code = "MT512"
