@@ -104,8 +104,6 @@ def score_candidates(doc: Document, candidates: list[Finding], explain: bool = F
         return
     density = glitch_density(doc, candidates)
     for f in candidates:
-        if getattr(REGISTRY.get(f.rule), "uses_language_model", False):
-            continue  # the fluency stage's confidence is its own: the model was not trained on it
         feats = features(f, doc, candidates, density)
         if lt is not None:
             feats.update(languagetool.features(f, lt))
@@ -127,7 +125,7 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     candidates = run_rules(doc, everything)
     score, windows = mt_scores(doc, candidates, config.models)
     if config.fluency and score >= config.fluency_gate:
-        candidates = _with_fluency(candidates, run_rules(doc, everything, language_model=True))
+        candidates = with_fluency(candidates, run_rules(doc, everything, language_model=True))
         score, windows = mt_scores(doc, candidates, config.models)
     lt = languagetool.check(doc, config)
     if config.models:
@@ -137,7 +135,7 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates, windows=windows)
 
 
-def _with_fluency(candidates: list[Finding], fluency: list[Finding]) -> list[Finding]:
+def with_fluency(candidates: list[Finding], fluency: list[Finding]) -> list[Finding]:
     """The language model's candidates that no rule's candidate overlaps join the others."""
     new = [f for f in fluency if not any(f.start < c.end and c.start < f.end for c in candidates)]
     return sorted(candidates + new, key=Finding.sort_key)
