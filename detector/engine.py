@@ -145,5 +145,7 @@ def select_findings(candidates: list[Finding], config: Config, text: str = "") -
     """The candidates of the selected rules at or above the confidence threshold, in text order, and
     LanguageTool's that no finding of ours covers; less those a comment in `text` suppresses."""
     shown = {r.code for r in selected_rules(config, per_document=False)}
-    ours = [f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence]
+    fluency = max(config.min_confidence, config.fluency_min_confidence)
+    ours = [f for f in candidates if f.rule in shown and f.confidence >= (
+        fluency if getattr(REGISTRY.get(f.rule), "uses_language_model", False) else config.min_confidence)]
     return visible(sorted(ours + languagetool.selected(candidates, ours, config), key=Finding.sort_key), text)

@@ -30,7 +30,7 @@ from detector.training import candidates
 from detector.training.corpora import bbc_articles
 from detector.training.run import _precision_recall
 
-MQM_SYSTEMS = ("NLLB_Greedy", "ONLINE-M")
+MQM_SYSTEMS = ("NLLB_Greedy",)
 
 
 def gold(without: set[str]) -> list[candidates.GoldDocument]:
@@ -67,6 +67,7 @@ def main() -> None:
     ap.add_argument("--without", default="", help="comma-separated collections left out (a held-out run)")
     ap.add_argument("--out", default=None, help="where to write candidates.json (default: do not write)")
     ap.add_argument("--metrics", default=None)
+    ap.add_argument("--card", default=None, help="where to write the markdown summary (models/candidates.md)")
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     paths = [Path(p) for p in a.cache.split(",")]
@@ -95,8 +96,35 @@ def main() -> None:
     text = json.dumps(metrics, indent=1, sort_keys=True) + "\n"
     if a.metrics:
         Path(a.metrics).write_text(text)
-    Path("/tmp/candidates_oof.json").write_text(json.dumps(oof))
+    if a.card:
+        Path(a.card).write_text(card(metrics, a), encoding="utf-8")
     print(text)
+
+
+def card(metrics: dict, a: argparse.Namespace) -> str:
+    """The candidate model's figures as markdown: every figure out of fold by site."""
+    lines = ["# Candidate model (`candidates.json`) with the fluency model's candidates", "",
+             f"Written by `python scripts/train_candidates.py {' '.join(sys.argv[1:])}`.", "",
+             "Logistic regression over `detector.candidates.features`, MT801's signals among them (`lm_*`:",
+             "excess surprisal, right-context and window gain of the best variant, deletion's gain, neighbours'",
+             "excess, the page's mean excess and share of high-excess words, whether a mined pair names the word).",
+             "Examples: " + ", ".join(f"{k} {v}" for k, v in metrics["examples"].items()) + ".",
+             "Real candidates (gold articles, MQM zh-en NLLB output with expert spans, held-out BBC articles) are",
+             "scored out of fold: each by a model that did not see its site.", "",
+             "## Precision and recall per collection (all rules; recall of every gold span)", "",
+             "| collection | threshold | findings | precision | recall | MT801 findings | MT801 precision |",
+             "|---|---|---|---|---|---|---|"]
+    for c, rows in metrics["precision_recall"].items():
+        for r, m in zip(rows, metrics["mt801"][c]):
+            if r["threshold"] in (0.1, 0.3, 0.5, 0.7, 0.9):
+                lines.append(f"| {c} | {r['threshold']} | {r['findings']} | {r['precision']} | {r['recall']} | "
+                             f"{m['findings']} | {m['precision']} |")
+    lines += ["", "## Reliability per site group (out of fold)", "",
+              "| group | confidence from | findings | mean confidence | fraction real |", "|---|---|---|---|---|"]
+    for c, bins in metrics["reliability"].items():
+        lines += [f"| {c} | {b['from']} | {b['n']} | {b['mean_confidence']} | {b['fraction_real']} |" for b in bins]
+    lines += ["", "## MT801 weights", "", *(f"- `{k}`: {v}" for k, v in metrics["weights"].items()), ""]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

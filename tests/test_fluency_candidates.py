@@ -10,7 +10,9 @@ import re
 import numpy as np
 
 from detector.candidates import features
+from detector.config import Config
 from detector.document import Document
+from detector.engine import select_findings
 from detector.fluency import suspicion
 from detector.fluency.rule import UnexpectedWord, scoring_with
 from detector.fluency.suspicion import PageStats, SentenceScores, WordScore
@@ -81,3 +83,14 @@ def test_mqm_segments_become_paragraphs_and_target_spans_gold_spans(tmp_path):
     (doc,) = read_mqm(path, ("S",))
     assert [doc.document.text[s:e] for s, e in doc.spans] == ["press meeting", "approve"]
     assert doc.site == "mqm:example" and doc.machine_translated and doc.collection == "mqm_zhen"
+
+
+def test_the_fluency_stage_has_its_own_threshold_above_the_global_one():
+    doc = Document.from_text(TEXT)
+    with scoring_with(fake_score, VOCAB):
+        found = [f for f in UnexpectedWord().check(doc) if f.text == "convention"]
+    found[0].confidence = 0.6
+    shown = lambda **kw: [f.text for f in select_findings(found, Config(**kw))]  # noqa: E731
+    assert shown(fluency_min_confidence=0.7) == []
+    assert shown(fluency_min_confidence=0.5) == ["convention"]
+    assert shown(fluency_min_confidence=0.5, min_confidence=0.65) == []

@@ -31,6 +31,7 @@ HIGH_EXCESS = 4.0     # a page's share of words above this is one of its fluency
 TOP_ALTERNATIVES = 2  # the model's likeliest whole words tried in a suspect's place
 TABLE_ALTERNATIVES = 2  # ... and mined substitution pairs
 MAX_SUSPECTS = 10     # per document, the most suspicious first
+DELETION_MARGIN = 3.5  # nats by which deletion must beat the best replacement on the words after it
 WINDOW_BEFORE, WINDOW_AFTER = 8, 6
 MIN_WORDS = 6         # shorter lines are headlines, captions or furniture
 
@@ -72,13 +73,15 @@ class Suspect:
     neighbour: float                # the highest excess of the judged words beside it
     page: "PageStats"
     in_table: bool                  # a mined substitution pair names the word
+    deletion_right: float           # what the words after it gain when it is deleted
 
     def signals(self) -> dict[str, float]:
         """What the candidate model sees of the language model's judgement (detector.candidates)."""
         return {"excess": self.word.excess, "surprisal": self.word.surprisal, "entropy": self.word.entropy,
                 "right_gain": self.right, "window_gain": self.gain, "neighbour_excess": self.neighbour,
                 "page_mean_excess": self.page.mean_excess, "page_share_high": self.page.share_high,
-                "in_table": float(self.in_table), f"variant={self.source}": 1.0}
+                "deletion_right_gain": self.deletion_right, "in_table": float(self.in_table),
+                f"variant={self.source}": 1.0}
 
 
 Scorer = Callable[[list[str]], list[SentenceScores]]
@@ -222,7 +225,8 @@ def _neighbours(words: list[WordScore]) -> list[float]:
 
 def suspects(doc: Document, score: Scorer, vocab: list[str], limit: int = MAX_SUSPECTS) -> list[Suspect]:
     """The `limit` most suspicious judged words of `doc` (excess >= SUSPICIOUS), each with its best
-    variant: the one that makes the words after it likeliest (replacement None when none helps)."""
+    variant: of those that make the window likelier, the one the words after it favour most
+    (replacement None when no variant makes the window likelier)."""
     sentences = judged_sentences(doc)
     scored = score([s.text for s in sentences])
     words_of = [(s, sc, word_scores(s, sc)) for s, sc in zip(sentences, scored)]
@@ -245,16 +249,22 @@ def suspects(doc: Document, score: Scorer, vocab: list[str], limit: int = MAX_SU
         n_after = _tokens_after(base, _window(sentence, w, None), w, sentence)
         after = float(base.logprob[len(base.logprob) - n_after:].sum()) if n_after else 0.0
         whole = float(base.logprob.sum())
-        best = Suspect(w, None, 0.0, 0.0, "none", near[w.start], page, False)
-        in_table = False
+        best: Suspect | None = None
+        in_table, deletion = False, 0.0
         for alt, source in alts:
             v = next(variant_scores)
             in_table |= source == "substitutions"
             v_after = float(v.logprob[len(v.logprob) - n_after:].sum()) if n_after else 0.0
             right, gain = v_after - after, float(v.logprob.sum()) - whole
-            if right > best.right and gain > 0:
-                best = Suspect(w, alt, gain, right, source, near[w.start], page, False)
-        out.append(replace(best, in_table=in_table))
+            if source == "deletion":
+                deletion = right
+                # deleting a surprising word always saves its own cost: it must win on the words after
+                if best is not None and right < best.right + DELETION_MARGIN:
+                    continue
+            if gain > 0 and (best is None or right > best.right):
+                best = Suspect(w, alt, gain, right, source, near[w.start], page, False, 0.0)
+        best = best or Suspect(w, None, 0.0, 0.0, "none", near[w.start], page, False, 0.0)
+        out.append(replace(best, in_table=in_table, deletion_right=deletion))
     return out
 
 
