@@ -2,18 +2,21 @@
 language model's scores read from `scripts/fluency_data.py` caches where they hold a text (the model
 runs for the rest), so the fluency stage's settings can be scored on the gold in seconds.
 Usage: python scripts/fluency_scan_cached.py TEXTS_DIR OUT.json CACHE[,CACHE...] [MIN_CONFIDENCE]
-    [GATE] [FLUENCY_MIN_CONFIDENCE] (the first cache is the one written)"""
+    [GATE] [FLUENCY_MIN_CONFIDENCE] (the first cache is the one written)
+With CANDIDATES=DIR in the environment, the candidate model of DIR (a held-out run's) scores instead."""
 
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sys
 from pathlib import Path
 
 from fluency_data import CachedScorer
 
-from detector import crossdoc
+from detector import crossdoc, engine, modelstore
+from detector.candidates import MODEL_NAME, CandidateModel
 from detector.config import DEFAULT_MIN_CONFIDENCE, Config
 from detector.engine import scan_document
 from detector.fluency.rule import scoring_with
@@ -27,6 +30,9 @@ def main(texts: str, out: str, caches: str, min_confidence: str = str(DEFAULT_MI
     scorer = CachedScorer(paths[0])
     for p in paths[1:]:
         scorer.table.update(pickle.loads(p.read_bytes()))
+    if os.environ.get("CANDIDATES"):
+        model = CandidateModel.from_params(modelstore.load(MODEL_NAME, Path(os.environ["CANDIDATES"])))
+        engine.load_candidate_model = lambda: model
     config = Config(fluency=True, min_confidence=float(min_confidence), fluency_gate=float(gate),
                     fluency_min_confidence=float(fluency_min))
     with scoring_with(scorer):

@@ -83,7 +83,8 @@ def main() -> None:
         model, report = candidates.train(docs, articles, a.seed, language_model=True, edited_lm=edited_lm)
     by_doc = {g.document.path: g.collection for g in docs}
     oof = report["out_of_fold"]
-    metrics = {"examples": report["examples"], "precision_recall": {}, "mt801": {}, "reliability": {}}
+    metrics = {"examples": report["examples"], "precision_recall": {}, "mt801": {}, "reliability": {},
+               "mt801_reliability": reliability([r for r in oof if r["rule"] == "MT801"] or [{"confidence": 0, "label": 0}])}
     for c in sorted({g.collection for g in docs}):
         subset = [g for g in docs if g.collection == c]
         metrics["precision_recall"][c] = _precision_recall(oof, subset)
@@ -123,6 +124,8 @@ def card(metrics: dict, a: argparse.Namespace) -> str:
               "| group | confidence from | findings | mean confidence | fraction real |", "|---|---|---|---|---|"]
     for c, bins in metrics["reliability"].items():
         lines += [f"| {c} | {b['from']} | {b['n']} | {b['mean_confidence']} | {b['fraction_real']} |" for b in bins]
+    lines += [f"| MT801, all groups | {b['from']} | {b['n']} | {b['mean_confidence']} | {b['fraction_real']} |"
+              for b in metrics["mt801_reliability"]]
     lines += ["", "## MT801 weights", "", *(f"- `{k}`: {v}" for k, v in metrics["weights"].items()), ""]
     return "\n".join(lines)
 
