@@ -69,6 +69,7 @@ def main() -> None:
     ap.add_argument("--metrics", default=None)
     ap.add_argument("--card", default=None, help="where to write the markdown summary (models/candidates.md)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-fluency", action="store_true", help="the rules' candidates only (as `detect train`)")
     a = ap.parse_args()
     paths = [Path(p) for p in a.cache.split(",")]
     scorer = CachedScorer(paths[0])
@@ -80,7 +81,8 @@ def main() -> None:
     edited_lm = [x for x in articles if x[0] in ids]
     print(f"{len(docs)} gold articles, {len(edited_lm)} edited articles with MT801", file=sys.stderr)
     with scoring_with(scorer):
-        model, report = candidates.train(docs, articles, a.seed, language_model=True, edited_lm=edited_lm)
+        model, report = candidates.train(docs, articles, a.seed, language_model=not a.no_fluency,
+                                         edited_lm=[] if a.no_fluency else edited_lm)
     by_doc = {g.document.path: g.collection for g in docs}
     oof = report["out_of_fold"]
     metrics = {"examples": report["examples"], "precision_recall": {}, "mt801": {}, "reliability": {},

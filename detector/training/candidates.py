@@ -168,7 +168,7 @@ def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int =
     `review`: editors' decisions from review queues, real candidates of their own group.
     `language_model`: the gold articles' candidates include MT801's (the model, or the scorer that
     `detector.fluency.rule.scoring_with` sets, must be at hand); `edited_lm`: edited articles whose
-    MT801 candidates join as false alarms (left out of the other pools).
+    MT801 candidates (only) join as false alarms (the articles are left out of the other pools).
     """
     rng = random.Random(seed)
     taken = {art_id for art_id, _ in edited_lm}
@@ -179,7 +179,9 @@ def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int =
     held_out = edited_examples(articles[n_synthetic + n_edited:n_synthetic + 2 * n_edited])
     for i, e in enumerate(held_out):
         e.group = f"edited-heldout-{i % 5}"
-    with_lm = edited_examples(list(edited_lm), language_model=True)
+    # only their MT801 candidates: the rules' candidates of edited news are in the pools above, and
+    # these articles may be chosen as hard cases for the language model
+    with_lm = [e for e in edited_examples(list(edited_lm), language_model=True) if "rule=MT801" in e.feats]
     for e in with_lm:
         e.group = f"edited-lm-{sum(map(ord, e.doc)) % 5}"
     real = gold_examples(gold, language_model) + held_out + with_lm + list(review)
