@@ -112,7 +112,7 @@ def card(metrics: dict, a: argparse.Namespace) -> str:
              "excess surprisal, right-context and window gain of the best variant, deletion's gain, neighbours'",
              "excess, the page's mean excess and share of high-excess words, whether a mined pair names the word).",
              "Examples: " + ", ".join(f"{k} {v}" for k, v in metrics["examples"].items()) + ".",
-             "Real candidates (gold articles, MQM zh-en NLLB output with expert spans, held-out BBC articles) are",
+             "Real candidates (the gold articles, and MQM zh-en NLLB output with expert spans where it is read; held-out BBC articles) are",
              "scored out of fold: each by a model that did not see its site.", "",
              "## Precision and recall per collection (all rules; recall of every gold span)", "",
              "| collection | threshold | findings | precision | recall | MT801 findings | MT801 precision |",
