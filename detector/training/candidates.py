@@ -45,11 +45,10 @@ def label_candidates(doc: Document, spans: list[tuple[int, int]], group: str,
                      language_model: bool = False) -> list[Example]:
     """Every candidate of the rules in `doc` (and, with `language_model`, of MT801, joined as the
     engine joins them), labelled by whether it overlaps a gold span."""
-    found = run_rules(doc, ALL)
-    if language_model:
-        found = with_fluency(found, run_rules(doc, ALL, language_model=True))
-    density = glitch_density(doc, found)
-    return [Example(features(f, doc, found, density), int(any(f.start < e and s < f.end for s, e in spans)),
+    rules = run_rules(doc, ALL)
+    density = glitch_density(doc, rules)  # the rules' evidence only, as the engine weighs it
+    found = with_fluency(rules, run_rules(doc, ALL, language_model=True)) if language_model else rules
+    return [Example(features(f, doc, rules, density), int(any(f.start < e and s < f.end for s, e in spans)),
                     group, doc.path, f.start, f.end) for f in found]
 
 
