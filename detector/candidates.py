@@ -16,7 +16,8 @@ MODEL_NAME = "candidates"
 
 
 def features(finding: Finding, doc: Document, findings: list[Finding], density: float) -> dict[str, float]:
-    """What the model sees of one candidate: rule, span, words around it and the rest of the document."""
+    """What the model sees of one candidate: rule, span, words around it and the rest of the document,
+    and the rule's own measurements (the language model's, for MT801: `Suspect.signals`)."""
     words = re.findall(r"[A-Za-z]+", finding.text)
     zipfs = [zipf(w) for w in words] or [0.0]
     sentence = doc.sentence_at(finding.start)
@@ -24,7 +25,8 @@ def features(finding: Finding, doc: Document, findings: list[Finding], density: 
     para_start = doc.text.rfind("\n", 0, finding.start) + 1
     before = doc.text[para_start:finding.start]
     left = re.findall(r"[A-Za-z]+", doc.text[max(0, finding.start - 40):finding.start])
-    return {
+    signals = {f"lm_{k}": _squash(v) for k, v in finding.signals.items()}
+    return signals | {
         f"rule={finding.rule}": 1.0,
         f"category={finding.category}": 1.0,
         "rule_confidence": finding.confidence,
@@ -40,6 +42,11 @@ def features(finding: Finding, doc: Document, findings: list[Finding], density: 
         "document_density": math.log1p(max(0.0, density)),
         "document_words": math.log1p(doc.n_words) / 10.0,
     }
+
+
+def _squash(v: float) -> float:
+    """A signal on a scale a linear model can weigh: nats / 4, bounded to +-3 (flags stay 0 or 1 / 4)."""
+    return max(-3.0, min(3.0, v / 4.0))
 
 
 @dataclass(frozen=True)

@@ -102,11 +102,12 @@ def score_candidates(doc: Document, candidates: list[Finding], explain: bool = F
     model = load_candidate_model()
     if model is None:
         return
-    density = glitch_density(doc, candidates)
+    # the rules' candidates only give the document's evidence: the language model's many low ones
+    # would lift every other finding
+    rules = [c for c in candidates if not _uses_language_model(c.rule)]
+    density = glitch_density(doc, rules)
     for f in candidates:
-        if getattr(REGISTRY.get(f.rule), "uses_language_model", False):
-            continue  # the fluency stage's confidence is its own: the model was not trained on it
-        feats = features(f, doc, candidates, density)
+        feats = features(f, doc, rules, density)
         if lt is not None:
             feats.update(languagetool.features(f, lt))
         f.rule_confidence = f.confidence
@@ -127,7 +128,7 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     candidates = run_rules(doc, everything)
     score, windows = mt_scores(doc, candidates, config.models)
     if config.fluency and score >= config.fluency_gate:
-        candidates = _with_fluency(candidates, run_rules(doc, everything, language_model=True))
+        candidates = with_fluency(candidates, run_rules(doc, everything, language_model=True))
         score, windows = mt_scores(doc, candidates, config.models)
     lt = languagetool.check(doc, config)
     if config.models:
@@ -137,15 +138,21 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates, windows=windows)
 
 
-def _with_fluency(candidates: list[Finding], fluency: list[Finding]) -> list[Finding]:
+def with_fluency(candidates: list[Finding], fluency: list[Finding]) -> list[Finding]:
     """The language model's candidates that no rule's candidate overlaps join the others."""
     new = [f for f in fluency if not any(f.start < c.end and c.start < f.end for c in candidates)]
     return sorted(candidates + new, key=Finding.sort_key)
+
+
+def _uses_language_model(code: str) -> bool:
+    return getattr(REGISTRY.get(code), "uses_language_model", False)
 
 
 def select_findings(candidates: list[Finding], config: Config, text: str = "") -> list[Finding]:
     """The candidates of the selected rules at or above the confidence threshold, in text order, and
     LanguageTool's that no finding of ours covers; less those a comment in `text` suppresses."""
     shown = {r.code for r in selected_rules(config, per_document=False)}
-    ours = [f for f in candidates if f.rule in shown and f.confidence >= config.min_confidence]
+    fluency = max(config.min_confidence, config.fluency_min_confidence)
+    ours = [f for f in candidates if f.rule in shown and f.confidence >= (
+        fluency if _uses_language_model(f.rule) else config.min_confidence)]
     return visible(sorted(ours + languagetool.selected(candidates, ours, config), key=Finding.sort_key), text)

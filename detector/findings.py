@@ -32,6 +32,7 @@ class Finding:
     evidence: list[dict] = field(default_factory=list)
     rule_confidence: float | None = None
     explanation: list[tuple[str, float]] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)  # a rule's own measurements, for the candidate model
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.rule)

@@ -6,6 +6,10 @@
 - wmt21_toen: per rule, findings per 10,000 words in MT output against original English news.
 
     python scripts/eval_corpora.py [--shared ../shared] [--list 40] [--rules-only] [--select CODES] [--no-wmt]
+        [--fluency [--fluency-cache A.pkl,B.pkl]]
+
+--fluency runs the language model's stage (MT801) where the engine's gate lets it; --fluency-cache
+reads its scores from `scripts/fluency_data.py` caches where they hold a text.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import pickle
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -20,6 +25,7 @@ from pathlib import Path
 from detector.config import Config
 from detector.document import Document
 from detector.engine import scan_document
+from detector.fluency.rule import scoring_with
 
 csv.field_size_limit(sys.maxsize)
 
@@ -53,10 +59,31 @@ def main() -> None:
     ap.add_argument("--rules-only", action="store_true", help="rule confidences, no trained model")
     ap.add_argument("--select", default="", help="comma-separated codes, prefixes or categories (default: all)")
     ap.add_argument("--no-wmt", action="store_true", help="edited text only")
+    ap.add_argument("--fluency", action="store_true", help="with the language model's stage (MT801)")
+    ap.add_argument("--fluency-cache", default="", help="comma-separated fluency_data caches (first: written)")
     a = ap.parse_args()
-    data = Path(a.shared) / "data"
     select = tuple(s for s in a.select.split(",") if s)
-    config = Config(models=not a.rules_only, select=select)
+    config = Config(models=not a.rules_only, select=select, fluency=a.fluency)
+    if a.fluency_cache:
+        with scoring_with(cached_scorer(a.fluency_cache)):
+            run(a, config)
+    else:
+        run(a, config)
+
+
+def cached_scorer(caches: str):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fluency_data import CachedScorer
+
+    paths = [Path(p) for p in caches.split(",")]
+    scorer = CachedScorer(paths[0])
+    for p in paths[1:]:
+        scorer.table.update(pickle.loads(p.read_bytes()))
+    return scorer
+
+
+def run(a: argparse.Namespace, config: Config) -> None:
+    data = Path(a.shared) / "data"
 
     bbc = [json.loads(line) for line in (data / "bbc_news/articles.jsonl").open(encoding="utf-8")]
     bbc_texts = [f"{r['title']}\n\n{r['text']}" for r in bbc if r["duplicate_of"] is None]

@@ -333,15 +333,25 @@ def test_rules_only_mt_score_of_a_clean_text_is_the_glitch_density_curve_at_zero
     assert docs["clean.txt"]["mt_score"] == round(1 / (1 + math.exp(2.25)), 3) == 0.095
 
 
-def test_the_candidate_model_never_raises_a_rule_it_was_not_trained_on():
+def test_the_candidate_model_never_raises_a_rule_it_was_not_trained_on(monkeypatch):
     from detector.config import Config
     from detector.document import Document
     from detector.engine import scan_document
 
-    model = load_candidate_model()
+    from dataclasses import replace
+
+    from detector import engine
+
     text = ("The minister said the plan would cost £ 1,000 per family .\n\n"
             "Officials met in the capital(Seoul) on Monday.This was the third meeting.\n")
-    report = scan_document(Document.from_text(text), Config())
+    doc = Document.from_text(text)
+    found = {f.rule for f in scan_document(doc, Config()).candidates}
+    # the shipped model, less its weights for the rules this text gives candidates of
+    shipped = load_candidate_model()
+    model = replace(shipped, weights={k: v for k, v in shipped.weights.items()
+                                      if k.removeprefix("rule=") not in found})
+    monkeypatch.setattr(engine, "load_candidate_model", lambda: model)
+    report = scan_document(doc, Config())
     unseen = [f for f in report.candidates if not model.knows(f.rule)]
     assert unseen, "the text must hold candidates of rules the model has no weight for"
     assert all(f.confidence <= f.rule_confidence for f in unseen)

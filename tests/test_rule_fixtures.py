@@ -29,7 +29,8 @@ def run_rule(code: str, text: str):
     if model and (why := available()) is not None:
         pytest.skip(f"{code} needs the fluency model: {why}")
     doc = Document.from_text(text, path=f"<{code} fixture>")
-    report = scan_document(doc, Config(select=(code,), min_confidence=0, fluency=model, fluency_gate=0.0))
+    report = scan_document(doc, Config(select=(code,), min_confidence=0, fluency=model, fluency_gate=0.0,
+                                             fluency_min_confidence=0))
     return doc, report.findings
 
 

@@ -5,16 +5,17 @@ words against alternatives, so that the words after them decide.
 `excess = surprisal - (a + b * zipf + c * entropy)`, with a, b, c fitted on BBC News (edited native
 text, `scripts/fit_fluency.py`). A word whose excess passes `SUSPICIOUS` is replaced, in turn, by the
 model's likeliest whole words at its position, by the `right` column of `lexicons/substitutions.tsv`
-rows whose `wrong` is the word, and by nothing; each variant is scored over the words around it. When the best
-variant makes the sentence at least `WINS` nats likelier (`WINS_DELETION` for a deletion), the word is
-a candidate and the variant its suggestion.
+rows whose `wrong` is the word and mined one-word pairs of both substitution tables, and by nothing;
+each variant is scored over the words around it. The variant that makes the words after it likeliest
+is the suspect's suggestion; how much it wins by, the word's excess, its neighbours' and the page's
+fluency statistics are the signals the candidate model weighs (`Suspect.signals`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -25,11 +26,12 @@ from ..lexicon import BUILTIN_DIR, load_words
 
 # fitted on BBC News words (scripts/fit_fluency.py); a word's expected surprisal in nats
 EXPECTED = (9.248, -1.306, 0.782)  # intercept, per zipf unit, per nat of entropy
-SUSPICIOUS = 6.0      # excess surprisal (nats) that sends a word to counterfactual re-scoring
-WINS = 2.5            # how much likelier (nats) the words after it must become with a replacement
-WINS_DELETION = 6.0   # ... with the word deleted
-TOP_ALTERNATIVES = 3
-MAX_SUSPECTS = 6      # per document, the most suspicious first
+SUSPICIOUS = 3.0      # excess surprisal (nats) that sends a word to counterfactual re-scoring
+HIGH_EXCESS = 4.0     # a page's share of words above this is one of its fluency statistics
+TOP_ALTERNATIVES = 2  # the model's likeliest whole words tried in a suspect's place
+TABLE_ALTERNATIVES = 2  # ... and mined substitution pairs
+MAX_SUSPECTS = 10     # per document, the most suspicious first
+DELETION_MARGIN = 3.5  # nats by which deletion must beat the best replacement on the words after it
 WINDOW_BEFORE, WINDOW_AFTER = 8, 6
 MIN_WORDS = 6         # shorter lines are headlines, captions or furniture
 
@@ -64,10 +66,22 @@ class WordScore:
 @dataclass(frozen=True)
 class Suspect:
     word: WordScore
-    replacement: str | None         # None: no variant won; "": delete the word
+    replacement: str | None         # None: no variant helps; "": delete the word
     gain: float                     # nats the window gains with the replacement
     right: float                    # ... of which the words after it gain
-    source: str                     # model, substitutions or deletion
+    source: str                     # model, substitutions, deletion or none
+    neighbour: float                # the highest excess of the judged words beside it
+    page: "PageStats"
+    in_table: bool                  # a mined substitution pair names the word
+    deletion_right: float           # what the words after it gain when it is deleted
+
+    def signals(self) -> dict[str, float]:
+        """What the candidate model sees of the language model's judgement (detector.candidates)."""
+        return {"excess": self.word.excess, "surprisal": self.word.surprisal, "entropy": self.word.entropy,
+                "right_gain": self.right, "window_gain": self.gain, "neighbour_excess": self.neighbour,
+                "page_mean_excess": self.page.mean_excess, "page_share_high": self.page.share_high,
+                "deletion_right_gain": self.deletion_right, "in_table": float(self.in_table),
+                f"variant={self.source}": 1.0}
 
 
 Scorer = Callable[[list[str]], list[SentenceScores]]
@@ -152,10 +166,16 @@ def _alternatives(word: WordScore, scores: SentenceScores, token_at: int, vocab:
             out.append((piece[1:], "model"))
         if len(out) >= TOP_ALTERNATIVES:
             break
-    for right in substitutions().get(word.word.lower(), ()):
-        if right.lower() not in seen:
+    from ..rules.substitution.pairs import alternatives
+
+    mined = [*substitutions().get(word.word.lower(), ()),
+             *(p.right[0] for p in alternatives(word.word.lower()) if len(p.wrong) == len(p.right) == 1)]
+    table = 0
+    for right in mined:
+        if right.lower() not in seen and table < TABLE_ALTERNATIVES:
             seen.add(right.lower())
             out.append((right, "substitutions"))
+            table += 1
     return out
 
 
@@ -175,41 +195,83 @@ def _window(sentence: Sentence, word: WordScore, replacement: str | None) -> str
     return sentence.text[left:s].rstrip() + sentence.text[e:right]
 
 
-def suspects(doc: Document, score: Scorer, vocab: list[str]) -> list[Suspect]:
-    """The judged words of `doc` that a variant beats, with the winning variant."""
+@dataclass(frozen=True)
+class PageStats:
+    """How the page reads as a whole: the mean excess surprisal of its judged words and the share of
+    them above HIGH_EXCESS. Machine-translated and spun pages are surprising throughout; an edited
+    page's surprising words are few (names, rare words)."""
+
+    mean_excess: float
+    share_high: float
+
+    @classmethod
+    def of(cls, words: list[WordScore]) -> "PageStats":
+        if not words:
+            return cls(0.0, 0.0)
+        excess = np.array([w.excess for w in words])
+        return cls(float(excess.mean()), float((excess > HIGH_EXCESS).mean()))
+
+
+def _neighbours(words: list[WordScore]) -> list[float]:
+    """For each judged word, the highest excess of the judged words just before and after it (a
+    calque is often several surprising words in a row)."""
+    out = []
+    for i in range(len(words)):
+        near = [words[j].excess for j in (i - 1, i + 1) if 0 <= j < len(words)
+                and abs(words[j].start - words[i].start) < 40]
+        out.append(max(near, default=0.0))
+    return out
+
+
+def suspects(doc: Document, score: Scorer, vocab: list[str], limit: int = MAX_SUSPECTS) -> list[Suspect]:
+    """The `limit` most suspicious judged words of `doc` (excess >= SUSPICIOUS), each with its best
+    variant: of those that make the window likelier, the one the words after it favour most
+    (replacement None when no variant makes the window likelier)."""
     sentences = judged_sentences(doc)
     scored = score([s.text for s in sentences])
-    pending: list[tuple[Sentence, SentenceScores, WordScore, list[tuple[str, str]]]] = []
-    for sentence, scores in zip(sentences, scored):
-        for w in word_scores(sentence, scores):
+    words_of = [(s, sc, word_scores(s, sc)) for s, sc in zip(sentences, scored)]
+    every = [w for _, _, ws in words_of for w in ws]
+    page = PageStats.of(every)
+    near = dict(zip((w.start for w in every), _neighbours(every)))
+    pending: list[tuple[Sentence, WordScore, list[tuple[str, str]]]] = []
+    for sentence, scores, ws in words_of:
+        for w in ws:
             if w.excess < SUSPICIOUS:
                 continue
             first = next(i for i, (s, e) in enumerate(scores.spans) if e > w.start - sentence.start)
-            alts = _alternatives(w, scores, first, vocab) + [("", "deletion")]
-            pending.append((sentence, scores, w, alts))
-    pending = sorted(pending, key=lambda p: -p[2].excess)[:MAX_SUSPECTS]
-    variants = [_window(s, w, alt) for s, _, w, alts in pending for alt in [None, *(a for a, _ in alts)]]
+            pending.append((sentence, w, _alternatives(w, scores, first, vocab) + [("", "deletion")]))
+    pending = sorted(pending, key=lambda p: -p[1].excess)[:limit]
+    variants = [_window(s, w, alt) for s, w, alts in pending for alt in [None, *(a for a, _ in alts)]]
     variant_scores = iter(score(variants))
     out = []
-    for sentence, scores, w, alts in pending:
+    for sentence, w, alts in pending:
         base = next(variant_scores)
-        window = _window(sentence, w, None)
-        word_end = window.rfind(w.word, 0, len(window) - len(_window_tail(sentence, w))) + len(w.word)
-        n_after = sum(1 for a, _ in base.spans if a >= word_end)
+        n_after = _tokens_after(base, _window(sentence, w, None), w, sentence)
         after = float(base.logprob[len(base.logprob) - n_after:].sum()) if n_after else 0.0
         whole = float(base.logprob.sum())
         best: Suspect | None = None
+        in_table, deletion = False, 0.0
         for alt, source in alts:
             v = next(variant_scores)
+            in_table |= source == "substitutions"
             v_after = float(v.logprob[len(v.logprob) - n_after:].sum()) if n_after else 0.0
-            right = v_after - after
-            gain = float(v.logprob.sum()) - whole
-            needed = WINS_DELETION if source == "deletion" else WINS
-            if right >= needed and gain > 0 and (best is None or right > best.right):
-                best = Suspect(w, alt, gain, right, source)
-        if best is not None:
-            out.append(best)
+            right, gain = v_after - after, float(v.logprob.sum()) - whole
+            if source == "deletion":
+                deletion = right
+                # deleting a surprising word always saves its own cost: it must win on the words after
+                if best is not None and right < best.right + DELETION_MARGIN:
+                    continue
+            if gain > 0 and (best is None or right > best.right):
+                best = Suspect(w, alt, gain, right, source, near[w.start], page, False, 0.0)
+        best = best or Suspect(w, None, 0.0, 0.0, "none", near[w.start], page, False, 0.0)
+        out.append(replace(best, in_table=in_table, deletion_right=deletion))
     return out
+
+
+def _tokens_after(base: SentenceScores, window: str, word: WordScore, sentence: Sentence) -> int:
+    """How many of the window's tokens come after the word."""
+    word_end = window.rfind(word.word, 0, len(window) - len(_window_tail(sentence, word))) + len(word.word)
+    return sum(1 for a, _ in base.spans if a >= word_end)
 
 
 def _window_tail(sentence: Sentence, word: WordScore) -> str:

@@ -23,7 +23,7 @@ from ..candidates import CandidateModel, features
 from ..config import Config
 from ..document import Document
 from ..docmodel import glitch_density
-from ..engine import run_rules
+from ..engine import run_rules, with_fluency
 from ..evaluate import locate
 from ..reader import read_document
 from .synthetic import inject
@@ -41,10 +41,14 @@ class Example:
     end: int
 
 
-def label_candidates(doc: Document, spans: list[tuple[int, int]], group: str) -> list[Example]:
-    found = run_rules(doc, ALL)
-    density = glitch_density(doc, found)
-    return [Example(features(f, doc, found, density), int(any(f.start < e and s < f.end for s, e in spans)),
+def label_candidates(doc: Document, spans: list[tuple[int, int]], group: str,
+                     language_model: bool = False) -> list[Example]:
+    """Every candidate of the rules in `doc` (and, with `language_model`, of MT801, joined as the
+    engine joins them), labelled by whether it overlaps a gold span."""
+    rules = run_rules(doc, ALL)
+    density = glitch_density(doc, rules)  # the rules' evidence only, as the engine weighs it
+    found = with_fluency(rules, run_rules(doc, ALL, language_model=True)) if language_model else rules
+    return [Example(features(f, doc, rules, density), int(any(f.start < e and s < f.end for s, e in spans)),
                     group, doc.path, f.start, f.end) for f in found]
 
 
@@ -76,8 +80,40 @@ def read_gold(gold_file: Path, texts: Path, collection: str) -> list[GoldDocumen
     return out
 
 
-def gold_examples(docs: list[GoldDocument]) -> list[Example]:
-    return [e for d in docs for e in label_candidates(d.document, d.spans, d.site)]
+MQM_SEEN = ("Accuracy/Mistranslation", "Style/Unnatural or awkward", "Fluency/Grammar", "Terminology/")
+
+
+def read_mqm(path: Path, systems: tuple[str, ...]) -> list[GoldDocument]:
+    """MT output of WMT23 zh-en news (`mqm_zhen/wmt23_general_zhen_news_sxs.jsonl`) as articles, one
+    per system and source document, each segment a paragraph; the gold spans are the target-side
+    expert error spans an editor can see in the English (mistranslation, awkward style, grammar,
+    terminology), the union over raters. The site is the source document's site."""
+    segments: dict[tuple[str, str], dict[int, tuple[str, set]]] = {}
+    for line in path.open(encoding="utf-8"):
+        r = json.loads(line)
+        if r["system"] not in systems:
+            continue
+        doc = segments.setdefault((r["system"], r["doc"]), {})
+        _, spans = doc.setdefault(r["doc_seg_id"], (r["target"], set()))
+        spans.update((e["start"], e["end"], e["category"]) for e in r["errors"]
+                     if e["side"] == "target" and e["start"] is not None and e["category"].startswith(MQM_SEEN))
+    out = []
+    for (system, name), segs in sorted(segments.items()):
+        text, spans, cats = "", [], []
+        for _, (target, found) in sorted(segs.items()):
+            at = len(text)
+            text += target + "\n\n"
+            for s, e, c in sorted(found):
+                spans.append((at + s, at + e))
+                cats.append(c)
+        site = "mqm:" + name.split("_", 1)[-1].split(".", 1)[0]
+        out.append(GoldDocument(Document.from_text(text, path=f"mqm:{system}:{name}"), spans,
+                                [""] * len(spans), cats, site, True, "mqm_zhen"))
+    return out
+
+
+def gold_examples(docs: list[GoldDocument], language_model: bool = False) -> list[Example]:
+    return [e for d in docs for e in label_candidates(d.document, d.spans, d.site, language_model)]
 
 
 def synthetic_examples(articles: list[tuple[str, str]], rng: random.Random) -> list[Example]:
@@ -89,10 +125,11 @@ def synthetic_examples(articles: list[tuple[str, str]], rng: random.Random) -> l
     return examples
 
 
-def edited_examples(articles: list[tuple[str, str]]) -> list[Example]:
+def edited_examples(articles: list[tuple[str, str]], language_model: bool = False) -> list[Example]:
     """Every candidate in professionally edited articles: a false alarm."""
     return [e for art_id, text in articles
-            for e in label_candidates(Document.from_text(text, path=f"edited:{art_id}"), [], "edited")]
+            for e in label_candidates(Document.from_text(text, path=f"edited:{art_id}"), [], "edited",
+                                      language_model)]
 
 
 def fit_stage_one(examples: list[Example], seed: int) -> CandidateModel:
@@ -123,20 +160,30 @@ def platt(logits: list[float], labels: list[int], seed: int) -> tuple[float, flo
 
 
 def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int = 0,
-          n_synthetic: int = 700, n_edited: int = 700, review: Sequence[Example] = ()) -> tuple[CandidateModel, dict]:
+          n_synthetic: int = 700, n_edited: int = 700, review: Sequence[Example] = (),
+          language_model: bool = False, edited_lm: Sequence[tuple[str, str]] = ()) -> tuple[CandidateModel, dict]:
     """The final model and out-of-fold predictions on real candidates for its model card.
 
     `review`: editors' decisions from review queues, real candidates of their own group.
+    `language_model`: the gold articles' candidates include MT801's (the model, or the scorer that
+    `detector.fluency.rule.scoring_with` sets, must be at hand); `edited_lm`: edited articles whose
+    MT801 candidates (only) join as false alarms (the articles are left out of the other pools).
     """
     rng = random.Random(seed)
-    articles = list(articles)
+    taken = {art_id for art_id, _ in edited_lm}
+    articles = [a for a in articles if a[0] not in taken]
     rng.shuffle(articles)
     synthetic = synthetic_examples(articles[:n_synthetic], rng)
     edited = edited_examples(articles[n_synthetic:n_synthetic + n_edited])
     held_out = edited_examples(articles[n_synthetic + n_edited:n_synthetic + 2 * n_edited])
     for i, e in enumerate(held_out):
         e.group = f"edited-heldout-{i % 5}"
-    real = gold_examples(gold) + held_out + list(review)
+    # only their MT801 candidates: the rules' candidates of edited news are in the pools above, and
+    # these articles may be chosen as hard cases for the language model
+    with_lm = [e for e in edited_examples(list(edited_lm), language_model=True) if "rule=MT801" in e.feats]
+    for e in with_lm:
+        e.group = f"edited-lm-{sum(map(ord, e.doc)) % 5}"
+    real = gold_examples(gold, language_model) + held_out + with_lm + list(review)
     oof = out_of_fold(synthetic + edited, real, seed)
     labels = [e.label for e in real]
     scale = platt(oof, labels, seed)
