@@ -13,7 +13,12 @@ profile has, per window of text:
 - word-frequency profile of the content words from wordfreq (mean Zipf, share of rare and unknown words);
 - punctuation rates and typographic anomalies: quote styles and their mixture, spaces before
   punctuation, missing spaces after it, lower-case sentence starts, decimal commas;
-- the density of the rules' candidate findings in the window.
+- the density of the rules' candidate findings in the window;
+- n-grams (one to three) of the window's sentences seen as tags (`tags`): each closed-class word is
+  its own tag, every other word only its shape and frequency band (`<c5>`: lower case, Zipf 5-6),
+  numbers `<D>` and punctuation marks themselves: the part-of-speech n-grams of translationese
+  research, approximated without a tagger. Their relative frequencies are counted with numpy on
+  integer codes (`gram_counts`); which n-grams the model weighs is learned (`detect train`).
 
 No topic word is a feature: content words enter only through their frequency class.
 """
@@ -29,9 +34,13 @@ from functools import lru_cache
 from .frequency import zipf
 from .lexicon import BUILTIN_DIR
 
+import numpy as np
+
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+TAG_TOKEN_RE = re.compile(TOKEN_RE.pattern + r"|[^\w\s]")  # TOKEN_RE's words, and each punctuation mark
 CONTRACTION_RE = re.compile(r"(?i)[a-z](?:n['’]t|['’](?:re|ve|ll|d|m))\b|\b(?:it|that|there|he|she|what|who|let|here)['’]s\b")
 CHUNK = 100  # words per chunk for the type-token ratio
+_TAG_CACHE_MAX = 200_000  # words remembered by the tag and Zipf caches
 
 # Punctuation and typography, each counted per 100 words: a string of characters counted one by one,
 # or a pattern with the strings one of which any match contains (no such string: no match, no search)
@@ -85,8 +94,21 @@ def closed_class() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _word_keys() -> tuple[tuple[str, str], ...]:
-    return tuple((w, f"word={w}") for w in closed_class())
+def _zero_words() -> dict[str, float]:
+    return {f"word={w}": 0.0 for w in closed_class()}
+
+
+_ZIPF_CACHE: dict[str, float] = {}
+
+
+def cached_zipf(word: str) -> float:
+    """`frequency.zipf`, remembered for the words of recent windows (bounded like the tag cache)."""
+    z = _ZIPF_CACHE.get(word)
+    if z is None:
+        if len(_ZIPF_CACHE) > _TAG_CACHE_MAX:
+            _ZIPF_CACHE.clear()
+        z = _ZIPF_CACHE[word] = zipf(word)
+    return z
 
 
 @lru_cache(maxsize=1)
@@ -153,13 +175,13 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
     n = max(len(flat), 1)
     n_sent = max(len(lengths), 1)
     lower = "\n".join(flat).lower().replace("’", "'").split("\n")
-    counts = Counter(lower)
+    feats.update(_zero_words())
     by_class: Counter[str] = Counter()
-    for w, key in _word_keys():
-        c = counts.get(w, 0)
-        feats[key] = 100.0 * c / n
-        if c:
-            by_class[words_of[w]] += c
+    for w, c in Counter(lower).items():
+        cls = words_of.get(w)
+        if cls is not None:
+            feats["word=" + w] = 100.0 * c / n
+            by_class[cls] += c
     for c, key in _class_keys():
         feats[key] = 100.0 * by_class[c] / n
     caps = all_caps = digits = n_content = content_chars = long_content = 0
@@ -180,7 +202,7 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
         content_chars += len(t) * c
         long_content += c if len(t) >= 10 else 0
         if first.islower():
-            zipfs.append((zipf(t), c))
+            zipfs.append((cached_zipf(t), c))
     n_zipf = sum(c for _, c in zipfs)
     known = [(z, c) for z, c in zipfs if z > 0]
     n_known = sum(c for _, c in known)
@@ -216,3 +238,89 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
         feats[key] = 100.0 * _count_mark(name, text, digits > 0) / n
     return feats
 
+
+
+# --- tag n-grams ------------------------------------------------------------------------------
+
+GRAM_PREFIX = "gram="
+TAG_BITS = 9  # a tag is below 2 ** TAG_BITS; an n-gram's code packs its order and up to three tags
+PUNCTUATION_TAGS = (",", ".", ";", ":", "(", ")", '"', "'", "-", "–", "—", "?", "!", "/", "&", "%", "…")
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
+_TAG_CACHE: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1)
+def tag_names() -> tuple[str, ...]:
+    """Every tag, by id: sentence bounds, number, other punctuation, the punctuation marks, the
+    content-word shapes (c lower case, C capitalised, U all capitals; Zipf band 0-7), closed-class words."""
+    shapes = tuple(f"<{s}{z}>" for s in "cCU" for z in range(8))
+    names = ("<s>", "</s>", "<D>", "<P>") + PUNCTUATION_TAGS + shapes + tuple(closed_class())
+    assert len(names) < 2 ** TAG_BITS
+    return names
+
+
+@lru_cache(maxsize=1)
+def _tag_ids() -> dict[str, int]:
+    return {n: i for i, n in enumerate(tag_names())}
+
+
+def _tag(token: str) -> int:
+    ids = _tag_ids()
+    first = token[0]
+    if first.isdigit():
+        return ids["<D>"]
+    if not first.isalpha():
+        return ids.get(_QUOTES.get(token, token), ids["<P>"])
+    low = token.lower().replace("’", "'")
+    if low in closed_class():
+        return ids[low]
+    shape = "U" if len(token) > 1 and token.isupper() else ("C" if first.isupper() else "c")
+    return ids[f"<{shape}{min(7, int(cached_zipf(low)))}>"]
+
+
+def tags(tokens: list[str]) -> list[int]:
+    """A sentence's tag ids (TAG_TOKEN_RE tokens), between `<s>` and `</s>`."""
+    cache = _TAG_CACHE
+    if len(cache) > _TAG_CACHE_MAX:
+        cache.clear()
+    out = [0]
+    for t in tokens:
+        tag = cache.get(t)
+        if tag is None:
+            tag = cache[t] = _tag(t)
+        out.append(tag)
+    out.append(1)
+    return out
+
+
+def gram_code(tag_ids: tuple[int, ...]) -> int:
+    code = len(tag_ids)
+    for t in tag_ids:
+        code = (code << TAG_BITS) | t
+    return code << TAG_BITS * (3 - len(tag_ids))
+
+
+def gram_name(code: int) -> str:
+    """The feature name of an n-gram code: `gram=` and its tags, e.g. `gram=the <c5> of`."""
+    n = code >> 3 * TAG_BITS
+    mask = 2 ** TAG_BITS - 1
+    return GRAM_PREFIX + " ".join(tag_names()[(code >> TAG_BITS * (2 - i)) & mask] for i in range(n))
+
+
+def gram_code_of(name: str) -> int:
+    """The code of a `gram_name`."""
+    return gram_code(tuple(_tag_ids()[t] for t in name[len(GRAM_PREFIX):].split(" ")))
+
+
+def gram_counts(tag_ids: list[int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The n-grams (one to three tags, none running past a `</s>`) of a window's tags, given as the
+    sentences' `tags` one after another: their sorted codes, their counts, and the number of tokens."""
+    t = np.asarray(tag_ids, dtype=np.int64)
+    end = t == 1
+    n_tokens = int(len(t) - 2 * end.sum())
+    b = TAG_BITS
+    uni = (1 << 3 * b) | (t << 2 * b)
+    bi = ((2 << 3 * b) | (t[:-1] << 2 * b) | (t[1:] << b))[~end[:-1]]
+    tri = ((3 << 3 * b) | (t[:-2] << 2 * b) | (t[1:-1] << b) | t[2:])[~(end[:-2] | end[1:-1])]
+    codes, counts = np.unique(np.concatenate([uni, bi, tri]), return_counts=True)
+    return codes, counts, n_tokens
