@@ -6,13 +6,14 @@ translated English differs from original English in the relative frequencies of 
 pronouns, contractions, sentence length, lexical variety and punctuation, whatever the topic. So a
 profile has, per window of text:
 
-- the relative frequency of each closed-class word, and of each closed class (`lexicons/closed_class.tsv`,
-  from closed-class grammar; the shipped file only, so that a user lexicon cannot shift the features);
+- the relative frequency of each closed class (`lexicons/closed_class.tsv`, from closed-class grammar;
+  the shipped file only, so that a user lexicon cannot shift the features; each closed-class word is
+  a tag, below);
 - contractions, sentence-length distribution, paragraph shape, type-token ratio on 100-word chunks,
   lexical density, word length;
 - word-frequency profile of the content words from wordfreq (mean Zipf, share of rare and unknown words);
-- punctuation rates and typographic anomalies: quote styles and their mixture, spaces before
-  punctuation, missing spaces after it, lower-case sentence starts, decimal commas;
+- typographic anomalies: quote styles and their mixture, spaces before punctuation, missing spaces
+  after it, lower-case sentence starts, decimal commas;
 - the density of the rules' candidate findings in the window;
 - n-grams (one to three) of the window's sentences seen as tags (`tags`): each closed-class word is
   its own tag, every other word only its shape and frequency band (`<c5>`: lower case, Zipf 5-6),
@@ -38,29 +39,23 @@ import numpy as np
 
 TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 TAG_TOKEN_RE = re.compile(TOKEN_RE.pattern + r"|[^\w\s]")  # TOKEN_RE's words, and each punctuation mark
-CONTRACTION_RE = re.compile(r"(?i)[a-z](?:n['’]t|['’](?:re|ve|ll|d|m))\b|\b(?:it|that|there|he|she|what|who|let|here)['’]s\b")
+CONTRACTION_RE = re.compile(r"[^\W\d_]+(?:n't|'(?:re|ve|ll|d|m))|(?:it|that|there|he|she|what|who|let|here)'s")  # a word
 CHUNK = 100  # words per chunk for the type-token ratio
 _TAG_CACHE_MAX = 200_000  # words remembered by the tag and Zipf caches
 
-# Punctuation and typography, each counted per 100 words: a string of characters counted one by one,
+# Typography the tags cannot see (spacing, quote styles; each punctuation mark itself is a tag and
+# its frequency an n-gram feature), each counted per 100 words: a string of characters counted one by one,
 # or a pattern with the strings one of which any match contains (no such string: no match, no search)
 # and, third, True where a match needs a digit (a window without a number is not searched).
 MARKS: dict[str, str | tuple] = {
-    "comma": ",", "semicolon": ";", "colon": (r":(?!\d)", (":",)), "parenthesis": "(", "question": "?",
-    "exclamation": "!", "ellipsis": (r"…|\.\.\.", ("…", "...")), "em_dash": "—", "en_dash": "–",
     "spaced_hyphen": (r"(?<=\s)-(?=\s)", ("-",)),
     "straight_double_quote": '"', "curly_double_quote": "“”", "low_double_quote": "„", "guillemet": "«»",
-    "straight_single_quote": (r"(?<![^\W\d_])'|'(?![^\W\d_])", ("'",)),
-    "curly_single_quote": (r"‘|(?<![^\W\d_])’|’(?![^\W\d_])", ("‘", "’")),
     "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", (" ,", " .", " ;", " :", " !", " ?")),
     "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", (",", ";", ".")),
-    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True), "percent_sign": "%",
-    "per_cent_word": (r"\bper ?cent\b", ("cent",)), "slash": (r"(?<=[^\W\d_])/(?=[^\W\d_])", ("/",)),
-    "ampersand": "&", "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
+    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True),
+    "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
 }
 _MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
-CURLY_APOSTROPHE_RE = re.compile(r"[^\W\d_]’[^\W\d_]")
-STRAIGHT_APOSTROPHE_RE = re.compile(r"[^\W\d_]'[^\W\d_]")
 
 
 def _count_mark(name: str, text: str, has_digits: bool) -> int:
@@ -93,11 +88,6 @@ def closed_class() -> dict[str, str]:
         return {r["word"]: r["class"] for r in csv.DictReader(handle, delimiter="\t")}
 
 
-@lru_cache(maxsize=1)
-def _zero_words() -> dict[str, float]:
-    return {f"word={w}": 0.0 for w in closed_class()}
-
-
 _ZIPF_CACHE: dict[str, float] = {}
 
 
@@ -123,10 +113,8 @@ def _mark_keys() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def feature_names() -> tuple[str, ...]:
-    words = closed_class()
-    classes = sorted(set(words.values()))
-    return (tuple(f"word={w}" for w in words) + tuple(f"class={c}" for c in classes)
-            + SHAPE_NAMES + tuple(f"mark={m}" for m in MARKS))
+    classes = sorted(set(closed_class().values()))
+    return tuple(f"class={c}" for c in classes) + SHAPE_NAMES + tuple(f"mark={m}" for m in MARKS)
 
 
 def _ratio(a: float, b: float) -> float:
@@ -174,13 +162,13 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
     flat = [t for toks in sentence_tokens for t in toks]
     n = max(len(flat), 1)
     n_sent = max(len(lengths), 1)
-    lower = "\n".join(flat).lower().replace("’", "'").split("\n")
-    feats.update(_zero_words())
+    joined = "\n".join(flat)
+    lower = joined.lower().replace("’", "'").split("\n")
+    lower_counts = Counter(lower)
     by_class: Counter[str] = Counter()
-    for w, c in Counter(lower).items():
+    for w, c in lower_counts.items():
         cls = words_of.get(w)
         if cls is not None:
-            feats["word=" + w] = 100.0 * c / n
             by_class[cls] += c
     for c, key in _class_keys():
         feats[key] = 100.0 * by_class[c] / n
@@ -209,8 +197,8 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
     z_mean = sum(z * c for z, c in known) / n_known if n_known else 0.0
     z_sd = math.sqrt(sum(c * (z - z_mean) ** 2 for z, c in known) / n_known) if n_known else 0.0
     mean_len, sd_len = _mean_sd(lengths)
-    curly = len(CURLY_APOSTROPHE_RE.findall(text)) if "’" in text else 0
-    straight = len(STRAIGHT_APOSTROPHE_RE.findall(text)) if "'" in text else 0
+    curly, straight = joined.count("’"), joined.count("'")  # a TOKEN_RE word has them only between letters
+    contractions = sum(c for w, c in lower_counts.items() if "'" in w and CONTRACTION_RE.fullmatch(w))
     has_straight, has_curly = '"' in text, "“" in text or "”" in text
     feats.update({
         "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
@@ -219,7 +207,7 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
         "sentences_per_paragraph": _ratio(len(sentences), len(paragraphs)),
         "one_sentence_paragraphs": _ratio(sum(len(p) == 1 for p in paragraphs), len(paragraphs)),
         "lowercase_sentence_starts": lower_starts / n_sent, "unterminated_sentences": unterminated / n_sent,
-        "contractions": 100.0 * len(CONTRACTION_RE.findall(text)) / n if "'" in text or "’" in text else 0.0,
+        "contractions": 100.0 * contractions / n,
         "type_token_ratio": _ttr(lower), "lexical_density": n_content / n,
         "content_word_length": _ratio(content_chars, n_content), "long_words": _ratio(long_content, n_content),
         "capitalised_mid_sentence": (caps - initial_caps) / n,

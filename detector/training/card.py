@@ -138,12 +138,12 @@ edited pages elsewhere: {topic['edited_elsewhere']}. AUC within the mt-leaning t
     return f"""## Document model (`document.json`): `mt_score`
 A text is cut into windows of whole sentences (about 200 words; lines of fewer than 8 words without
 a sentence end are furniture and skipped). Each window gets a style profile (`detector/docfeatures.py`,
-{doc['features']} columns: relative frequencies of closed-class words and classes from
-`lexicons/closed_class.tsv`, contractions, sentence-length distribution, type-token ratio, lexical
-density, wordfreq profile of the content words, punctuation and typography, the rules' candidate
-density{', fluency statistics' if doc['fluency'] else ''}, and the {doc['weights']['grams']} tag n-grams (one to three tags: closed-class
-words as themselves, other words as shape and Zipf band, numbers, punctuation) found in the most BBC
-training articles and WMT documents); a logistic regression (C={doc['weights']['C']}) gives its logit, the document's
+{doc['features']} columns: relative frequencies of the closed classes of `lexicons/closed_class.tsv`,
+contractions, sentence-length distribution, type-token ratio, lexical density, wordfreq profile of
+the content words, typography (quote styles, spacing), the rules' candidate density{', fluency statistics' if doc['fluency'] else ''},
+and the {doc['weights']['grams']} tag n-grams found in the most BBC training articles and WMT documents: one to three tags,
+each closed-class word its own tag, other words their shape and Zipf band, numbers one tag, each punctuation
+mark its own; the square root of their count per 100 tokens); a logistic regression (C={doc['weights']['C']}) gives its logit, the document's
 logit is the word-weighted mean over its windows, and a Platt layer ({doc['calibration']}) fitted
 on the web pages' out-of-fold logits makes it a probability (each window's through its own
 Platt layer, {doc['window_calibration']}, fitted on the out-of-fold window logits). Fluency statistics from
