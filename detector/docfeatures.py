@@ -271,14 +271,10 @@ def tags(tokens: list[str]) -> list[int]:
     cache = _TAG_CACHE
     if len(cache) > _TAG_CACHE_MAX:
         cache.clear()
-    out = [0]
-    for t in tokens:
-        tag = cache.get(t)
-        if tag is None:
-            tag = cache[t] = _tag(t)
-        out.append(tag)
-    out.append(1)
-    return out
+    out = [cache.get(t) for t in tokens]
+    if None in out:
+        out = [cache[t] if t in cache else cache.setdefault(t, _tag(t)) for t in tokens]
+    return [0, *out, 1]
 
 
 def gram_code(tag_ids: tuple[int, ...]) -> int:
