@@ -300,6 +300,20 @@ def fix(paths: tuple[str, ...], diff: bool, to_stdout: bool, in_place: bool, uns
     sys.exit(EXIT_ERROR if failed else (EXIT_FINDINGS if changed and mode == "diff" else EXIT_CLEAN))
 
 
+class MtThreshold(click.ParamType):
+    """A number from 0 to 1, or `default`: the shipped document model's threshold (0.5 without a model)."""
+
+    name = "threshold"
+
+    def convert(self, value, param, ctx) -> float:
+        if value == "default":
+            from .docmodel import load_document_model
+
+            model = load_document_model()
+            return model.threshold if model is not None else 0.5
+        return click.FloatRange(0, 1).convert(value, param, ctx)
+
+
 def _default_gold(shared: Path) -> list[tuple[Path, Path, str]]:
     repo_seeds = Path(__file__).resolve().parent.parent / "seeds"
     specs = [(shared / "gold" / "seeds.json", repo_seeds if repo_seeds.is_dir() else shared / "seeds", "seeds"),
@@ -320,8 +334,9 @@ def _default_labels(shared: Path) -> list[tuple[Path, Path, str]]:
 @click.option("--text-field", default="text", show_default=True, help="JSONL: the field holding the text.")
 @click.option("--id-field", help="JSONL: the field holding the document id (default: the line number).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
-@click.option("--mt-threshold", type=click.FloatRange(0, 1),
-              help="Route documents with mt_score at or above this to DST/machine_translated.")
+@click.option("--mt-threshold", type=MtThreshold(), is_flag=False, flag_value="default",
+              help="Route documents with mt_score at or above this to DST/machine_translated; alone, the document "
+                   "model's default threshold (set so that edited news stays below it; see models/README.md).")
 @click.option("--jobs", type=click.IntRange(1), default=default_jobs(), show_default="all cores")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); default: a local cluster.")

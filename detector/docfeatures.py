@@ -6,14 +6,20 @@ translated English differs from original English in the relative frequencies of 
 pronouns, contractions, sentence length, lexical variety and punctuation, whatever the topic. So a
 profile has, per window of text:
 
-- the relative frequency of each closed-class word, and of each closed class (`lexicons/closed_class.tsv`,
-  from closed-class grammar; the shipped file only, so that a user lexicon cannot shift the features);
+- the relative frequency of each closed class (`lexicons/closed_class.tsv`, from closed-class grammar;
+  the shipped file only, so that a user lexicon cannot shift the features; each closed-class word is
+  a tag, below);
 - contractions, sentence-length distribution, paragraph shape, type-token ratio on 100-word chunks,
   lexical density, word length;
 - word-frequency profile of the content words from wordfreq (mean Zipf, share of rare and unknown words);
-- punctuation rates and typographic anomalies: quote styles and their mixture, spaces before
-  punctuation, missing spaces after it, lower-case sentence starts, decimal commas;
-- the density of the rules' candidate findings in the window.
+- typographic anomalies: quote styles and their mixture, spaces before punctuation, missing spaces
+  after it, lower-case sentence starts, decimal commas;
+- the density of the rules' candidate findings in the window;
+- n-grams (one to three) of the window's sentences seen as tags (`tags`): each closed-class word is
+  its own tag, every other word only its shape and frequency band (`<c5>`: lower case, Zipf 5-6),
+  numbers `<D>` and punctuation marks themselves: the part-of-speech n-grams of translationese
+  research, approximated without a tagger. Their relative frequencies are counted with numpy on
+  integer codes (`gram_counts`); which n-grams the model weighs is learned (`detect train`).
 
 No topic word is a feature: content words enter only through their frequency class.
 """
@@ -29,29 +35,27 @@ from functools import lru_cache
 from .frequency import zipf
 from .lexicon import BUILTIN_DIR
 
-TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
-CONTRACTION_RE = re.compile(r"(?i)[a-z](?:n['’]t|['’](?:re|ve|ll|d|m))\b|\b(?:it|that|there|he|she|what|who|let|here)['’]s\b")
-CHUNK = 100  # words per chunk for the type-token ratio
+import numpy as np
 
-# Punctuation and typography, each counted per 100 words: a string of characters counted one by one,
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+TAG_TOKEN_RE = re.compile(TOKEN_RE.pattern + r"|[^\w\s]")  # TOKEN_RE's words, and each punctuation mark
+CONTRACTION_RE = re.compile(r"[^\W\d_]+(?:n't|'(?:re|ve|ll|d|m))|(?:it|that|there|he|she|what|who|let|here)'s")  # a word
+CHUNK = 100  # words per chunk for the type-token ratio
+_TAG_CACHE_MAX = 200_000  # words remembered by the tag and Zipf caches
+
+# Typography the tags cannot see (spacing, quote styles; each punctuation mark itself is a tag and
+# its frequency an n-gram feature), each counted per 100 words: a string of characters counted one by one,
 # or a pattern with the strings one of which any match contains (no such string: no match, no search)
 # and, third, True where a match needs a digit (a window without a number is not searched).
 MARKS: dict[str, str | tuple] = {
-    "comma": ",", "semicolon": ";", "colon": (r":(?!\d)", (":",)), "parenthesis": "(", "question": "?",
-    "exclamation": "!", "ellipsis": (r"…|\.\.\.", ("…", "...")), "em_dash": "—", "en_dash": "–",
     "spaced_hyphen": (r"(?<=\s)-(?=\s)", ("-",)),
     "straight_double_quote": '"', "curly_double_quote": "“”", "low_double_quote": "„", "guillemet": "«»",
-    "straight_single_quote": (r"(?<![^\W\d_])'|'(?![^\W\d_])", ("'",)),
-    "curly_single_quote": (r"‘|(?<![^\W\d_])’|’(?![^\W\d_])", ("‘", "’")),
     "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", (" ,", " .", " ;", " :", " !", " ?")),
     "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", (",", ";", ".")),
-    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True), "percent_sign": "%",
-    "per_cent_word": (r"\bper ?cent\b", ("cent",)), "slash": (r"(?<=[^\W\d_])/(?=[^\W\d_])", ("/",)),
-    "ampersand": "&", "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
+    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True),
+    "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
 }
 _MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
-CURLY_APOSTROPHE_RE = re.compile(r"[^\W\d_]’[^\W\d_]")
-STRAIGHT_APOSTROPHE_RE = re.compile(r"[^\W\d_]'[^\W\d_]")
 
 
 def _count_mark(name: str, text: str, has_digits: bool) -> int:
@@ -84,9 +88,17 @@ def closed_class() -> dict[str, str]:
         return {r["word"]: r["class"] for r in csv.DictReader(handle, delimiter="\t")}
 
 
-@lru_cache(maxsize=1)
-def _word_keys() -> tuple[tuple[str, str], ...]:
-    return tuple((w, f"word={w}") for w in closed_class())
+_ZIPF_CACHE: dict[str, float] = {}
+
+
+def cached_zipf(word: str) -> float:
+    """`frequency.zipf`, remembered for the words of recent windows (bounded like the tag cache)."""
+    z = _ZIPF_CACHE.get(word)
+    if z is None:
+        if len(_ZIPF_CACHE) > _TAG_CACHE_MAX:
+            _ZIPF_CACHE.clear()
+        z = _ZIPF_CACHE[word] = zipf(word)
+    return z
 
 
 @lru_cache(maxsize=1)
@@ -101,10 +113,8 @@ def _mark_keys() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def feature_names() -> tuple[str, ...]:
-    words = closed_class()
-    classes = sorted(set(words.values()))
-    return (tuple(f"word={w}" for w in words) + tuple(f"class={c}" for c in classes)
-            + SHAPE_NAMES + tuple(f"mark={m}" for m in MARKS))
+    classes = sorted(set(closed_class().values()))
+    return tuple(f"class={c}" for c in classes) + SHAPE_NAMES + tuple(f"mark={m}" for m in MARKS)
 
 
 def _ratio(a: float, b: float) -> float:
@@ -152,14 +162,14 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
     flat = [t for toks in sentence_tokens for t in toks]
     n = max(len(flat), 1)
     n_sent = max(len(lengths), 1)
-    lower = "\n".join(flat).lower().replace("’", "'").split("\n")
-    counts = Counter(lower)
+    joined = "\n".join(flat)
+    lower = joined.lower().replace("’", "'").split("\n")
+    lower_counts = Counter(lower)
     by_class: Counter[str] = Counter()
-    for w, key in _word_keys():
-        c = counts.get(w, 0)
-        feats[key] = 100.0 * c / n
-        if c:
-            by_class[words_of[w]] += c
+    for w, c in lower_counts.items():
+        cls = words_of.get(w)
+        if cls is not None:
+            by_class[cls] += c
     for c, key in _class_keys():
         feats[key] = 100.0 * by_class[c] / n
     caps = all_caps = digits = n_content = content_chars = long_content = 0
@@ -180,15 +190,15 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
         content_chars += len(t) * c
         long_content += c if len(t) >= 10 else 0
         if first.islower():
-            zipfs.append((zipf(t), c))
+            zipfs.append((cached_zipf(t), c))
     n_zipf = sum(c for _, c in zipfs)
     known = [(z, c) for z, c in zipfs if z > 0]
     n_known = sum(c for _, c in known)
     z_mean = sum(z * c for z, c in known) / n_known if n_known else 0.0
     z_sd = math.sqrt(sum(c * (z - z_mean) ** 2 for z, c in known) / n_known) if n_known else 0.0
     mean_len, sd_len = _mean_sd(lengths)
-    curly = len(CURLY_APOSTROPHE_RE.findall(text)) if "’" in text else 0
-    straight = len(STRAIGHT_APOSTROPHE_RE.findall(text)) if "'" in text else 0
+    curly, straight = joined.count("’"), joined.count("'")  # a TOKEN_RE word has them only between letters
+    contractions = sum(c for w, c in lower_counts.items() if "'" in w and CONTRACTION_RE.fullmatch(w))
     has_straight, has_curly = '"' in text, "“" in text or "”" in text
     feats.update({
         "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
@@ -197,7 +207,7 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
         "sentences_per_paragraph": _ratio(len(sentences), len(paragraphs)),
         "one_sentence_paragraphs": _ratio(sum(len(p) == 1 for p in paragraphs), len(paragraphs)),
         "lowercase_sentence_starts": lower_starts / n_sent, "unterminated_sentences": unterminated / n_sent,
-        "contractions": 100.0 * len(CONTRACTION_RE.findall(text)) / n if "'" in text or "’" in text else 0.0,
+        "contractions": 100.0 * contractions / n,
         "type_token_ratio": _ttr(lower), "lexical_density": n_content / n,
         "content_word_length": _ratio(content_chars, n_content), "long_words": _ratio(long_content, n_content),
         "capitalised_mid_sentence": (caps - initial_caps) / n,
@@ -216,3 +226,85 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
         feats[key] = 100.0 * _count_mark(name, text, digits > 0) / n
     return feats
 
+
+
+# --- tag n-grams ------------------------------------------------------------------------------
+
+GRAM_PREFIX = "gram="
+TAG_BITS = 9  # a tag is below 2 ** TAG_BITS; an n-gram's code packs its order and up to three tags
+PUNCTUATION_TAGS = (",", ".", ";", ":", "(", ")", '"', "'", "-", "–", "—", "?", "!", "/", "&", "%", "…")
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
+_TAG_CACHE: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1)
+def tag_names() -> tuple[str, ...]:
+    """Every tag, by id: sentence bounds, number, other punctuation, the punctuation marks, the
+    content-word shapes (c lower case, C capitalised, U all capitals; Zipf band 0-7), closed-class words."""
+    shapes = tuple(f"<{s}{z}>" for s in "cCU" for z in range(8))
+    names = ("<s>", "</s>", "<D>", "<P>") + PUNCTUATION_TAGS + shapes + tuple(closed_class())
+    assert len(names) < 2 ** TAG_BITS
+    return names
+
+
+@lru_cache(maxsize=1)
+def _tag_ids() -> dict[str, int]:
+    return {n: i for i, n in enumerate(tag_names())}
+
+
+def _tag(token: str) -> int:
+    ids = _tag_ids()
+    first = token[0]
+    if first.isdigit():
+        return ids["<D>"]
+    if not first.isalpha():
+        return ids.get(_QUOTES.get(token, token), ids["<P>"])
+    low = token.lower().replace("’", "'")
+    if low in closed_class():
+        return ids[low]
+    shape = "U" if len(token) > 1 and token.isupper() else ("C" if first.isupper() else "c")
+    return ids[f"<{shape}{min(7, int(cached_zipf(low)))}>"]
+
+
+def tags(tokens: list[str]) -> list[int]:
+    """A sentence's tag ids (TAG_TOKEN_RE tokens), between `<s>` and `</s>`."""
+    cache = _TAG_CACHE
+    if len(cache) > _TAG_CACHE_MAX:
+        cache.clear()
+    out = [cache.get(t) for t in tokens]
+    if None in out:
+        out = [cache[t] if t in cache else cache.setdefault(t, _tag(t)) for t in tokens]
+    return [0, *out, 1]
+
+
+def gram_code(tag_ids: tuple[int, ...]) -> int:
+    code = len(tag_ids)
+    for t in tag_ids:
+        code = (code << TAG_BITS) | t
+    return code << TAG_BITS * (3 - len(tag_ids))
+
+
+def gram_name(code: int) -> str:
+    """The feature name of an n-gram code: `gram=` and its tags, e.g. `gram=the <c5> of`."""
+    n = code >> 3 * TAG_BITS
+    mask = 2 ** TAG_BITS - 1
+    return GRAM_PREFIX + " ".join(tag_names()[(code >> TAG_BITS * (2 - i)) & mask] for i in range(n))
+
+
+def gram_code_of(name: str) -> int:
+    """The code of a `gram_name`."""
+    return gram_code(tuple(_tag_ids()[t] for t in name[len(GRAM_PREFIX):].split(" ")))
+
+
+def gram_counts(tag_ids: list[int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The n-grams (one to three tags, none running past a `</s>`) of a window's tags, given as the
+    sentences' `tags` one after another: their sorted codes, their counts, and the number of tokens."""
+    t = np.asarray(tag_ids, dtype=np.int64)
+    end = t == 1
+    n_tokens = int(len(t) - 2 * end.sum())
+    b = TAG_BITS
+    uni = (1 << 3 * b) | (t << 2 * b)
+    bi = ((2 << 3 * b) | (t[:-1] << 2 * b) | (t[1:] << b))[~end[:-1]]
+    tri = ((3 << 3 * b) | (t[:-2] << 2 * b) | (t[1:-1] << b) | t[2:])[~(end[:-2] | end[1:-1])]
+    codes, counts = np.unique(np.concatenate([uni, bi, tri]), return_counts=True)
+    return codes, counts, n_tokens

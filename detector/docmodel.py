@@ -26,7 +26,9 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from . import modelstore
-from .docfeatures import TOKEN_RE, profile
+import numpy as np
+
+from .docfeatures import GRAM_PREFIX, TAG_TOKEN_RE, TOKEN_RE, gram_code_of, gram_counts, profile, tags
 from .document import Document
 from .findings import Finding
 
@@ -50,6 +52,7 @@ class Window:
     paragraphs: list[list[str]]  # the prose sentences of the window, by paragraph
     words: int
     tokens: list[list[str]] = field(default_factory=list)  # each sentence's words (TOKEN_RE), in order
+    tags: list[int] = field(default_factory=list)  # the sentences' `docfeatures.tags`, one after another
 
 
 def _is_prose(text: str) -> bool:
@@ -78,7 +81,9 @@ def windows(doc: Document) -> list[Window]:
                 current.paragraphs.append([])
             current.paragraphs[-1].append(s.text)
             current.end = s.end
-            current.tokens.append(TOKEN_RE.findall(s.text))
+            every = TAG_TOKEN_RE.findall(s.text)
+            current.tags.extend(tags(every))
+            current.tokens.append([t for t in every if t[0].isalnum()])
             current.words += len(current.tokens[-1])
             if current.words >= WINDOW_WORDS:
                 current = None
@@ -87,6 +92,7 @@ def windows(doc: Document) -> list[Window]:
         out[-1].end = last.end
         out[-1].paragraphs.extend(last.paragraphs)
         out[-1].tokens.extend(last.tokens)
+        out[-1].tags.extend(last.tags)
         out[-1].words += last.words
     return out
 
@@ -133,7 +139,9 @@ class WindowScore:
 
 @dataclass(frozen=True, eq=True)
 class DocumentModel:
-    """Logistic regression over standardised window profiles, then Platt calibration of the logit."""
+    """Logistic regression over standardised window profiles and tag n-gram frequencies (features
+    named `gram=...`: the square root of the n-gram's count per 100 tokens), then Platt calibration
+    of the logit."""
 
     features: tuple[str, ...]
     weights: tuple[float, ...]
@@ -142,18 +150,45 @@ class DocumentModel:
     scale: tuple[float, ...]
     calibration: tuple[float, float] = (1.0, 0.0)  # a document's probability = sigmoid(a * logit + b)
     window_calibration: tuple[float, float] = (1.0, 0.0)  # a window's, fitted on windows (they are noisier)
+    threshold: float = 0.5  # the default --mt-threshold: set in training so that edited news stays below it
 
-    def window_logit(self, feats: dict[str, float]) -> float:
-        """A feature the profile lacks (the fluency statistics without the fluency module) counts as
-        the training mean: it moves the logit neither way."""
-        coefs, offset = self._linear
-        return offset + sum(map(operator.mul, coefs, [feats.get(n, m) for n, m in zip(self.features, self.mean)]))
+    def window_logit(self, feats: dict[str, float], grams: tuple[np.ndarray, np.ndarray, int] | None = None) -> float:
+        """A profile feature the window lacks (the fluency statistics without the fluency module)
+        counts as the training mean: it moves the logit neither way. An n-gram the window lacks
+        counts 0; without `grams` (`docfeatures.gram_counts`) every n-gram counts its training mean."""
+        dense, coefs, offset, codes, gram_coefs, gram_mean = self._linear
+        try:
+            values = self._getter(feats)
+        except KeyError:
+            values = [feats.get(n, m) for n, m in dense]
+        z = offset + sum(map(operator.mul, coefs, values))
+        if grams is None:
+            return z + gram_mean
+        found, counts, n_tokens = grams
+        if not len(codes) or not len(found):
+            return z
+        pos = np.minimum(np.searchsorted(codes, found), len(codes) - 1)
+        hit = codes[pos] == found
+        return z + float(gram_coefs[pos[hit]] @ np.sqrt(100.0 * counts[hit] / max(n_tokens, 1)))
 
     @cached_property
-    def _linear(self) -> tuple[list[float], float]:
-        """The regression on raw values: coefficient w / s per feature, and the offset."""
+    def _getter(self) -> Any:
+        """The profile features' values from a profile that has them all, in order."""
+        names = [n for n, _ in self._linear[0]]
+        return operator.itemgetter(*names) if len(names) > 1 else (lambda feats: [feats[n] for n in names])
+
+    @cached_property
+    def _linear(self) -> tuple:
+        """The regression on raw values: the profile features (name, mean) and their coefficients
+        w / s, the offset, the n-grams' sorted codes and coefficients, and their mean contribution."""
         coefs = [w / s for w, s in zip(self.weights, self.scale)]
-        return coefs, self.intercept - sum(c * m for c, m in zip(coefs, self.mean))
+        offset = self.intercept - sum(c * m for c, m in zip(coefs, self.mean))
+        dense = [(i, n) for i, n in enumerate(self.features) if not n.startswith(GRAM_PREFIX)]
+        grams = sorted((gram_code_of(n), i) for i, n in enumerate(self.features) if n.startswith(GRAM_PREFIX))
+        gram_coefs = np.array([coefs[i] for _, i in grams], dtype=float)
+        gram_mean = float(sum(coefs[i] * self.mean[i] for _, i in grams))
+        return ([(n, self.mean[i]) for i, n in dense], [coefs[i] for i, _ in dense], offset,
+                np.array([c for c, _ in grams], dtype=np.int64), gram_coefs, gram_mean)
 
     def probability(self, logit: float, window: bool = False) -> float:
         a, b = self.window_calibration if window else self.calibration
@@ -166,7 +201,8 @@ class DocumentModel:
     def score_windows(self, doc: Document, findings: list[Finding]) -> tuple[float, list[WindowScore]]:
         """The document's probability and each window's. A text without prose gets the prior
         (the calibrated intercept) and no window."""
-        scored = [(w, self.window_logit(f)) for w, f in window_profiles(doc, findings, self.uses_fluency)]
+        scored = [(w, self.window_logit(f, gram_counts(w.tags)))
+                  for w, f in window_profiles(doc, findings, self.uses_fluency)]
         if not scored:
             return self.probability(self.intercept), []
         words = sum(w.words for w, _ in scored)
@@ -180,13 +216,14 @@ class DocumentModel:
     def params(self) -> dict:
         return {"features": list(self.features), "weights": list(self.weights), "intercept": self.intercept,
                 "mean": list(self.mean), "scale": list(self.scale), "calibration": list(self.calibration),
-                "window_calibration": list(self.window_calibration),
+                "window_calibration": list(self.window_calibration), "threshold": self.threshold,
                 "window_words": WINDOW_WORDS, "min_window_words": MIN_WINDOW_WORDS}
 
     @classmethod
     def from_params(cls, p: dict) -> "DocumentModel":
         return cls(tuple(p["features"]), tuple(p["weights"]), float(p["intercept"]), tuple(p["mean"]),
-                   tuple(p["scale"]), tuple(p["calibration"]), tuple(p["window_calibration"]))
+                   tuple(p["scale"]), tuple(p["calibration"]), tuple(p["window_calibration"]),
+                   float(p.get("threshold", 0.5)))
 
 
 @lru_cache(maxsize=1)

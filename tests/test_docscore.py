@@ -11,7 +11,8 @@ import types
 import pytest
 
 from detector.config import Config
-from detector.docfeatures import closed_class, feature_names, profile
+from detector.docfeatures import (TAG_TOKEN_RE, closed_class, feature_names, gram_code_of, gram_counts, gram_name,
+                                  profile, tag_names, tags)
 from detector.docmodel import (FLUENCY_FEATURES, MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel, load_document_model,
                                window_profiles, windows)
 from detector.document import Document
@@ -42,7 +43,7 @@ def test_closed_class_rows_name_a_class_and_a_source_and_are_unique():
 def test_profile_has_every_feature_and_no_topic_word():
     feats = profile([[PARAGRAPH]])
     assert set(feats) == set(feature_names())
-    assert not any(name.startswith("word=") and name[5:] in ("council", "homes", "school") for name in feats)
+    assert not any(w in name for name in feats for w in ("council", "homes", "school"))
 
 
 def test_profile_is_the_same_for_two_topics_built_alike():
@@ -50,7 +51,7 @@ def test_profile_is_the_same_for_two_topics_built_alike():
     leaves function-word, class, sentence and punctuation features unchanged."""
     a = profile([["The mayor opened the bridge on Friday, and she said it was safe."]])
     b = profile([["The coach praised the striker on Sunday, and she said it was fair."]])
-    same = [n for n in feature_names() if n.startswith(("word=", "class=", "mark=", "sentence_"))]
+    same = [n for n in feature_names() if n.startswith(("class=", "mark=", "sentence_"))]
     assert {n: a[n] for n in same} == {n: b[n] for n in same}
 
 
@@ -61,6 +62,41 @@ def test_profile_counts_contractions_quote_styles_and_spacing():
     assert feats["mark=space_before_punct"] > 0
     clean = profile([["It is late, they are tired and we cannot stay.", "“Yes,” she said, “now”."]])
     assert clean["contractions"] == 0 and clean["quote_styles_mixed"] == 0 and clean["mark=space_before_punct"] == 0
+
+
+def _tags(sentence: str) -> list[str]:
+    return [tag_names()[t] for t in tags(TAG_TOKEN_RE.findall(sentence))]
+
+
+def test_tags_keep_closed_class_words_and_reduce_other_words_to_shape_and_frequency_band():
+    got = _tags("The mayor of Kessford said “no” in 2020.")
+    assert got[:3] == ["<s>", "the", got[2]] and got[2].startswith("<c")
+    assert got[3] == "of" and got[4] == "<C0>"                   # an invented name: capitalised, unknown
+    assert '"' in got and "<D>" in got and got[-2:] == [".", "</s>"]
+    assert _tags("The mayor opened the bridge on Friday.")[2:] != _tags("The mayor opened a bridge on Friday.")[2:]
+    a, b = _tags("The coach praised the striker."), _tags("The mayor opened the bridge.")
+    assert [t for t in a if not t.startswith("<c")] == [t for t in b if not t.startswith("<c")]
+
+
+def test_gram_counts_count_one_to_three_tags_within_sentences():
+    first, second = tags(TAG_TOKEN_RE.findall("It rained.")), tags(TAG_TOKEN_RE.findall("It rained."))
+    codes, counts, n_tokens = gram_counts(first + second)
+    names = dict(zip([gram_name(int(c)) for c in codes], counts.tolist()))
+    rained = _tags("It rained.")[2]
+    assert n_tokens == 6
+    assert names["gram=it"] == 2 and names[f"gram=<s> it {rained}"] == 2 and names["gram=. </s>"] == 2
+    assert not any(n.startswith(("gram=</s> ", "gram=. </s> ")) for n in names)  # none runs past a sentence end
+    assert list(codes) == sorted(codes)
+    for n in names:
+        assert gram_name(gram_code_of(n)) == n
+
+
+def test_an_ngram_the_window_lacks_counts_zero_and_without_counts_its_mean():
+    model = DocumentModel(("digits", "gram=it", "gram=the"), (1.0, 2.0, 3.0), 0.5, (0.0, 4.0, 1.0), (1.0, 1.0, 1.0))
+    grams = gram_counts(tags(TAG_TOKEN_RE.findall("It rained and it rained.")))
+    expected = 0.5 + 2.0 * ((200.0 / 6) ** 0.5 - 4.0) + 3.0 * (0.0 - 1.0)   # sqrt of the count per 100 tokens
+    assert model.window_logit({"digits": 0.0}, grams) == pytest.approx(expected)
+    assert model.window_logit({"digits": 0.0}) == pytest.approx(0.5)
 
 
 def test_glitch_density_enters_as_its_logarithm():
@@ -161,3 +197,17 @@ def test_rules_only_reports_no_windows(cli, tmp_path):
     path = write(tmp_path / "a.txt", PARAGRAPH)
     doc, = json.loads(cli("scan", "--format", "json", "--rules-only", str(path)).stdout)["documents"]
     assert doc["windows"] == []
+
+
+def test_mt_threshold_alone_routes_at_the_shipped_models_default(cli, tmp_path):
+    src = tmp_path / "src"
+    for i, text in enumerate([PARAGRAPH, OTHER, "\n\n".join([OTHER, PARAGRAPH])]):
+        write(src / f"a{i}.txt", text)
+    result = cli("clean", src, "--out", tmp_path / "out", "--jobs", "1", "--mt-threshold")
+    assert result.exit_code == 0, result.output
+    threshold = load_document_model().threshold
+    assert 0.5 <= threshold < 1
+    audit = [json.loads(x) for x in (tmp_path / "out" / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["machine_translated"] == sum(a["mt_score"] >= threshold for a in audit)
+    assert cli("clean", src, "--out", tmp_path / "out2", "--mt-threshold", "1.5").exit_code == 2

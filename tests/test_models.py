@@ -182,10 +182,12 @@ def test_shipped_model_files_match_their_manifest_hashes():
 
 
 def test_shipped_models_load_with_consistent_shapes():
-    from detector.docfeatures import feature_names
+    from detector.docfeatures import GRAM_PREFIX, feature_names
     params = modelstore.load("document")
-    assert tuple(params["features"]) == feature_names()
-    assert len(params["weights"]) == len(params["mean"]) == len(params["scale"]) == len(feature_names())
+    n = len(feature_names())
+    assert tuple(params["features"][:n]) == feature_names()
+    assert params["features"][n:] and all(g.startswith(GRAM_PREFIX) for g in params["features"][n:])
+    assert len(params["weights"]) == len(params["mean"]) == len(params["scale"]) == len(params["features"])
     cand = CandidateModel.from_params(modelstore.load("candidates"))
     assert len(cand.scale) == 2
     assert FEATURE_KEYS <= set(cand.weights)

@@ -22,12 +22,13 @@ from detector import __version__, modelstore
 from detector.candidates import CandidateModel
 from detector.cli import main
 from detector.config import Config
-from detector.docfeatures import feature_names
+from detector.docfeatures import feature_names, gram_code_of, gram_name
 from detector.docmodel import DocumentModel
 from detector.document import Document
 from detector.engine import run_rules
 from detector.evaluate import locate
 from detector.training.corpora import bbc_articles, wmt_segments
+from detector.training.document import GRAMS, THRESHOLD_GRID
 from helpers import REPO, detect_executable
 
 SAMPLE = REPO / "tests" / "data" / "train_sample"
@@ -172,8 +173,13 @@ def test_written_models_load_from_their_folder(trained):
     params = modelstore.load("document", models_dir=out)
     assert params == json.loads((out / "document.json").read_text())
     model = DocumentModel.from_params(params)
-    assert model.features == feature_names()                      # no fluency module in the test env
-    assert len(model.weights) == len(model.mean) == len(model.scale) == len(feature_names())
+    n = len(feature_names())
+    assert model.features[:n] == feature_names()                   # no fluency module in the test env
+    grams = model.features[n:]                                     # then the tag n-grams, each once
+    assert grams and len(set(grams)) == len(grams) <= GRAMS
+    assert all(gram_name(gram_code_of(g)) == g for g in grams)
+    assert len(model.weights) == len(model.mean) == len(model.scale) == len(model.features)
+    assert model.threshold in THRESHOLD_GRID
     assert all(s > 0 for s in model.scale) and len(model.calibration) == len(model.window_calibration) == 2
     assert not (out / "document.npz").exists()
 
@@ -212,9 +218,9 @@ def test_document_training_counts_follow_from_the_sample(trained):
     assert len(bbc_articles(SAMPLE)) == 40
     doc = metrics(trained)["document"]
     tr = doc["training"]
-    assert tr["bbc_articles"] + tr["bbc_held_out"] == 40 and 0 < tr["bbc_held_out"] < 40
+    assert tr["bbc_articles"] + tr["bbc_held_out"] + tr["bbc_threshold"] == 40 and 0 < tr["bbc_held_out"] < 40
     assert tr["web_pages"] == 4 and tr["wmt_documents"] >= 9
-    assert doc["features"] == len(feature_names()) and doc["fluency"] is False
+    assert doc["features"] == len(feature_names()) + doc["weights"]["grams"] and doc["fluency"] is False
     gold = json.loads(GOLD.read_text())["documents"]
     oof = doc["pages_out_of_fold"]
     assert [(r["page"], r["label"], r["site"]) for r in oof] == \

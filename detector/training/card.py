@@ -119,8 +119,8 @@ def document_section(doc: dict) -> str:
     unseen = _table(("collection", "pages", "AUC, model trained without web_dev and web_dev2"),
                     [(k, v["pages"], v["auc"]) for k, v in doc["unseen_collections"].items()])
     pr = _table(("--mt-threshold", "pages routed", "precision", "recall"),
-                [(r["threshold"], r["routed"], r["precision"], r["recall"])
-                 for r in doc["precision_recall_web_docs"] or doc["precision_recall"]])
+                [(f"{r['threshold']}{' (default)' if r['threshold'] == doc['threshold'] else ''}", r["routed"],
+                  r["precision"], r["recall"]) for r in doc["precision_recall_web_docs"] or doc["precision_recall"]])
     rel = _table(("mt_score from", "pages", "mean mt_score", "fraction mt"),
                  [(r["from"], r["n"], r["mean_score"], r["fraction_mt"]) for r in doc["reliability"]])
     bbc = doc["bbc_held_out"]
@@ -138,17 +138,19 @@ edited pages elsewhere: {topic['edited_elsewhere']}. AUC within the mt-leaning t
     return f"""## Document model (`document.json`): `mt_score`
 A text is cut into windows of whole sentences (about 200 words; lines of fewer than 8 words without
 a sentence end are furniture and skipped). Each window gets a style profile (`detector/docfeatures.py`,
-{doc['features']} columns: relative frequencies of closed-class words and classes from
-`lexicons/closed_class.tsv`, contractions, sentence-length distribution, type-token ratio, lexical
-density, wordfreq profile of the content words, punctuation and typography, the rules' candidate
-density{', fluency statistics' if doc['fluency'] else ''}); a logistic regression (C={doc['weights']['C']}) gives its logit, the document's
+{doc['features']} columns: relative frequencies of the closed classes of `lexicons/closed_class.tsv`,
+contractions, sentence-length distribution, type-token ratio, lexical density, wordfreq profile of
+the content words, typography (quote styles, spacing), the rules' candidate density{', fluency statistics' if doc['fluency'] else ''},
+and the {doc['weights']['grams']} tag n-grams found in the most BBC training articles and WMT documents: one to three tags,
+each closed-class word its own tag, other words their shape and Zipf band, numbers one tag, each punctuation
+mark its own; the square root of their count per 100 tokens); a logistic regression (C={doc['weights']['C']}) gives its logit, the document's
 logit is the word-weighted mean over its windows, and a Platt layer ({doc['calibration']}) fitted
 on the web pages' out-of-fold logits makes it a probability (each window's through its own
 Platt layer, {doc['window_calibration']}, fitted on the out-of-fold window logits). Fluency statistics from
 `detector.fluency`: {'used' if doc['fluency'] else 'not available at training time, not used'}.
 
 Training: {tr['web_pages']} labelled web pages from {tr['web_sites']} sites, {tr['wmt_documents']} WMT21
-documents, {tr['bbc_articles']} BBC articles ({tr['bbc_held_out']} more held out); {tr['windows']} windows.
+documents, {tr['bbc_articles']} BBC articles ({tr['bbc_threshold']} more set the default threshold, {tr['bbc_held_out']} more are held out); {tr['windows']} windows.
 BBC weighs {doc['weights']['bbc']} and WMT {doc['weights']['wmt']} of the web pages' total weight.
 Largest weights (standardised): {weights}.
 
@@ -184,9 +186,14 @@ Topic check (web_docs):
 
 {topic_text}
 
+Default `--mt-threshold` (`detect clean --mt-threshold` without a number): **{doc['threshold']}**, the {doc['threshold_rule']}
+(held out of training; the articles below are others).
+
 Edited news (BBC, {bbc['articles']} held-out articles): median mt_score {bbc['median_score']};
-documents above 0.5: {bbc['documents_above_0.5']}, above 0.8: {bbc['documents_above_0.8']};
-windows above 0.5: {bbc['windows_above_0.5']}, above 0.8: {bbc['windows_above_0.8']}.
+documents above 0.5: {bbc['documents_above_0.5']}, above 0.8: {bbc['documents_above_0.8']}, above the default threshold:
+{bbc['documents_above_threshold']}; windows above 0.5: {bbc['windows_above_0.5']}, above 0.8: {bbc['windows_above_0.8']},
+above the default threshold: **{bbc['windows_above_threshold']}**.
 {bbc['joined']['articles']} of them joined into one file: mt_score {bbc['joined']['mt_score']},
-{bbc['joined']['windows']} windows, above 0.5: {bbc['joined']['windows_above_0.5']}, above 0.8: {bbc['joined']['windows_above_0.8']}.
+{bbc['joined']['windows']} windows, above 0.5: {bbc['joined']['windows_above_0.5']}, above 0.8: {bbc['joined']['windows_above_0.8']},
+above the default threshold: **{bbc['joined']['windows_above_threshold']}**.
 """

@@ -6,12 +6,15 @@ other third is held out for the false-alarm check). Each page weighs the same wh
 windows; BBC and WMT together weigh a fixed share of the web pages (`BBC_WEIGHT`, `WMT_WEIGHT`,
 chosen by the site-grouped AUC on web_docs). Logistic regression over standardised profiles, then a
 Platt layer fitted on the web pages' out-of-fold logits.
+
+The tag n-grams the model weighs (`GRAMS`) are those found in the most BBC training articles and WMT
+documents (no label is read to choose them, and no web page, so no fold's test pages).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -19,25 +22,29 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 from ..config import Config
-from ..docfeatures import feature_names
+from ..docfeatures import feature_names, gram_counts, gram_name
 from ..docmodel import FLUENCY_FEATURES, DocumentModel, fluency_surprisals, window_profiles
 from ..engine import run_rules
-from .pages import Page, bbc_pages, held_out, wmt_pages, web_docs
+from .pages import Page, bbc_pages, held_out, sets_threshold, wmt_pages, web_docs
 
-C = 0.01              # inverse L2 strength: strong, the profile has some 270 correlated columns
+C = 0.0003            # inverse L2 strength: strong, the profile and n-grams make some 3,300 correlated columns
+GRAMS = 1500          # tag n-grams in the model
 BBC_WEIGHT = 0.5      # BBC's total weight as a share of the web pages'
 WMT_WEIGHT = 0.3
 FOLDS = 10
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9)
 LENGTH_BUCKETS = ((0, 150), (150, 300), (300, 10 ** 9))
 BBC_JOINED = 300      # held-out BBC articles joined into one file for the length check
+BBC_ROUTED = 0.015    # the default threshold: at most this share of edited windows and documents reach it
+THRESHOLD_GRID = tuple(round(0.5 + 0.01 * i, 2) for i in range(46))  # 0.50 ... 0.95
 
 
 @dataclass
 class Profiled:
     page: Page
-    x: np.ndarray          # one row per window
+    x: np.ndarray          # one row per window: the profile features, then (`with_grams`) the n-grams'
     words: np.ndarray      # words per window
+    grams: list[tuple[np.ndarray, np.ndarray, int]]  # each window's `gram_counts`
 
 
 def profile_pages(pages: list[Page], names: tuple[str, ...]) -> list[Profiled]:
@@ -47,8 +54,28 @@ def profile_pages(pages: list[Page], names: tuple[str, ...]) -> list[Profiled]:
         found = run_rules(p.document, Config())
         wp = window_profiles(p.document, found, fluency)
         x = np.array([[f.get(n, 0.0) for n in names] for _, f in wp]).reshape(-1, len(names))
-        out.append(Profiled(p, x, np.array([w.words for w, _ in wp], dtype=float)))
+        out.append(Profiled(p, x, np.array([w.words for w, _ in wp], dtype=float), [gram_counts(w.tags) for w, _ in wp]))
     return out
+
+
+def gram_vocabulary(pages: list[Profiled], size: int = GRAMS) -> np.ndarray:
+    """The codes of the `size` n-grams found in the most pages (ties: the smaller code), sorted."""
+    codes = [np.unique(np.concatenate([g[0] for g in q.grams])) for q in pages if q.grams]
+    found, pages_with = np.unique(np.concatenate(codes), return_counts=True)
+    order = np.lexsort((found, -pages_with))[:size]
+    return np.sort(found[order])
+
+
+def with_grams(pages: list[Profiled], vocabulary: np.ndarray) -> None:
+    """Append each window's n-gram frequencies over `vocabulary` to its row: the square root of the
+    count per 100 tokens (it steadies the variance of rare n-grams)."""
+    for q in pages:
+        rows = np.zeros((len(q.grams), len(vocabulary)))
+        for r, (codes, counts, n_tokens) in zip(rows, q.grams):
+            pos = np.minimum(np.searchsorted(vocabulary, codes), len(vocabulary) - 1)
+            hit = vocabulary[pos] == codes
+            r[pos[hit]] = np.sqrt(100.0 * counts[hit] / max(n_tokens, 1))
+        q.x = np.hstack([q.x, rows])
 
 
 def _stack(parts: list[tuple[list[Profiled], float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -144,9 +171,10 @@ def _rate(p: np.ndarray, t: float) -> float | None:
     return round(float((p >= t).mean()), 4) if len(p) else None
 
 
-def precision_recall(y: np.ndarray, p: np.ndarray) -> list[dict]:
+def precision_recall(y: np.ndarray, p: np.ndarray, default: float | None = None) -> list[dict]:
+    """Pages routed, precision and recall at each of THRESHOLDS and the `default` threshold."""
     out = []
-    for t in THRESHOLDS:
+    for t in sorted(set(THRESHOLDS) | ({default} if default is not None else set())):
         routed = p >= t
         out.append({"threshold": t, "routed": int(routed.sum()),
                     "precision": round(float(y[routed].mean()), 3) if routed.any() else None,
@@ -219,24 +247,43 @@ def topic_check(web: list[Profiled], p: np.ndarray, seed: int, k: int = 8) -> di
             "auc_within_other_topics": _auc(y[~leaning], p[~leaning])}
 
 
-def bbc_check(model: DocumentModel, bbc_held: list[Profiled], names: tuple[str, ...]) -> dict:
-    """False alarms on held-out BBC articles, alone and joined into one file (documents and windows)."""
-    doc_p = np.array([model.probability(page_logit(model, q)) for q in bbc_held])
+def _bbc_scores(model: DocumentModel, pages: list[Profiled]) -> tuple[np.ndarray, np.ndarray]:
+    """The documents' and the windows' probabilities."""
+    doc_p = np.array([model.probability(page_logit(model, q)) for q in pages])
     a, b = model.window_calibration
-    win_p = np.concatenate([_sigmoid(a * window_logits(model, q) + b)
-                            for q in bbc_held if len(q.x)] or [np.zeros(0)])
+    return doc_p, np.concatenate([_sigmoid(a * window_logits(model, q) + b) for q in pages if len(q.x)] or [np.zeros(0)])
+
+
+def default_threshold(model: DocumentModel, bbc_set: list[Profiled]) -> float:
+    """The least threshold of THRESHOLD_GRID that at most BBC_ROUTED of these edited articles'
+    documents and windows reach (the last of the grid if none; the first without articles)."""
+    doc_p, win_p = _bbc_scores(model, bbc_set)
+    if not len(win_p):
+        return THRESHOLD_GRID[0]
+    for t in THRESHOLD_GRID:
+        if (doc_p >= t).mean() <= BBC_ROUTED and (win_p >= t).mean() <= BBC_ROUTED:
+            return t
+    return THRESHOLD_GRID[-1]
+
+
+def bbc_check(model: DocumentModel, bbc_held: list[Profiled], names: tuple[str, ...], vocabulary: np.ndarray) -> dict:
+    """False alarms on held-out BBC articles, alone and joined into one file (documents and windows),
+    at 0.5, 0.8 and the model's default threshold."""
+    doc_p, win_p = _bbc_scores(model, bbc_held)
+    a, b = model.window_calibration
     from ..document import Document
 
     joined_text = "\n\n".join(q.page.document.text for q in bbc_held[:BBC_JOINED])
     joined = profile_pages([Page(Document.from_text(joined_text), 0, "bbc:joined", "bbc")], names)[0]
+    with_grams([joined], vocabulary)
     joined_win = _sigmoid(a * window_logits(model, joined) + b)
     out = {"articles": len(bbc_held), "median_score": round(float(np.median(doc_p)), 3) if len(doc_p) else None,
            "joined": {"articles": min(BBC_JOINED, len(bbc_held)), "windows": len(joined_win),
                       "mt_score": round(model.probability(page_logit(model, joined)), 3)}}
-    for t in (0.5, 0.8):
-        out[f"documents_above_{t}"] = _rate(doc_p, t)
-        out[f"windows_above_{t}"] = _rate(win_p, t)
-        out["joined"][f"windows_above_{t}"] = _rate(joined_win, t)
+    for key, t in (("0.5", 0.5), ("0.8", 0.8), ("threshold", model.threshold)):
+        out[f"documents_above_{key}"] = _rate(doc_p, t)
+        out[f"windows_above_{key}"] = _rate(win_p, t)
+        out["joined"][f"windows_above_{key}"] = _rate(joined_win, t)
     return out
 
 
@@ -247,8 +294,13 @@ def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: 
     web = profile_pages(web_docs(data) + label_pages, names)
     bbc_all = profile_pages(bbc_pages(articles), names)
     bbc = [q for q in bbc_all if not held_out(q.page)]
-    bbc_held = [q for q in bbc_all if held_out(q.page)]
+    bbc_held = [q for q in bbc_all if held_out(q.page) and not sets_threshold(q.page)]
+    bbc_threshold = [q for q in bbc_all if sets_threshold(q.page)]
     wmt = profile_pages(wmt_pages(data), names)
+    vocabulary = gram_vocabulary(bbc + wmt)
+    with_grams(web + bbc_all + wmt, vocabulary)
+    dense = names
+    names = names + tuple(gram_name(int(c)) for c in vocabulary)
     y = np.array([q.page.label for q in web])
 
     logits, oof, oof_windows = out_of_fold(web, bbc, wmt, names, seed)
@@ -259,6 +311,7 @@ def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: 
     window_calibration = platt(win_z, win_y, seed) if len(set(win_y.tolist())) == 2 else calibration
     model = DocumentModel(model.features, model.weights, model.intercept, model.mean, model.scale, calibration,
                           window_calibration)
+    model = replace(model, threshold=default_threshold(model, bbc_threshold))
 
     unseen = {}
     for c in held_out_collections:
@@ -273,9 +326,12 @@ def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: 
         "features": len(names), "fluency": any(n in FLUENCY_FEATURES for n in names),
         "training": {"web_pages": len(web), "web_sites": len({q.page.site for q in web}),
                      "wmt_documents": len(wmt), "bbc_articles": len(bbc), "bbc_held_out": len(bbc_held),
+                     "bbc_threshold": len(bbc_threshold),
                      "windows": int(sum(len(q.x) for q in web + bbc + wmt))},
-        "weights": {"C": C, "bbc": BBC_WEIGHT, "wmt": WMT_WEIGHT},
+        "weights": {"C": C, "bbc": BBC_WEIGHT, "wmt": WMT_WEIGHT, "grams": len(vocabulary)},
         "calibration": list(calibration), "window_calibration": list(window_calibration),
+        "threshold": model.threshold, "threshold_rule": f"least of 0.50-0.95 that at most {BBC_ROUTED:.1%} of "
+                                                        f"{len(bbc_threshold)} BBC articles' documents and windows reach",
         "out_of_fold_auc": _auc(y, oof),
         "out_of_fold_auc_web_docs": _auc(y[web_docs_sel], oof[web_docs_sel]) if web_docs_sel.any() else None,
         "unseen_collections": unseen,
@@ -283,11 +339,12 @@ def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: 
         "breakdown_web_docs": breakdown([q for q in web if q.page.collection == "web_docs"], oof[web_docs_sel])
         if web_docs_sel.any() else {},
         "reliability": reliability(y, oof),
-        "precision_recall": precision_recall(y, oof),
-        "precision_recall_web_docs": precision_recall(y[web_docs_sel], oof[web_docs_sel]) if web_docs_sel.any() else [],
+        "precision_recall": precision_recall(y, oof, model.threshold),
+        "precision_recall_web_docs": precision_recall(y[web_docs_sel], oof[web_docs_sel], model.threshold)
+        if web_docs_sel.any() else [],
         "topic_check": topic_check([q for q in web if q.page.collection == "web_docs"], oof[web_docs_sel], seed)
         if web_docs_sel.any() else {},
-        "bbc_held_out": bbc_check(model, bbc_held, names),
+        "bbc_held_out": bbc_check(model, bbc_held, dense, vocabulary),
         "largest_weights": sorted(((n, round(w, 3)) for n, w in zip(names, model.weights)),
                                   key=lambda nw: -abs(nw[1]))[:20],
         "pages_out_of_fold": [{"page": q.page.document.path.rsplit("/", 1)[-1], "site": q.page.site,
