@@ -502,13 +502,19 @@ def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: st
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="markdown: the table of the README's Rules section")
 def rules_command(fmt: str) -> None:
     """List every rule: code, category, fix applicability and what it catches."""
     rows = [(r.code, r.category, r.fix, r.name, r.summary()) for _, r in sorted(REGISTRY.items())]
     if fmt == "json":
         click.echo(json.dumps([dict(zip(("code", "category", "fix", "name", "summary"), row)) for row in rows],
                               indent=1))
+        return
+    if fmt == "markdown":
+        click.echo("| code | category | fix | name | what it catches |\n|---|---|---|---|---|")
+        for row in rows:
+            click.echo("| " + " | ".join(row) + " |")
         return
     for code, category, fix_kind, name, text in rows:
         click.echo(f"{code}  {category:<15} {fix_kind:<7} {name:<28} {text}")

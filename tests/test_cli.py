@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -236,6 +237,14 @@ def test_rules_json(cli):
     for row in rows:
         assert row["category"] in CATEGORIES and row["fix"] in ("safe", "unsafe")
         assert row["name"] and row["summary"]
+
+
+def test_readme_rule_table_is_the_registry(cli):
+    """The README's Rules table is `detect rules --format markdown`: a new or changed rule shows there."""
+    table = cli("rules", "--format", "markdown").stdout.strip()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert table in readme, "README.md's rule table is stale: paste `detect rules --format markdown`"
+    assert table.count("\n") == len(REGISTRY) + 1
 
 
 def test_every_rule_documents_an_example_and_a_fix():
