@@ -108,8 +108,8 @@ def mined_pairs() -> set[tuple[str, str, str]]:
     return {(r["source"], r["wrong"], r["right"]) for name in PAIR_TABLES for r in load_table(name)}
 
 
-@pytest.mark.parametrize("row", load_table("calques"), ids=lambda r: r["provenance"])
-def test_every_calque_row_names_a_mined_pair(row):
+@pytest.mark.parametrize("row", [*load_table("calques"), *load_table("crossdoc_pairs")], ids=lambda r: r["provenance"])
+def test_every_calque_and_crossdoc_row_names_a_mined_pair(row):
     m = re.fullmatch(r"(\w+): ([a-z ]+) > ([a-z ]+)", row["provenance"])
     assert m, row["provenance"]
     source, wrong, right = m.groups()
