@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar, Iterator
 
 from ...document import Document
@@ -19,6 +20,33 @@ def _case_like(template: str, original: str) -> str:
     return template[0].upper() + template[1:] if original[:1].isupper() else template
 
 
+@dataclass
+class _Tokens:
+    """A document's tokens as the substitution rules read them, made once for all of them."""
+
+    body_start: int
+    toks: list[tuple[int, int, str]]  # start, end, text
+    lower: list[str]
+    positions: dict[str, list[int]]  # each lower-case token's indices
+    lower_runs: set[str]  # the body's runs of word characters, lower case
+
+
+_last: list[tuple[str, _Tokens]] = []
+
+
+def _tokens(doc: Document) -> _Tokens:
+    if _last and _last[0][0] is doc.text and _last[0][1].body_start == doc.body_start:
+        return _last[0][1]
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(doc.text, doc.body_start)]
+    lower = [t[2].lower() for t in toks]
+    positions: dict[str, list[int]] = {}
+    for i, word in enumerate(lower):
+        positions.setdefault(word, []).append(i)
+    found = _Tokens(doc.body_start, toks, lower, positions, {w.lower() for w in doc.word_runs})
+    _last[:] = [(doc.text, found)]
+    return found
+
+
 class SubstitutionRule(Rule):
     """Base for rules that read substitution pairs and confirm each in its context."""
 
@@ -28,13 +56,14 @@ class SubstitutionRule(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         index = pairs_by_first_word(self.table, self.sources)
-        if not index.keys() & {w.lower() for w in doc.word_runs}:
+        tokens = _tokens(doc)
+        found_words = index.keys() & tokens.positions.keys()
+        if not found_words or not index.keys() & tokens.lower_runs:
             return
         bigrams = native_bigrams()
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(doc.text, doc.body_start)]
-        lower = [t[2].lower() for t in toks]
-        for i, word in enumerate(lower):
-            for pair in index.get(word, ()):
+        toks, lower = tokens.toks, tokens.lower
+        for i in sorted(i for word in found_words for i in tokens.positions[word]):
+            for pair in index[lower[i]]:
                 n = len(pair.wrong)
                 if tuple(lower[i:i + n]) != pair.wrong or not self._judged(toks, i, n):
                     continue
