@@ -20,6 +20,7 @@ NON_ASCII = r"\x{80}-\x{10FFFF}"
 MAX_REPEAT = 1000  # RE2's largest counted repetition
 SET_MEMORY = 64 << 20  # bytes for a set's automaton; a set that outgrows it is split (see `PatternSet`)
 ANY_TEXT = "(?s:.*)"
+PASS_FIRST = 100_000  # characters of text a set passes whole before it is compiled (some 40 articles)
 
 
 def superset(pattern: re.Pattern[str]) -> str:
@@ -55,7 +56,17 @@ def _item(op, value, flags: int) -> str:  # noqa: ANN001, C901 - re._parser's op
     return ANY_TEXT  # a back-reference: some text
 
 
+_CLASSES: dict[tuple[str, str, int], str] = {}  # the same classes recur in many patterns
+
+
 def _character(op, value, flags: int) -> str:  # noqa: ANN001 - re._parser's opcode and argument
+    key = (str(op), repr(value), flags)
+    if key not in _CLASSES:
+        _CLASSES[key] = _class(op, value, flags)
+    return _CLASSES[key]
+
+
+def _class(op, value, flags: int) -> str:  # noqa: ANN001 - re._parser's opcode and argument
     """A class of the characters one item may match: its ASCII members as Python's engine decides
     them, and all of its non-ASCII ones (all non-ASCII characters unless the item is exact)."""
     exact = not flags & re.IGNORECASE and (
@@ -86,32 +97,40 @@ def _range(a: int, b: int) -> str:
 
 
 class PatternSet:
-    """Patterns added one by one, compiled into RE2 sets when first asked, scanned in one pass per
-    text; the answer for the last text asked about is kept (rules ask about the same text in turn)."""
+    """Patterns added one by one, rewritten and compiled into RE2 sets once texts of `pass_first`
+    characters in all have been asked about (a set pays for its compilation over many documents: the
+    first ones, and so a scan of one file, pass every pattern), then scanned in one pass per text.
+    The answer for the last text is kept (rules ask about the same text in turn)."""
 
-    def __init__(self) -> None:
-        self.sources: list[str] = []
+    def __init__(self, pass_first: int = PASS_FIRST) -> None:
+        self.patterns: list[re.Pattern[str]] = []
+        self.pass_first = pass_first
+        self._chars = 0
         self._sets: list[tuple[int, re2.Set]] | None = None
         self._last: tuple[str | None, frozenset[int]] = (None, frozenset())
 
     def add(self, pattern: re.Pattern[str]) -> int:
-        self.sources.append(superset(pattern))
+        self.patterns.append(pattern)
         self._sets = None
         self._last = (None, frozenset())
-        return len(self.sources) - 1
+        return len(self.patterns) - 1
 
     def possible(self, text: str) -> frozenset[int]:
         """Indices of the added patterns that may match somewhere in `text`."""
         last, found = self._last
         if last is not text:
-            encoded = text.encode("utf-8")
-            found = frozenset(offset + i for offset, s in self._compiled() for i in s.Match(encoded) or ())
+            self._chars += len(text)
+            if self._chars <= self.pass_first:
+                found = frozenset(range(len(self.patterns)))
+            else:
+                encoded = text.encode("utf-8")
+                found = frozenset(offset + i for offset, s in self._compiled() for i in s.Match(encoded) or ())
             self._last = (text, found)
         return found
 
     def _compiled(self) -> list[tuple[int, re2.Set]]:
         if self._sets is None:
-            self._sets = _compile(self.sources, 0)
+            self._sets = _compile([superset(p) for p in self.patterns], 0)
         return self._sets
 
 

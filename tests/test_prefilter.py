@@ -52,7 +52,7 @@ def rule_patterns() -> list[re.Pattern[str]]:
 def test_every_rule_pattern_passes_wherever_it_matches():
     patterns = rule_patterns()
     assert len(patterns) > 50
-    every = PatternSet()
+    every = PatternSet(pass_first=0)
     for pattern in patterns:
         every.add(pattern)
     samples = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
@@ -72,15 +72,22 @@ def test_every_rule_pattern_passes_wherever_it_matches():
 def test_a_set_too_large_for_its_memory_is_split(monkeypatch):
     monkeypatch.setattr(prefilter, "SET_MEMORY", 1 << 20)
     words = [f"word{i}[a-z]{{0,40}}(?:x|y){{3}}" for i in range(300)]
-    patterns = PatternSet()
+    patterns = PatternSet(pass_first=0)
     for w in words:
         patterns.add(re.compile(w))
     assert patterns.possible("a word17abcxyx b") == {17}
     assert len(patterns._compiled()) > 1
 
 
+def test_the_first_texts_pass_every_pattern():
+    patterns = PatternSet(pass_first=6)
+    patterns.add(re.compile("alpha"))
+    patterns.add(re.compile("beta"))
+    assert [patterns.possible(t) for t in ("one", "two", "alpha three")] == [{0, 1}, {0, 1}, {0}]
+
+
 def test_a_pattern_added_later_is_asked_about_anew():
-    patterns = PatternSet()
+    patterns = PatternSet(pass_first=0)
     patterns.add(re.compile("alpha"))
     text = "alpha beta"
     assert patterns.possible(text) == {0}
@@ -103,7 +110,8 @@ def guarded_patterns() -> list[tuple[str, Guarded]]:
 
 
 @pytest.mark.parametrize("name, guarded", guarded_patterns(), ids=lambda x: x if isinstance(x, str) else "")
-def test_a_guarded_pattern_finds_what_its_regex_finds(name, guarded):
+def test_a_guarded_pattern_finds_what_its_regex_finds(name, guarded, monkeypatch):
+    monkeypatch.setattr(guarded.patterns, "pass_first", 0)  # the shared set filters from the first text
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     texts += ["He said. . . . It is “ over ” now. “Yes.» MPs Blinkens MP Jo Li. both sides and both said it. "
               "Ready was. . . , they found’ and “she said.”"]
@@ -115,15 +123,16 @@ def test_a_guarded_pattern_finds_what_its_regex_finds(name, guarded):
 
 
 def test_a_guard_skips_texts_it_cannot_match():
-    guarded = Guarded(re.compile(r" ?(?:\. ){3,}\.(?: \.)+"))
+    guarded = Guarded(re.compile(r" ?(?:\. ){3,}\.(?: \.)+"), PatternSet(pass_first=0))
     assert not guarded.possible("Nothing here. Or here.")
     assert list(guarded.finditer("Nothing here. Or here.")) == []
     assert [m.group() for m in guarded.finditer("Wait . . . . . Done")] == [" . . . . ."]
 
 
 @pytest.mark.parametrize("lexicon", ["calques", "titles"])
-def test_the_table_filter_passes_every_example(lexicon):
+def test_the_table_filter_passes_every_example(lexicon, monkeypatch):
     entries, table = load_entries(lexicon), table_filter(lexicon)
+    monkeypatch.setattr(table, "pass_first", 0)
     for i, entry in enumerate(entries):
         for variant in VARIANTS:
             doc = Document.from_text(variant(entry.example))
