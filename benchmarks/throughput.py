@@ -69,17 +69,18 @@ def tree_pss_mb(pid: int) -> float:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak memory of the largest process (MB) and peak memory of the whole process
-    tree (MB, PSS sampled every 20 ms: worker processes included, shared pages counted once)."""
-    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %M", *cmd], stdout=subprocess.DEVNULL,
+def timed(cmd: list[str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak memory of the largest process (MB), peak memory of the whole process
+    tree (MB, PSS sampled every 20 ms: worker processes included, shared pages counted once) and CPU
+    seconds of the tree (user and system, workers included: less touched by a loaded host than wall time)."""
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, env=ENV)
     peak = 0.0
     while proc.poll() is None:
         peak = max(peak, tree_pss_mb(proc.pid))
         time.sleep(0.02)
-    wall, kb = proc.stderr.read().strip().splitlines()[-1].split()
-    return float(wall), round(int(kb) / 1024), round(peak)
+    wall, kb, user, system = proc.stderr.read().strip().splitlines()[-1].split()
+    return float(wall), round(int(kb) / 1024), round(peak), float(user) + float(system)
 
 
 def best(cmd: list[str], repeat: int) -> tuple[float, int, int]:
@@ -129,7 +130,7 @@ def main() -> None:
         subprocess.run([detect, "scan", str(seed)], stdout=subprocess.DEVNULL, env=ENV)  # byte code, caches
         # Rounds: every command once per round, so that a machine that speeds up or slows down
         # during the run (a shared host) affects all of them alike; each command's best round counts.
-        runs: dict[str, list[tuple[float, int, int]]] = {name: [] for name in commands}
+        runs: dict[str, list[tuple[float, int, int, float]]] = {name: [] for name in commands}
         for round_ in range(a.repeat):
             for name, cmd in commands.items():
                 if "clean" in name and round_:
@@ -142,9 +143,11 @@ def main() -> None:
             seconds = min(r[0] for r in measured)
             mb, tree_mb = max(r[1] for r in measured), max(r[2] for r in measured)
             n = _words(subset) if "--fluency" in name else words
+            cpu = min(r[3] for r in measured)
             results[name] = {"seconds": seconds, "words_per_second": round(n / seconds), "peak_mb": mb,
-                             "peak_mb_all_processes": tree_mb, "rounds": [r[0] for r in measured]}
-            print(f"{name}: {seconds:.2f} s, {n / seconds:,.0f} words/s, {mb} MB largest process, "
+                             "peak_mb_all_processes": tree_mb, "rounds": [r[0] for r in measured],
+                             "cpu_seconds": cpu, "words_per_cpu_second": round(n / cpu)}
+            print(f"{name}: {seconds:.2f} s, {n / seconds:,.0f} words/s, {cpu:.2f} CPU s, {mb} MB largest process, "
                   f"{tree_mb} MB all processes (rounds: {', '.join(f'{r[0]:.2f}' for r in measured)} s)", flush=True)
         for flag in ("--fast", "--fluency"):
             latency, latency_mb, _ = best([detect, "scan", flag, str(seed)], 5)
@@ -155,7 +158,8 @@ def main() -> None:
     if "proselint check" in results:
         for name in [n for n in results if n.startswith("detect") and "words_per_second" in results[n]]:
             ratio = results[name]["words_per_second"] / results["proselint check"]["words_per_second"]
-            print(f"{name} / proselint words per second: {ratio:.1f}x")
+            per_cpu = results[name]["words_per_cpu_second"] / results["proselint check"]["words_per_cpu_second"]
+            print(f"{name} / proselint words per second: {ratio:.1f}x (per CPU second: {per_cpu:.1f}x)")
     print(json.dumps({"words": words, "articles": len(rows), **results}, indent=1))
 
 

@@ -106,6 +106,7 @@ class PatternSet:
         self.patterns: list[re.Pattern[str]] = []
         self.pass_first = pass_first
         self._chars = 0
+        self._counted: str | None = None  # the last text counted (asked again after an `add`, it is not)
         self._sets: list[tuple[int, re2.Set]] | None = None
         self._last: tuple[str | None, frozenset[int]] = (None, frozenset())
 
@@ -119,7 +120,9 @@ class PatternSet:
         """Indices of the added patterns that may match somewhere in `text`."""
         last, found = self._last
         if last is not text:
-            self._chars += len(text)
+            if text is not self._counted:
+                self._chars += len(text)
+                self._counted = text
             if self._chars <= self.pass_first:
                 found = frozenset(range(len(self.patterns)))
             else:

@@ -86,6 +86,15 @@ def test_the_first_texts_pass_every_pattern():
     assert [patterns.possible(t) for t in ("one", "two", "alpha three")] == [{0, 1}, {0, 1}, {0}]
 
 
+def test_a_text_asked_about_again_after_an_add_counts_once():
+    patterns = PatternSet(pass_first=15)
+    patterns.add(re.compile("alpha"))
+    text = "alpha beta"
+    patterns.possible(text)
+    patterns.add(re.compile("beta"))  # a rule's first pattern registered while the first document is read
+    assert patterns.possible(text) == {0, 1} and patterns._chars == len(text)
+
+
 def test_a_pattern_added_later_is_asked_about_anew():
     patterns = PatternSet(pass_first=0)
     patterns.add(re.compile("alpha"))
