@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark (reads ../shared/data/bbc_news; not a test): words per second and peak memory of
-`detect scan` and `detect clean` on the 2,225 BBC articles, in the same run as proselint and a
-floor that only reads and tokenizes; scaling with --jobs 1 and 2; one-file latency.
+`detect scan` (the fast path, and with the fluency model on a subset) and `detect clean` on the 2,225
+BBC articles, in the same run as proselint and a floor that only reads and tokenizes; scaling with
+--jobs 1 and 2; one-file latency with and without the model (the difference: its load time).
 
 Each command runs as its own process under /usr/bin/time (wall seconds, peak resident memory of the
 largest process), and the proportional memory of its whole process tree is sampled every 20 ms
@@ -68,17 +69,18 @@ def tree_pss_mb(pid: int) -> float:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak memory of the largest process (MB) and peak memory of the whole process
-    tree (MB, PSS sampled every 20 ms: worker processes included, shared pages counted once)."""
-    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %M", *cmd], stdout=subprocess.DEVNULL,
+def timed(cmd: list[str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak memory of the largest process (MB), peak memory of the whole process
+    tree (MB, PSS sampled every 20 ms: worker processes included, shared pages counted once) and CPU
+    seconds of the tree (user and system, workers included: less touched by a loaded host than wall time)."""
+    proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %M %U %S", *cmd], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, env=ENV)
     peak = 0.0
     while proc.poll() is None:
         peak = max(peak, tree_pss_mb(proc.pid))
         time.sleep(0.02)
-    wall, kb = proc.stderr.read().strip().splitlines()[-1].split()
-    return float(wall), round(int(kb) / 1024), round(peak)
+    wall, kb, user, system = proc.stderr.read().strip().splitlines()[-1].split()
+    return float(wall), round(int(kb) / 1024), round(peak), float(user) + float(system)
 
 
 def best(cmd: list[str], repeat: int) -> tuple[float, int, int]:
@@ -86,10 +88,15 @@ def best(cmd: list[str], repeat: int) -> tuple[float, int, int]:
     return min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
 
 
+def _words(folder: Path) -> int:
+    return sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in folder.rglob("*.txt"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--fluency-articles", type=int, default=100, help="articles of the fluency-model subset")
     a = ap.parse_args()
     bin_dir = Path(sys.executable).parent
     detect = str(bin_dir / "detect")
@@ -100,12 +107,19 @@ def main() -> None:
             path = corpus / f"{r['id']}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f"{r['title']}\n\n{r['text']}\n", encoding="utf-8")
-        words = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in corpus.rglob("*.txt"))
+        subset = Path(tmp) / "subset"
+        for path in sorted(corpus.rglob("*.txt"))[::len(rows) // a.fluency_articles][:a.fluency_articles]:
+            (subset / path.parent.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, subset / path.parent.name / path.name)
+        words = _words(corpus)
         commands = {
             "floor (read and tokenize)": [sys.executable, "-c", FLOOR, str(corpus)],
-            "detect scan --no-crossdoc": [detect, "scan", str(corpus), "--format", "json", "--no-crossdoc"],
-            "detect scan": [detect, "scan", str(corpus), "--format", "json"],
-            "detect scan --jobs 1": [detect, "scan", str(corpus), "--format", "json", "--jobs", "1"],
+            "detect scan --fast --no-crossdoc": [detect, "scan", str(corpus), "--format", "json", "--fast",
+                                                 "--no-crossdoc"],
+            "detect scan --fast": [detect, "scan", str(corpus), "--format", "json", "--fast"],
+            "detect scan --fast --jobs 1": [detect, "scan", str(corpus), "--format", "json", "--fast", "--jobs", "1"],
+            f"detect scan --fluency ({a.fluency_articles} articles)": [detect, "scan", str(subset), "--format",
+                                                                        "json", "--fluency"],
             "detect clean --jobs 1": [detect, "clean", str(corpus), "--out", str(Path(tmp) / "c1"), "--jobs", "1"],
             "detect clean --jobs 2": [detect, "clean", str(corpus), "--out", str(Path(tmp) / "c2"), "--jobs", "2"],
         }
@@ -116,7 +130,7 @@ def main() -> None:
         subprocess.run([detect, "scan", str(seed)], stdout=subprocess.DEVNULL, env=ENV)  # byte code, caches
         # Rounds: every command once per round, so that a machine that speeds up or slows down
         # during the run (a shared host) affects all of them alike; each command's best round counts.
-        runs: dict[str, list[tuple[float, int, int]]] = {name: [] for name in commands}
+        runs: dict[str, list[tuple[float, int, int, float]]] = {name: [] for name in commands}
         for round_ in range(a.repeat):
             for name, cmd in commands.items():
                 if "clean" in name and round_:
@@ -128,17 +142,24 @@ def main() -> None:
         for name, measured in runs.items():
             seconds = min(r[0] for r in measured)
             mb, tree_mb = max(r[1] for r in measured), max(r[2] for r in measured)
-            results[name] = {"seconds": seconds, "words_per_second": round(words / seconds), "peak_mb": mb,
-                             "peak_mb_all_processes": tree_mb, "rounds": [r[0] for r in measured]}
-            print(f"{name}: {seconds:.2f} s, {words / seconds:,.0f} words/s, {mb} MB largest process, "
+            n = _words(subset) if "--fluency" in name else words
+            cpu = min(r[3] for r in measured)
+            results[name] = {"seconds": seconds, "words_per_second": round(n / seconds), "peak_mb": mb,
+                             "peak_mb_all_processes": tree_mb, "rounds": [r[0] for r in measured],
+                             "cpu_seconds": cpu, "words_per_cpu_second": round(n / cpu)}
+            print(f"{name}: {seconds:.2f} s, {n / seconds:,.0f} words/s, {cpu:.2f} CPU s, {mb} MB largest process, "
                   f"{tree_mb} MB all processes (rounds: {', '.join(f'{r[0]:.2f}' for r in measured)} s)", flush=True)
-        latency, latency_mb, _ = best([detect, "scan", str(seed)], 5)
-        results["one seed file"] = {"seconds": latency, "peak_mb": latency_mb}
-        print(f"one seed file: {latency:.2f} s, {latency_mb} MB")
+        for flag in ("--fast", "--fluency"):
+            latency, latency_mb, _ = best([detect, "scan", flag, str(seed)], 5)
+            results[f"one seed file {flag}"] = {"seconds": latency, "peak_mb": latency_mb}
+            print(f"one seed file {flag}: {latency:.2f} s, {latency_mb} MB")
+        load = results["one seed file --fluency"]["seconds"] - results["one seed file --fast"]["seconds"]
+        print(f"the fluency model's load (and one file's checks): {load:.2f} s")
     if "proselint check" in results:
-        for name in ("detect scan", "detect scan --no-crossdoc"):
+        for name in [n for n in results if n.startswith("detect") and "words_per_second" in results[n]]:
             ratio = results[name]["words_per_second"] / results["proselint check"]["words_per_second"]
-            print(f"{name} / proselint words per second: {ratio:.1f}x")
+            per_cpu = results[name]["words_per_cpu_second"] / results["proselint check"]["words_per_cpu_second"]
+            print(f"{name} / proselint words per second: {ratio:.1f}x (per CPU second: {per_cpu:.1f}x)")
     print(json.dumps({"words": words, "articles": len(rows), **results}, indent=1))
 
 

@@ -103,15 +103,6 @@ class Document:
         return frozenset(split_at_apostrophes(" ".join(self._token_counts)))
 
     @cached_property
-    def folded_word_runs(self) -> frozenset[str]:
-        """The runs of word characters in the body as `prefilter.fold` compares them."""
-        from .prefilter import COMBINING_IOTA, WORD_RUN_RE, fold
-
-        if COMBINING_IOTA not in self.body:
-            return frozenset(fold(" ".join(self.word_runs)).split())
-        return frozenset(WORD_RUN_RE.findall(fold(self.body)))
-
-    @cached_property
     def n_words(self) -> int:
         return sum(self.word_counts.values())
 

@@ -1,143 +1,183 @@
-"""Literal strings a regex cannot match without: a cheap test that lets a rule skip most texts.
+"""A cheap first pass for many regexes at once: google-re2 tells which of them can match a text.
 
-For `\\b(was|were) (processed|imputed) for\\b` every match contains "processed" or "imputed", so a
-text with neither is skipped before the regex runs. Of the sets a pattern implies, the one whose
-words are rarest in English (wordfreq) is kept, sets of whole words first: the strings also mark
-where the pattern asserts a word boundary, so that a table of patterns (`TableFilter`) can look a
-string's words up in the document's set of words before it searches the text for the string.
-Strings of patterns that ignore case are compared after `fold`, as the regex engine compares them.
+Each Python pattern is rewritten as a looser RE2 pattern (`superset`) that matches wherever the
+original could: lookarounds, anchors and word boundaries are dropped, a back-reference becomes any
+text, and a character class keeps its ASCII members exactly but admits every non-ASCII character
+(where Python's Unicode classes and case folding differ from RE2's). A `PatternSet` compiles the
+rewritten patterns into one RE2 set, scans a text once, and names the patterns worth running; the
+Python regex then runs only on texts its rewrite matched, so the results are the regex's own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from re import _constants as C, _parser as P
+from collections.abc import Iterator
+from re import _compiler, _constants as C, _parser as P
 
-from .frequency import zipf
+import re2
 
-BOUNDARY = "\0"  # in a derived string: a place where a run of word characters begins or ends (\b, ^, $)
-NOT_BOUNDARY = {C.AT_NON_BOUNDARY, C.AT_LOC_NON_BOUNDARY, C.AT_UNI_NON_BOUNDARY}
-MIN_LENGTH = 3
-GUARD_MAX_STRINGS = 16  # more, and looking for each costs more than the regex
-MAX_PRODUCT = 64  # most strings a run of fixed parts is spelled out as
-Strings = frozenset[str]
-
-
-def required_strings(pattern: re.Pattern[str], min_length: int = MIN_LENGTH) -> Strings | None:
-    """Strings one of which is in every match of `pattern` (`fold`ed when it ignores case), none
-    shorter than `min_length`, or None when no such set can be derived."""
-    found = marked_strings(pattern, min_length)
-    return None if found is None else frozenset(map(_plain, found))
+NON_ASCII = r"\x{80}-\x{10FFFF}"
+MAX_REPEAT = 1000  # RE2's largest counted repetition
+SET_MEMORY = 64 << 20  # bytes for a set's automaton; a set that outgrows it is split (see `PatternSet`)
+ANY_TEXT = "(?s:.*)"
+PASS_FIRST = 100_000  # characters of text a set passes whole before it is compiled (some 40 articles)
 
 
-def marked_strings(pattern: re.Pattern[str], min_length: int = MIN_LENGTH) -> Strings | None:
-    """`required_strings` with BOUNDARY where the pattern asserts the start or end of a word."""
-    found = _sequence(P.parse(pattern.pattern, pattern.flags), min_length)
-    if found is None:
-        return None
-    return frozenset(map(fold, found)) if pattern.flags & re.IGNORECASE else found
+def superset(pattern: re.Pattern[str]) -> str:
+    """An RE2 pattern that matches somewhere in every text where `pattern` does."""
+    return _sequence(P.parse(pattern.pattern, pattern.flags), pattern.flags)
 
 
-def _plain(marked: str) -> str:
-    return marked.replace(BOUNDARY, "")
+def _sequence(items, flags: int) -> str:  # noqa: ANN001 - a re._parser.SubPattern
+    return "".join(_item(op, value, flags) for op, value in items)
 
 
-WORD_RUN_RE = re.compile(r"\w+")
-
-
-def anchors(marked: str) -> list[str]:
-    """The words a text holds whole wherever it holds the marked string: runs of word characters
-    bounded on both sides inside the string (by a non-word character or BOUNDARY)."""
-    return [m.group() for m in WORD_RUN_RE.finditer(marked) if m.start() > 0 and m.end() < len(marked)]
-
-
-def commonness(strings: Strings) -> float:
-    """How often the commonest of the strings may occur, a string being as rare as its rarest word
-    (Zipf frequency); 8 for a string of three characters or fewer (a fragment such as "ake", left
-    when the parser factors "take|took" into "t" and "ake|ook", is in many words)."""
-    def one(s: str) -> float:
-        s = _plain(s)
-        words = re.findall(r"[^\W\d_]+", s)
-        return 8.0 if len(s) <= MIN_LENGTH or not words else min(zipf(w) for w in words)
-    return max(one(s) for s in strings)
-
-
-def _sequence(items, min_length: int) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
-    candidates: list[Strings] = []
-    run = frozenset([""])  # the strings the items since the last open-ended one can match
-    for op, value in items:
-        options = _exact(op, value)
-        if options is not None:
-            candidates.append(options)  # a part on its own may be the most selective
-        if options is not None and len(run) * len(options) <= MAX_PRODUCT:
-            run = frozenset(a + b for a in run for b in options)
-            continue
-        candidates.append(run)
-        run = options if options is not None else frozenset([""])
-        if options is None:
-            inner = _item(op, value, min_length)
-            if inner is not None:
-                candidates.append(inner)
-    candidates.append(run)
-    useful = [c for c in candidates if all(len(_plain(s)) >= min_length for s in c)]
-    # Strings with whole words first: a table's prefilter looks them up in the document's words.
-    return min(useful, key=lambda c: (not all(anchors(s) for s in c), commonness(c), -min(len(_plain(s)) for s in c),
-                                      len(c))) if useful else None
-
-
-def _exact(op, value) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
-    """The few strings an item can match when it matches only fixed strings ("[Tt]he", "(?:was|were)"),
-    else None; a word boundary matches BOUNDARY."""
-    if op is C.LITERAL:
-        return frozenset([chr(value)])
-    if op is C.AT:
-        return frozenset(["" if value in NOT_BOUNDARY else BOUNDARY])
-    if op is C.IN and all(o is C.LITERAL for o, _ in value):
-        return frozenset(chr(v) for _, v in value)
+def _item(op, value, flags: int) -> str:  # noqa: ANN001, C901 - re._parser's opcode and argument
+    if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+        return _character(op, value, flags)
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return ""
     if op is C.SUBPATTERN:
         _group, add_flags, del_flags, sub = value
-        return None if add_flags or del_flags else _exact_sequence(sub)
-    if op is C.BRANCH:
-        return _either([_exact_sequence(alt) for alt in value[1]])
-    if op is C.MAX_REPEAT and value[:2] == (0, 1):  # an optional part, as a trie writes "say(?:s)?"
-        once = _exact_sequence(value[2])
-        return None if once is None else once | {""}
-    return None
-
-
-def _either(alternatives: list[Strings | None]) -> Strings | None:
-    """The strings of a branch: those of all its alternatives, or None when one has none."""
-    return None if any(a is None for a in alternatives) else frozenset().union(*alternatives)
-
-
-def _exact_sequence(items) -> Strings | None:  # noqa: ANN001 - a re._parser.SubPattern
-    out = frozenset([""])
-    for op, value in items:
-        options = _exact(op, value)
-        if options is None or len(out) * len(options) > MAX_PRODUCT:
-            return None
-        out = frozenset(a + b for a in out for b in options)
-    return out
-
-
-def _item(op, value, min_length: int) -> Strings | None:  # noqa: ANN001 - re._parser's opcode and argument
-    if op is C.SUBPATTERN:
-        _group, add_flags, del_flags, sub = value
-        return None if add_flags or del_flags else _sequence(sub, min_length)
+        return f"(?:{_sequence(sub, (flags | add_flags) & ~del_flags)})"
     if op is C.ATOMIC_GROUP:
-        return _sequence(value, min_length)
+        return f"(?:{_sequence(value, flags)})"
     if op is C.BRANCH:
-        return _either([_sequence(alt, min_length) for alt in value[1]])
+        return "(?:" + "|".join(_sequence(alt, flags) for alt in value[1]) + ")"
+    if op is C.GROUPREF_EXISTS:
+        _group, yes, no = value
+        return f"(?:{_sequence(yes, flags)}|{_sequence(no, flags) if no else ''})"
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-        low, _high, sub = value
-        if low < 1:
-            return None
-        once = _exact_sequence(sub)
-        if once is not None and len(once) == 1:  # "(?:\. ){3,}": ". . . "
-            return frozenset([next(iter(once)) * low])
-        return _sequence(sub, min_length)
-    return None
+        low, high, sub = value
+        body = f"(?:{_sequence(sub, flags)})"
+        if high is C.MAXREPEAT or high > MAX_REPEAT:
+            return body + (f"{{{low},}}" if low <= MAX_REPEAT else "+")
+        return body + f"{{{low},{high}}}"
+    return ANY_TEXT  # a back-reference: some text
+
+
+_CLASSES: dict[tuple[str, str, int], str] = {}  # the same classes recur in many patterns
+
+
+def _character(op, value, flags: int) -> str:  # noqa: ANN001 - re._parser's opcode and argument
+    key = (str(op), repr(value), flags)
+    if key not in _CLASSES:
+        _CLASSES[key] = _class(op, value, flags)
+    return _CLASSES[key]
+
+
+def _class(op, value, flags: int) -> str:  # noqa: ANN001 - re._parser's opcode and argument
+    """A class of the characters one item may match: its ASCII members as Python's engine decides
+    them, and all of its non-ASCII ones (all non-ASCII characters unless the item is exact)."""
+    exact = not flags & re.IGNORECASE and (
+        op is C.LITERAL or op is C.IN and all(o in (C.LITERAL, C.RANGE) for o, _ in value))
+    if exact:
+        spans = [(value, value)] if op is C.LITERAL else [(v, v) if o is C.LITERAL else v for o, v in value]
+        return "[" + "".join(_range(a, b) for a, b in spans) + "]"
+    state = P.State()
+    state.flags = flags
+    one = _compiler.compile(P.SubPattern(state, [(op, value)]), flags)
+    members = [c for c in range(128) if one.match(chr(c))]
+    return "[" + "".join(_range(a, b) for a, b in _runs(members)) + NON_ASCII + "]"
+
+
+def _runs(members: list[int]) -> list[tuple[int, int]]:
+    """Consecutive code points as (first, last) runs."""
+    runs: list[list[int]] = []
+    for c in members:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return [(a, b) for a, b in runs]
+
+
+def _range(a: int, b: int) -> str:
+    return f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}"
+
+
+class PatternSet:
+    """Patterns added one by one, rewritten and compiled into RE2 sets once texts of `pass_first`
+    characters in all have been asked about (a set pays for its compilation over many documents: the
+    first ones, and so a scan of one file, pass every pattern), then scanned in one pass per text.
+    The answer for the last text is kept (rules ask about the same text in turn)."""
+
+    def __init__(self, pass_first: int = PASS_FIRST) -> None:
+        self.patterns: list[re.Pattern[str]] = []
+        self.pass_first = pass_first
+        self._chars = 0
+        self._counted: str | None = None  # the last text counted (asked again after an `add`, it is not)
+        self._sets: list[tuple[int, re2.Set]] | None = None
+        self._last: tuple[str | None, frozenset[int]] = (None, frozenset())
+
+    def add(self, pattern: re.Pattern[str]) -> int:
+        self.patterns.append(pattern)
+        self._sets = None
+        self._last = (None, frozenset())
+        return len(self.patterns) - 1
+
+    def possible(self, text: str) -> frozenset[int]:
+        """Indices of the added patterns that may match somewhere in `text`."""
+        last, found = self._last
+        if last is not text:
+            if text is not self._counted:
+                self._chars += len(text)
+                self._counted = text
+            if self._chars <= self.pass_first:
+                found = frozenset(range(len(self.patterns)))
+            else:
+                encoded = text.encode("utf-8")
+                found = frozenset(offset + i for offset, s in self._compiled() for i in s.Match(encoded) or ())
+            self._last = (text, found)
+        return found
+
+    def _compiled(self) -> list[tuple[int, re2.Set]]:
+        if self._sets is None:
+            self._sets = _compile([superset(p) for p in self.patterns], 0)
+        return self._sets
+
+
+def _compile(sources: list[str], offset: int) -> list[tuple[int, re2.Set]]:
+    """RE2 sets of `sources`, halved until each compiles within SET_MEMORY."""
+    options = re2.Options()
+    options.max_mem = SET_MEMORY
+    options.log_errors = False
+    found = re2.Set.SearchSet(options)
+    for source in sources:
+        found.Add(source)
+    try:
+        found.Compile()
+    except re2.error:
+        if len(sources) == 1:
+            raise
+        half = len(sources) // 2
+        return _compile(sources[:half], offset) + _compile(sources[half:], offset + half)
+    return [(offset, found)]
+
+
+SHARED = PatternSet()  # the guarded regexes of all rules: one pass over a document serves them all
+
+
+class Guarded:
+    """A compiled regex that runs only on texts its RE2 rewrite matches (one shared pass per text
+    instead of a pass of Python's engine for each regex). Same results as the regex."""
+
+    def __init__(self, pattern: re.Pattern[str], patterns: PatternSet = SHARED) -> None:
+        self.pattern = pattern
+        self.patterns = patterns
+        self.index = patterns.add(pattern)
+
+    def possible(self, text: str) -> bool:
+        return self.index in self.patterns.possible(text)
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, pos) if self.possible(text) else iter(())
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.search(text, pos) if self.possible(text) else None
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(text, pos) if self.possible(text) else None
 
 
 def _case_folding() -> dict[int, str]:
@@ -153,7 +193,6 @@ def _case_folding() -> dict[int, str]:
 
 
 CASE_FOLDING = _case_folding()
-COMBINING_IOTA = "\u0345"  # the one character `fold` turns into a word character (the engine takes it for "ι")
 
 
 def fold(text: str) -> str:
@@ -161,75 +200,4 @@ def fold(text: str) -> str:
     with the letters it also takes for one another made one."""
     if text.isascii():
         return text.lower()
-    return text.replace("\u0130", "i").replace(COMBINING_IOTA, "\u03b9").lower().translate(CASE_FOLDING)
-
-
-Lookup = tuple[str, "str | None", "tuple[str, ...]"]  # a string, the word it is looked up by, its other words
-
-
-def lookups(marked: Strings) -> list[Lookup]:
-    """How a table filter looks up each marked string: by its rarest whole word, then its other whole
-    words, then the string itself in the text (no word: the string only)."""
-    found = []
-    for string in sorted(marked):
-        words = anchors(string)
-        key = min(words, key=lambda w: (zipf(w.lower()), -len(w))) if words else None
-        found.append((_plain(string), key, tuple(w for w in words if w != key)))
-    return found
-
-
-class TableFilter:
-    """Which patterns of a table may match a document: a pattern runs only where one of its required
-    strings is in the text, as before, but the strings are first looked up by their rarest whole word
-    in the document's set of words, instead of searching the text for all of them."""
-
-    def __init__(self, patterns: list[tuple[list[Lookup] | None, bool]]) -> None:
-        """`patterns`: each pattern's `lookups` (None: it always runs) and whether it ignores case."""
-        self.always = frozenset(i for i, (strings, _) in enumerate(patterns) if not strings)
-        self.by_word: tuple[dict[str, list[tuple[int, str, tuple[str, ...]]]], ...] = ({}, {})
-        self.unanchored: tuple[list[tuple[int, str]], ...] = ([], [])
-        for i, (strings, folded) in enumerate(patterns):
-            for string, key, others in strings or ():
-                if key is None:
-                    self.unanchored[folded].append((i, string))
-                else:
-                    self.by_word[folded].setdefault(key, []).append((i, string, tuple(others)))
-        self.words = tuple(frozenset(index) for index in self.by_word)
-
-    def entries(self, body: str, runs: frozenset[str], folded_runs: Callable[[], frozenset[str]]) -> set[int]:
-        """Indices of the patterns that may match `body`; `runs`: its runs of word characters,
-        `folded_runs()`: those of `fold(body)`."""
-        passed = set(self.always)
-        for folded in (False, True):
-            if not self.by_word[folded] and not self.unanchored[folded]:
-                continue
-            words = folded_runs() if folded else runs
-            candidates = [(i, string) for word in self.words[folded] & words
-                          for i, string, others in self.by_word[folded][word] if all(w in words for w in others)]
-            candidates += self.unanchored[folded]
-            if candidates:
-                text = fold(body) if folded else body
-                passed.update(i for i, string in candidates if string in text)
-        return passed
-
-
-class Guarded:
-    """A compiled regex that is not run on texts lacking all of the literal strings its matches need
-    (a few `str.find` calls instead of a pass of the regex engine). Same results as the regex."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        required = None if pattern.flags & re.IGNORECASE else required_strings(pattern, min_length=1)
-        self.required = required if required and len(required) <= GUARD_MAX_STRINGS else None
-
-    def _absent(self, text: str, pos: int) -> bool:
-        return self.required is not None and all(text.find(s, pos) < 0 for s in self.required)
-
-    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(text, pos) else self.pattern.finditer(text, pos)
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return None if self._absent(text, pos) else self.pattern.search(text, pos)
-
-    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return None if self._absent(text, pos) else self.pattern.match(text, pos)
+    return text.replace("\u0130", "i").replace("\u0345", "\u03b9").lower().translate(CASE_FOLDING)

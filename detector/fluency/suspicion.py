@@ -17,12 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..document import Document, Sentence
 from ..frequency import zipf
 from ..lexicon import BUILTIN_DIR, load_words
+
+if TYPE_CHECKING:  # NumPy is imported where the language model runs, not by every scan
+    import numpy as np
 
 # fitted on BBC News words (scripts/fit_fluency.py); a word's expected surprisal in nats
 EXPECTED = (9.248, -1.306, 0.782)  # intercept, per zipf unit, per nat of entropy

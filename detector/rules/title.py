@@ -73,7 +73,7 @@ class Office:
     """One row of `lexicons/offices.tsv`: an office rendered literally, and its English title."""
 
     country: str
-    patterns: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, suggestion template)
+    patterns: tuple[tuple[Guarded, str], ...]  # (pattern, suggestion template)
     cue: re.Pattern[str] | None
     reference: str
 
@@ -85,11 +85,12 @@ def offices() -> tuple[Office, ...]:
         inst, literal, title = row["institution"], row["literal"], row["title"]
         address = row.get("address", "no")
         patterns = [] if address == "only" else [
-            (re.compile(rf"\b({literal}) of (the )?({inst})\b"), rf"{title} of \2\3"),
-            (re.compile(rf"\b({inst}) ({literal})\b(?![-\w])"), rf"\1 {title}"),
+            (Guarded(re.compile(rf"\b({literal}) of (the )?({inst})\b")), rf"{title} of \2\3"),
+            (Guarded(re.compile(rf"\b({inst}) ({literal})\b(?![-\w])")), rf"\1 {title}"),
         ]
         if address in ("yes", "only"):
-            patterns.append((re.compile(rf"\b(?:Mr|Mrs|Ms|Madam|Madame|Mister)\.? ({literal})\b"), f"the {title}"))
+            patterns.append((Guarded(re.compile(rf"\b(?:Mr|Mrs|Ms|Madam|Madame|Mister)\.? ({literal})\b")),
+                             f"the {title}"))
         cue = row.get("cue") or ""
         out.append(Office(row["country"], tuple(patterns), re.compile(cue) if cue else None, row["reference"]))
     return tuple(out)

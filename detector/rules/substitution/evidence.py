@@ -10,6 +10,7 @@ neighbouring content word occurs with the alternative in native text and never w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...frequency import zipf
@@ -49,20 +50,18 @@ class Bigrams:
         return ", ".join(parts)
 
 
+ROW_RE = re.compile(r"^([^\t\n#][^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)$", re.M)  # four columns; "#": a comment
+
+
 @derived_cache
 def native_bigrams() -> Bigrams:
-    """The shipped counts (read with a plain split: the table has 90,000 rows and no user extension)."""
-    news: dict[tuple[str, str], int] = {}
-    books: dict[tuple[str, str], int] = {}
-    lines = (BUILTIN_DIR / "native_bigrams.tsv").read_text(encoding="utf-8").splitlines()
-    rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
-    if next(rows) != ["first", "second", "news", "books"]:
+    """The shipped counts (read with one regex pass: the table has 90,000 rows and no user extension)."""
+    text = (BUILTIN_DIR / "native_bigrams.tsv").read_text(encoding="utf-8")
+    rows = ROW_RE.findall(text)
+    if not rows or rows[0] != ("first", "second", "news", "books"):
         raise ValueError("native_bigrams.tsv: unexpected header")
-    for first, second, in_news, in_books in rows:
-        if in_news != "0":
-            news[first, second] = int(in_news)
-        if in_books != "0":
-            books[first, second] = int(in_books)
+    news = {(first, second): int(n) for first, second, n, _ in rows[1:] if n != "0"}
+    books = {(first, second): int(b) for first, second, _, b in rows[1:] if b != "0"}
     return Bigrams(news, books)
 
 

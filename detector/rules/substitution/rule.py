@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import ClassVar, Iterator
 
 from ...document import Document
@@ -19,6 +20,36 @@ def _case_like(template: str, original: str) -> str:
     return template[0].upper() + template[1:] if original[:1].isupper() else template
 
 
+class _Tokens:
+    """A document's tokens as the substitution rules read them, made once for all of them (their
+    offsets only where a pair's first word occurs)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        words = TOKEN_RE.findall(doc.text, doc.body_start)
+        self.lower = "\n".join(words).lower().split("\n") if words else []  # no token holds a line break
+        self.words = frozenset(self.lower)
+
+    @cached_property
+    def toks(self) -> list[tuple[int, int, str]]:
+        """Each token's start, end and text."""
+        return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(self.doc.text, self.doc.body_start)]
+
+    @cached_property
+    def lower_runs(self) -> set[str]:
+        """The body's runs of word characters, lower case."""
+        return {w.lower() for w in self.doc.word_runs}
+
+
+_last: list[_Tokens] = []
+
+
+def _tokens(doc: Document) -> _Tokens:
+    if not (_last and _last[0].doc.text is doc.text and _last[0].doc.body_start == doc.body_start):
+        _last[:] = [_Tokens(doc)]
+    return _last[0]
+
+
 class SubstitutionRule(Rule):
     """Base for rules that read substitution pairs and confirm each in its context."""
 
@@ -28,13 +59,14 @@ class SubstitutionRule(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         index = pairs_by_first_word(self.table, self.sources)
-        if not index.keys() & {w.lower() for w in doc.word_runs}:
+        tokens = _tokens(doc)
+        found_words = index.keys() & tokens.words
+        if not found_words or not index.keys() & tokens.lower_runs:
             return
         bigrams = native_bigrams()
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(doc.text, doc.body_start)]
-        lower = [t[2].lower() for t in toks]
-        for i, word in enumerate(lower):
-            for pair in index.get(word, ()):
+        toks, lower = tokens.toks, tokens.lower
+        for i in [i for i, word in enumerate(lower) if word in found_words]:
+            for pair in index[lower[i]]:
                 n = len(pair.wrong)
                 if tuple(lower[i:i + n]) != pair.wrong or not self._judged(toks, i, n):
                     continue

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ...document import Document, Sentence
 from ...lexicon import load_words
+from ...prefilter import Guarded
 
 WEB_MARK_RE = re.compile(r"://|www\.|@|\\|/\w")
 FURNITURE_START_RE = re.compile(
@@ -108,11 +109,19 @@ def quote_roles(para: str) -> list[tuple[int, bool]]:
     return roles
 
 
+@lru_cache(maxsize=None)
+def _guard(pattern: re.Pattern[str]) -> Guarded:
+    """The pattern in the shared first pass (`prefilter.SHARED`): a document it cannot match is skipped."""
+    return Guarded(pattern)
+
+
 def finditer_prose(pattern: re.Pattern[str], doc: Document,
                    marks: str = "") -> Iterator[tuple[Sentence, re.Match[str]]]:
     """Matches of `pattern` inside prose paragraphs, outside web addresses and file names; match
     offsets are those of the paragraph text. `marks`: characters one of which every match holds (a
     paragraph with none is not searched)."""
+    if not _guard(pattern).possible(doc.text):
+        return
     for para in prose_paragraphs(doc):
         if marks and not any(c in para.text for c in marks):
             continue
