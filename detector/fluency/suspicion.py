@@ -210,6 +210,8 @@ class PageStats:
     def of(cls, words: list[WordScore]) -> "PageStats":
         if not words:
             return cls(0.0, 0.0)
+        import numpy as np
+
         excess = np.array([w.excess for w in words])
         return cls(float(excess.mean()), float((excess > HIGH_EXCESS).mean()))
 
