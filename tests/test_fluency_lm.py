@@ -66,7 +66,8 @@ def _slow_reference(ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     at a time, float64 softmax. Returns log-probabilities, entropies and the 8 likeliest ids."""
     from detector.fluency.weights import _read_gguf
 
-    config, w, _ = _read_gguf(gguf_path())
+    config, tensors, _ = _read_gguf(gguf_path())
+    w = dict(tensors)
     heads, kv, dim = config["heads"], config["kv_heads"], config["dim"]
     hd = dim // heads
     seq = [1, *ids]
@@ -130,3 +131,21 @@ def test_sentences_scored_alike_on_one_thread_or_two(monkeypatch):
     for a, b in zip(one, two):
         assert np.allclose(a.logprob, b.logprob, atol=1e-4) and (a.top == b.top).all()
     assert np.allclose(one[1].logprob, REFERENCE[1][2], atol=2e-3)
+
+
+def test_texts_that_begin_alike_score_as_when_read_whole(monkeypatch):
+    from detector.fluency import lm
+
+    texts = ["the minister held a press conference on Monday in the capital.",
+             "the minister held a press convention on Monday in the capital.",
+             "the minister held a press on Monday.", "the minister held a press", "The bank said so."]
+    seqs = [load_model().tokenizer.encode(t)[0] for t in texts]
+    assert [sorted(run) for _, run in lm.shared_prefixes(seqs)] == [[0, 1, 2, 3]]
+    shared = lm.score_sentences(texts)
+    monkeypatch.setattr(lm, "MIN_SHARED", 10**6)
+    assert lm.shared_prefixes(seqs) == []
+    whole = lm.score_sentences(texts)
+    for a, b in zip(shared, whole):
+        assert len(a.logprob) == len(a.ids) == len(b.ids)
+        assert np.abs(a.logprob - b.logprob).max() < 1e-4 and np.abs(a.entropy - b.entropy).max() < 1e-4
+        assert (a.top[:, :3] == b.top[:, :3]).all()

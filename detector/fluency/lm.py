@@ -23,7 +23,20 @@ from .weights import Weights, load_weights
 
 BOS = 1  # <|im_start|>: the context every sentence is scored after
 BATCH_TOKENS = 512   # padded tokens per forward pass: large enough for BLAS, small enough to share out
+MIN_SHARED = 4       # leading tokens that texts must share for their beginning to be read once
 HEAD_ROWS = 128      # positions per chunk of the output head ([rows, vocabulary] float32 logits)
+
+
+Cache = tuple[np.ndarray, np.ndarray]  # one block's keys and values [B, kv_heads, T, head_dim]
+
+
+@dataclass
+class Past:
+    """Keys and values of prefixes scored earlier: per block `cache`, and per row of the new batch
+    which prefix row it continues (`rows`) and that prefix's length with BOS (`lengths`)."""
+    cache: list[Cache]
+    rows: np.ndarray
+    lengths: np.ndarray
 
 
 @dataclass
@@ -31,6 +44,16 @@ class TokenScores:
     logprob: np.ndarray   # [T] log-probability of each token given the ones before (natural log)
     entropy: np.ndarray   # [T] entropy of the predicted distribution at each position
     top: np.ndarray       # [T, k] the k most likely token ids at each position
+
+
+def _padded(seqs: list[list[int]], first: int | None = None) -> np.ndarray:
+    """Token ids [len(seqs), longest (+ 1)], right-padded with 0, each row after `first` if given."""
+    lead = 0 if first is None else 1
+    ids = np.zeros((len(seqs), max(len(s) for s in seqs) + lead), dtype=np.int64)
+    ids[:, :lead] = first or 0
+    for row, seq in enumerate(seqs):
+        ids[row, lead:len(seq) + lead] = seq
+    return ids
 
 
 def _rms_norm(x: np.ndarray, weight: np.ndarray, eps: float) -> np.ndarray:
@@ -50,36 +73,52 @@ class LanguageModel:
         self.embed = self.w["token_embd.weight"]
 
     def _rope(self, x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
-        """Rotate each head's pairs (i, i + d/2) by the position's angle. x: [B, T, H, D]; cos, sin: [T, 1, D/2]."""
+        """Rotate each head's pairs (i, i + d/2) by the position's angle. x: [B, T, H, D]; cos, sin: [B|1, T, 1, D/2]."""
         half = self.head_dim // 2
         a, b = x[..., :half], x[..., half:]
         return np.concatenate([a * cos - b * sin, a * sin + b * cos], axis=-1)
 
-    def hidden(self, ids: np.ndarray) -> np.ndarray:
+    def hidden(self, ids: np.ndarray, past: Past | None = None, keep: list[Cache] | None = None) -> np.ndarray:
         """Final normalised hidden states [B, T, dim] for right-padded token ids [B, T] (padding
-        comes after each sequence's tokens, so the causal mask already keeps it out of them)."""
+        comes after each sequence's tokens, so the causal mask already keeps it out of them).
+
+        `past`: each row continues after a prefix whose keys and values an earlier call kept (its
+        positions and attention start after the prefix). `keep`: a list to which each block's keys
+        and values [B, kv_heads, T, head_dim] are appended, for later calls to continue from.
+        """
         b, t = ids.shape
         hd, kv, group = self.head_dim, self.kv_heads, self.heads // self.kv_heads
         q_end, k_end = self.dim, self.dim + kv * hd
         x = np.asarray(self.embed[ids]).reshape(b * t, self.dim)
-        angles = np.arange(t)[:, None] * self.inv_freq[None, :]
-        cos, sin = (np.cos(angles).astype(np.float32)[:, None], np.sin(angles).astype(np.float32)[:, None])
-        # query rows stacked as (group, position) per key head: one [group*t, t] product per head
+        start = np.zeros((1, 1), dtype=np.int64) if past is None else past.lengths[:, None]
+        angles = (start + np.arange(t))[..., None] * self.inv_freq                 # [B|1, T, D/2]
+        cos, sin = (np.cos(angles).astype(np.float32)[:, :, None], np.sin(angles).astype(np.float32)[:, :, None])
+        # query rows stacked as (group, position) per key head: one [group*t, keys] product per head
         mask = np.tile(np.triu(np.full((t, t), -np.inf, dtype=np.float32), 1), (group, 1))
+        if past is not None:  # every query sees its prefix's real positions, none of its padding
+            width = past.cache[0][0].shape[2]
+            seen = np.where(np.arange(width) < past.lengths[:, None], 0.0, -np.inf).astype(np.float32)
+            mask = np.concatenate([np.broadcast_to(seen[:, None, None], (b, 1, group * t, width)),
+                                   np.broadcast_to(mask, (b, 1, group * t, t))], axis=-1)
         scale = np.float32(1.0 / np.sqrt(hd))
         for i in range(self.layers):
             p = f"blk.{i}."
             h = _rms_norm(x, self.w[p + "attn_norm.weight"], self.eps)
             qkv = h @ self.w[p + "attn_qkv.weight"].T
             q = self._rope(qkv[:, :q_end].reshape(b, t, self.heads, hd), cos, sin) * scale
-            k = self._rope(qkv[:, q_end:k_end].reshape(b, t, kv, hd), cos, sin)
-            v = qkv[:, k_end:].reshape(b, t, kv, hd)
+            k = self._rope(qkv[:, q_end:k_end].reshape(b, t, kv, hd), cos, sin).transpose(0, 2, 1, 3)
+            v = qkv[:, k_end:].reshape(b, t, kv, hd).transpose(0, 2, 1, 3)            # [b, kv, t, hd]
+            if keep is not None:
+                keep.append((k, v))
+            if past is not None:
+                k = np.concatenate([past.cache[i][0][past.rows], k], axis=2)
+                v = np.concatenate([past.cache[i][1][past.rows], v], axis=2)
             q = q.reshape(b, t, kv, group, hd).transpose(0, 2, 3, 1, 4).reshape(b, kv, group * t, hd)
-            att = q @ k.transpose(0, 2, 3, 1) + mask                       # [b, kv, group*t, t]
+            att = q @ k.transpose(0, 1, 3, 2) + mask                       # [b, kv, group*t, keys]
             att -= att.max(axis=-1, keepdims=True)
             np.exp(att, out=att)
             att /= att.sum(axis=-1, keepdims=True)
-            o = att @ v.transpose(0, 2, 1, 3)                               # [b, kv, group*t, hd]
+            o = att @ v                                                     # [b, kv, group*t, hd]
             o = o.reshape(b, kv, group, t, hd).transpose(0, 3, 1, 2, 4).reshape(b * t, self.dim)
             x = x + o @ self.w[p + "attn_output.weight"].T
             h = _rms_norm(x, self.w[p + "ffn_norm.weight"], self.eps)
@@ -110,18 +149,37 @@ class LanguageModel:
     def score(self, batch: list[list[int]], top_k: int = 8) -> list[TokenScores]:
         """Scores of each token of each sequence, every sequence read after BOS (one forward pass:
         `score_sentences` splits long lists into batches)."""
-        t = max(len(s) for s in batch) + 1
-        ids = np.zeros((len(batch), t), dtype=np.int64)
-        for row, seq in enumerate(batch):
-            ids[row, 0] = BOS
-            ids[row, 1:len(seq) + 1] = seq
-        h = self.hidden(ids)
+        h = self.hidden(_padded(batch, BOS))
         lengths = [len(s) for s in batch]
         rows = np.concatenate([h[row, :n] for row, n in enumerate(lengths)]) if sum(lengths) else h[:0, 0]
         targets = np.concatenate([np.asarray(s, dtype=np.int64) for s in batch])
         logprob, entropy, top = self._head(rows, targets, top_k)
         bounds = np.cumsum([0, *lengths])
         return [TokenScores(logprob[a:e], entropy[a:e], top[a:e]) for a, e in zip(bounds[:-1], bounds[1:])]
+
+
+    def score_shared(self, prefixes: list[list[int]], suffixes: list[list[int]], owners: list[int],
+                     top_k: int = 8) -> list[TokenScores]:
+        """`score` of each sequence `prefixes[owners[i]] + suffixes[i]` (every suffix non-empty),
+        each prefix read once: its keys and values are kept and its suffixes continue from them."""
+        cache: list[Cache] = []
+        hp = self.hidden(_padded(prefixes, BOS), keep=cache)
+        lengths = np.array([len(p) for p in prefixes], dtype=np.int64)
+        owner = np.asarray(owners, dtype=np.int64)
+        hs = self.hidden(_padded(suffixes), Past(cache, owner, lengths[owner] + 1))
+        # head rows: each prefix's own positions once, then per suffix its prefix's last position
+        # (which predicts the suffix's first token) and the suffix's positions but its last
+        inputs = [hp[g, :n] for g, n in enumerate(lengths)]
+        inputs += [np.concatenate([hp[g, lengths[g]:lengths[g] + 1], hs[row, :len(seq) - 1]])
+                   for row, (g, seq) in enumerate(zip(owner, suffixes))]
+        targets = np.concatenate([np.asarray(seq, dtype=np.int64) for seq in [*prefixes, *suffixes]])
+        logprob, entropy, top = self._head(np.concatenate(inputs), targets, top_k)
+        starts = np.cumsum([0, *lengths, *(len(seq) for seq in suffixes)])
+        out = []
+        for row, g in enumerate(owner):
+            parts = [slice(starts[g], starts[g + 1]), slice(starts[len(prefixes) + row], starts[len(prefixes) + row + 1])]
+            out.append(TokenScores(*(np.concatenate([a[part] for part in parts]) for a in (logprob, entropy, top))))
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -155,8 +213,37 @@ def threads() -> int:
     return max(1, min(2, cores))
 
 
+def _common(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def shared_prefixes(seqs: list[list[int]]) -> list[tuple[int, list[int]]]:
+    """Runs of two or more sequences that begin with the same MIN_SHARED tokens or more (a word's
+    variants in the same window), as (the leading tokens all share, short of each one's last token;
+    the sequences' indices): each run's prefix is read once."""
+    order = sorted((i for i, s in enumerate(seqs) if s), key=lambda i: seqs[i])
+    out: list[tuple[int, list[int]]] = []
+    run: list[int] = []
+    for i in [*order, None]:
+        if i is not None and run and _common(seqs[run[0]], seqs[i]) >= MIN_SHARED:
+            run.append(i)  # in sorted order, what the first and the newest share, all share
+            continue
+        if len(run) > 1:
+            n = min(_common(seqs[run[0]], seqs[run[-1]]), *(len(seqs[j]) - 1 for j in run))
+            if n >= MIN_SHARED:
+                out.append((n, run))
+        run = [] if i is None else [i]
+    return out
+
+
 def score_sentences(texts: list[str]) -> list["SentenceScores"]:
-    """Each text tokenized and scored, in batches of similar length (`batches`), `threads()`
+    """Each text tokenized and scored: texts that begin alike (`shared_prefixes`) after their
+    common beginning, read once, the others in batches of similar length (`batches`); `threads()`
     batches at a time. BLAS runs single-threaded inside each: numpy releases the GIL in its matrix
     products, and threads that each own a batch never wait on each other, where BLAS's own threads
     spin on a busy machine (3x slower, measured on 2 loaded cores)."""
@@ -166,17 +253,42 @@ def score_sentences(texts: list[str]) -> list["SentenceScores"]:
 
     model = load_model()
     encoded = [model.tokenizer.encode(t) for t in texts]
-    groups = batches([len(ids) for ids, _ in encoded])
+    seqs = [ids for ids, _ in encoded]
+    groups = shared_prefixes(seqs)
+    in_groups = {i for _, run in groups for i in run}
+    jobs = [(rows, lambda rows=rows: model.score([seqs[i] for i in rows]))
+            for rows in batches([0 if i in in_groups else len(s) for i, s in enumerate(seqs)])]
+    for chunk in _chunks(groups, seqs):
+        rows = [i for _, run in chunk for i in run]
+        prefixes = [seqs[run[0]][:n] for n, run in chunk]
+        suffixes = [seqs[i][n:] for n, run in chunk for i in run]
+        owners = [g for g, (_, run) in enumerate(chunk) for _ in run]
+        jobs.append((rows, lambda p=prefixes, s=suffixes, o=owners: model.score_shared(p, s, o)))
     with threadpool_limits(1):
-        n = min(threads(), len(groups))
+        n = min(threads(), len(jobs))
         if n > 1:
             with ThreadPoolExecutor(n) as pool:
-                results = list(pool.map(lambda rows: model.score([encoded[i][0] for i in rows]), groups))
+                results = list(pool.map(lambda job: job[1](), jobs))
         else:
-            results = [model.score([encoded[i][0] for i in rows]) for rows in groups]
+            results = [job() for _, job in jobs]
     out: list[SentenceScores | None] = [None] * len(texts)
-    for rows, scores in zip(groups, results):
+    for (rows, _), scores in zip(jobs, results):
         for i, s in zip(rows, scores):
             out[i] = SentenceScores(encoded[i][0], encoded[i][1], s.logprob, s.entropy, s.top)
     empty = np.zeros(0, dtype=np.float32)
     return [s or SentenceScores([], [], empty, empty, np.zeros((0, 8), dtype=np.int64)) for s in out]
+
+
+def _chunks(groups: list[tuple[int, list[int]]], seqs: list[list[int]]) -> list[list[tuple[int, list[int]]]]:
+    """Runs of shared prefixes put together while their padded suffixes stay within BATCH_TOKENS."""
+    out: list[list[tuple[int, list[int]]]] = []
+    rows = longest = 0
+    for n, run in groups:
+        tail = max(len(seqs[i]) - n for i in run)
+        if out and (rows + len(run)) * max(longest, tail) <= BATCH_TOKENS:
+            out[-1].append((n, run))
+            rows, longest = rows + len(run), max(longest, tail)
+        else:
+            out.append([(n, run)])
+            rows, longest = len(run), tail
+    return out

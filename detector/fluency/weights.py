@@ -15,6 +15,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,7 +65,9 @@ def _key(path: Path) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
+def _read_gguf(path: Path) -> tuple[dict, Iterator[tuple[str, np.ndarray]], dict]:
+    """The model's settings, its tensors dequantised one at a time (so that unpacking holds one
+    block's arrays, not the whole model) and its vocabulary."""
     from gguf import GGUFReader
     from gguf.quants import dequantize
 
@@ -79,8 +82,8 @@ def _read_gguf(path: Path) -> tuple[dict, dict[str, np.ndarray], dict]:
         "rope_base": float(fields["llama.rope.freq_base"]),
         "eps": float(fields["llama.attention.layer_norm_rms_epsilon"]),
     }
-    tensors = {t.name: np.ascontiguousarray(dequantize(t.data, t.tensor_type), dtype=np.float32)
-               for t in reader.tensors}
+    tensors = ((t.name, np.ascontiguousarray(dequantize(t.data, t.tensor_type), dtype=np.float32))
+               for t in reader.tensors)
     vocab = {"tokens": fields["tokenizer.ggml.tokens"], "merges": fields["tokenizer.ggml.merges"],
              "token_types": [int(x) for x in fields["tokenizer.ggml.token_type"]]}
     return config, tensors, vocab
@@ -95,41 +98,58 @@ def _halves(w: np.ndarray, heads: int) -> np.ndarray:
     return w.reshape(heads, d, -1)[:, order].reshape(w.shape)
 
 
-def runtime_layout(config: dict, tensors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+BLOCK_PARTS = ("attn_norm", "attn_q", "attn_k", "attn_v", "attn_output", "ffn_norm", "ffn_gate", "ffn_up", "ffn_down")
+
+
+def runtime_layout(config: dict, tensors: Iterable[tuple[str, np.ndarray]]) -> Iterator[tuple[str, np.ndarray]]:
     """The GGUF's tensors as the forward pass reads them: per block `attn_qkv` (query and key rows
-    in halves order, then values) and `ffn_gate_up` (gate rows, then up rows), one matrix each."""
-    out = {k: v for k, v in tensors.items() if not k.startswith("blk.")}
-    for i in range(config["layers"]):
-        p = f"blk.{i}."
-        out[p + "attn_norm.weight"] = tensors[p + "attn_norm.weight"]
-        out[p + "ffn_norm.weight"] = tensors[p + "ffn_norm.weight"]
-        out[p + "attn_qkv.weight"] = np.concatenate([
-            _halves(tensors[p + "attn_q.weight"], config["heads"]),
-            _halves(tensors[p + "attn_k.weight"], config["kv_heads"]), tensors[p + "attn_v.weight"]])
-        out[p + "attn_output.weight"] = tensors[p + "attn_output.weight"]
-        out[p + "ffn_gate_up.weight"] = np.concatenate([tensors[p + "ffn_gate.weight"], tensors[p + "ffn_up.weight"]])
-        out[p + "ffn_down.weight"] = tensors[p + "ffn_down.weight"]
-    return out
+    in halves order, then values) and `ffn_gate_up` (gate rows, then up rows), one matrix each;
+    each block given as soon as its tensors have been read."""
+    pending: dict[str, dict[str, np.ndarray]] = {}
+    for name, array in tensors:
+        if not name.startswith("blk."):
+            yield name, array
+            continue
+        block, part = name.rsplit(".", 2)[0] + ".", name.split(".")[2]
+        parts = pending.setdefault(block, {})
+        parts[part] = array
+        if len(parts) < len(BLOCK_PARTS):
+            continue
+        del pending[block]
+        yield block + "attn_norm.weight", parts["attn_norm"]
+        yield block + "attn_qkv.weight", np.concatenate([
+            _halves(parts["attn_q"], config["heads"]), _halves(parts["attn_k"], config["kv_heads"]), parts["attn_v"]])
+        yield block + "attn_output.weight", parts["attn_output"]
+        yield block + "ffn_norm.weight", parts["ffn_norm"]
+        yield block + "ffn_gate_up.weight", np.concatenate([parts["ffn_gate"], parts["ffn_up"]])
+        yield block + "ffn_down.weight", parts["ffn_down"]
+    if pending:
+        raise ModelUnavailable(f"incomplete blocks in the model file: {', '.join(sorted(pending))}")
 
 
 def _unpack(path: Path, folder: Path) -> None:
     config, tensors, vocab = _read_gguf(path)
-    tensors = runtime_layout(config, tensors)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, array in tensors.items():
+    names = []
+    for name, array in runtime_layout(config, tensors):
         tmp = folder / f"{name}.tmp.npy"
         np.save(tmp, array)
         os.replace(tmp, folder / f"{name}.npy")
+        names.append(name)
     write_atomic(folder / "vocab.json", json.dumps(vocab).encode())
-    write_atomic(folder / "config.json", json.dumps({**config, "tensors": sorted(tensors)}).encode())
+    write_atomic(folder / "config.json", json.dumps({**config, "tensors": sorted(names)}).encode())
+
+
+def cache_folder() -> Path:
+    """Where the installed model file's unpacked arrays live."""
+    return cache_dir() / f"lm-smollm2-{_key(gguf_path())}"
 
 
 @lru_cache(maxsize=1)
 def load_weights() -> Weights:
     """The model's arrays in `runtime_layout`, unpacked into the cache folder on first use and
     memory-mapped after."""
-    path = gguf_path()
-    folder = cache_dir() / f"lm-smollm2-{_key(path)}"
+    path, folder = gguf_path(), cache_folder()
     try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -138,7 +158,8 @@ def load_weights() -> Weights:
             config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         except OSError:  # no writable cache: keep the arrays in memory
             config, tensors, vocab = _read_gguf(path)
-            return Weights(config, runtime_layout(config, tensors), vocab["tokens"], vocab["merges"], vocab["token_types"])
+            arrays = dict(runtime_layout(config, tensors))
+            return Weights(config, arrays, vocab["tokens"], vocab["merges"], vocab["token_types"])
     tensors = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in config.pop("tensors")}
     vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
     return Weights(config, tensors, vocab["tokens"], vocab["merges"], vocab["token_types"])
