@@ -22,7 +22,8 @@ from .tokenizer import Tokenizer
 from .weights import Weights, load_weights
 
 BOS = 1  # <|im_start|>: the context every sentence is scored after
-BATCH_TOKENS = 512   # padded tokens per forward pass: large enough for BLAS, small enough to share out
+BATCH_TOKENS = 512   # tokens per forward pass: large enough for BLAS, small enough to share out
+PACK_WIDTH = 128     # tokens per packed row of a batch
 MIN_SHARED = 4       # leading tokens that texts must share for their beginning to be read once
 HEAD_ROWS = 128      # positions per chunk of the output head ([rows, vocabulary] float32 logits)
 
@@ -78,23 +79,32 @@ class LanguageModel:
         a, b = x[..., :half], x[..., half:]
         return np.concatenate([a * cos - b * sin, a * sin + b * cos], axis=-1)
 
-    def hidden(self, ids: np.ndarray, past: Past | None = None, keep: list[Cache] | None = None) -> np.ndarray:
-        """Final normalised hidden states [B, T, dim] for right-padded token ids [B, T] (padding
-        comes after each sequence's tokens, so the causal mask already keeps it out of them).
+    def hidden(self, ids: np.ndarray, segments: np.ndarray | None = None, past: Past | None = None,
+               keep: list[Cache] | None = None) -> np.ndarray:
+        """Final normalised hidden states [B, T, dim] for token ids [B, T], each row one sequence,
+        right-padded (padding comes after the tokens, so the causal mask keeps it out of them).
 
-        `past`: each row continues after a prefix whose keys and values an earlier call kept (its
-        positions and attention start after the prefix). `keep`: a list to which each block's keys
-        and values [B, kv_heads, T, head_dim] are appended, for later calls to continue from.
+        `segments` [B, T]: rows packed with several sequences, each token marked with its sequence's
+        number: a token sees only the tokens of its own sequence before it, and its position counts
+        from its sequence's start. `past`: each row continues after a prefix whose keys and values
+        an earlier call kept (its positions and attention start after the prefix). `keep`: a list
+        to which each block's keys and values [B, kv_heads, T, head_dim] are appended.
         """
         b, t = ids.shape
         hd, kv, group = self.head_dim, self.kv_heads, self.heads // self.kv_heads
         q_end, k_end = self.dim, self.dim + kv * hd
         x = np.asarray(self.embed[ids]).reshape(b * t, self.dim)
-        start = np.zeros((1, 1), dtype=np.int64) if past is None else past.lengths[:, None]
-        angles = (start + np.arange(t))[..., None] * self.inv_freq                 # [B|1, T, D/2]
+        causal = np.tri(t, dtype=bool)
+        if segments is not None:
+            same = (segments[:, :, None] == segments[:, None, :]) & causal           # [B, T, T]
+            positions = same.sum(axis=-1) - 1
+        else:
+            positions = np.arange(t)[None] + (0 if past is None else past.lengths[:, None])
+        angles = positions[..., None] * self.inv_freq                                # [B|1, T, D/2]
         cos, sin = (np.cos(angles).astype(np.float32)[:, :, None], np.sin(angles).astype(np.float32)[:, :, None])
         # query rows stacked as (group, position) per key head: one [group*t, keys] product per head
-        mask = np.tile(np.triu(np.full((t, t), -np.inf, dtype=np.float32), 1), (group, 1))
+        allowed = same[:, None] if segments is not None else causal
+        mask = np.tile(np.where(allowed, np.float32(0), np.float32(-np.inf)), (group, 1))
         if past is not None:  # every query sees its prefix's real positions, none of its padding
             width = past.cache[0][0].shape[2]
             seen = np.where(np.arange(width) < past.lengths[:, None], 0.0, -np.inf).astype(np.float32)
@@ -147,11 +157,25 @@ class LanguageModel:
         return logprob, entropy, top
 
     def score(self, batch: list[list[int]], top_k: int = 8) -> list[TokenScores]:
-        """Scores of each token of each sequence, every sequence read after BOS (one forward pass:
-        `score_sentences` splits long lists into batches)."""
-        h = self.hidden(_padded(batch, BOS))
+        """Scores of each token of each sequence, every sequence read after BOS, in one forward pass
+        (`score_sentences` splits long lists into batches) over rows of PACK_WIDTH tokens (or the
+        longest sequence's) packed with sequences, so that little is padding."""
         lengths = [len(s) for s in batch]
-        rows = np.concatenate([h[row, :n] for row, n in enumerate(lengths)]) if sum(lengths) else h[:0, 0]
+        width = max(PACK_WIDTH, max(lengths) + 1)
+        bins = _pack([n + 1 for n in lengths], width)
+        ids = np.zeros((len(bins), width), dtype=np.int64)
+        segments = np.full((len(bins), width), -1, dtype=np.int64)   # padding: a sequence of its own
+        at: dict[int, tuple[int, int]] = {}
+        for row, members in enumerate(bins):
+            offset = 0
+            for i in members:
+                ids[row, offset] = BOS
+                ids[row, offset + 1:offset + lengths[i] + 1] = batch[i]
+                segments[row, offset:offset + lengths[i] + 1] = i
+                at[i] = (row, offset)
+                offset += lengths[i] + 1
+        h = self.hidden(ids, segments)
+        rows = np.concatenate([h[at[i][0], at[i][1]:at[i][1] + n] for i, n in enumerate(lengths)])
         targets = np.concatenate([np.asarray(s, dtype=np.int64) for s in batch])
         logprob, entropy, top = self._head(rows, targets, top_k)
         bounds = np.cumsum([0, *lengths])
@@ -166,7 +190,7 @@ class LanguageModel:
         hp = self.hidden(_padded(prefixes, BOS), keep=cache)
         lengths = np.array([len(p) for p in prefixes], dtype=np.int64)
         owner = np.asarray(owners, dtype=np.int64)
-        hs = self.hidden(_padded(suffixes), Past(cache, owner, lengths[owner] + 1))
+        hs = self.hidden(_padded(suffixes), past=Past(cache, owner, lengths[owner] + 1))
         # head rows: each prefix's own positions once, then per suffix its prefix's last position
         # (which predicts the suffix's first token) and the suffix's positions but its last
         inputs = [hp[g, :n] for g, n in enumerate(lengths)]
@@ -189,16 +213,32 @@ def load_model() -> LanguageModel:
 
 
 def batches(lengths: list[int], budget: int = BATCH_TOKENS) -> list[list[int]]:
-    """Indices of the non-empty sequences grouped shortest first, each group's padded size (rows
-    times its longest sequence, BOS included) within `budget` unless one sequence alone exceeds it."""
-    order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i])
-    out: list[list[int]] = []
-    for i in order:
-        if out and (len(out[-1]) + 1) * (lengths[i] + 1) <= budget:
-            out[-1].append(i)
-        else:
-            out.append([i])
-    return out
+    """Indices of the non-empty sequences in groups for one forward pass each: all of them packed
+    into rows as `LanguageModel.score` packs them (BOS included), and the rows dealt out in groups
+    of about `budget` tokens (at least one row each)."""
+    sizes = [n + 1 for n in lengths if n]
+    if not sizes:
+        return []
+    index = [i for i, n in enumerate(lengths) if n]
+    width = max(PACK_WIDTH, max(sizes))
+    rows = [[index[j] for j in row] for row in _pack(sizes, width)]
+    per = max(1, budget // width)
+    return [[i for row in rows[at:at + per] for i in row] for at in range(0, len(rows), per)]
+
+
+def _pack(sizes: list[int], width: int) -> list[list[int]]:
+    """Indices of `sizes` in rows of `width` (first fit, largest first; each size at most width)."""
+    rows: list[list[int]] = []
+    free: list[int] = []
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        row = next((r for r, room in enumerate(free) if room >= sizes[i]), None)
+        if row is None:
+            rows.append([])
+            free.append(width)
+            row = len(rows) - 1
+        rows[row].append(i)
+        free[row] -= sizes[i]
+    return rows
 
 
 def threads() -> int:
