@@ -25,7 +25,7 @@ BOS = 1  # <|im_start|>: the context every sentence is scored after
 BATCH_TOKENS = 512   # tokens per forward pass: large enough for BLAS, small enough to share out
 PACK_WIDTH = 128     # tokens per packed row of a batch
 MIN_SHARED = 4       # leading tokens that texts must share for their beginning to be read once
-HEAD_ROWS = 128      # positions per chunk of the output head ([rows, vocabulary] float32 logits)
+HEAD_ROWS = 32       # positions per chunk of the output head: [rows, vocabulary] logits, 6 MB each
 
 
 Cache = tuple[np.ndarray, np.ndarray]  # one block's keys and values [B, kv_heads, T, head_dim]
