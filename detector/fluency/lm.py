@@ -1,11 +1,12 @@
 """SmolLM2's forward pass in numpy: Llama blocks (RMSNorm, rotary positions, grouped-query attention,
 SwiGLU) and the tied output head, giving each token's log-probability and the distribution's entropy.
 
-Every sequence is scored whole (no cache of keys and values), in padded batches of similar length:
-each projection is one float32 BLAS matrix product over all the batch's tokens, attention is
-batched over sequences and heads, and the output head runs only on real (unpadded) positions, in
-chunks, so its [tokens, vocabulary] logits stay small. The weights come in `weights.runtime_layout`
-(query, key and value in one matrix, their rotary pairs as two halves of each head).
+Every projection is one float32 BLAS matrix product over all of a batch's tokens; sequences are
+packed several to a row (each sees only itself); texts that begin alike are scored after their
+common beginning, whose keys and values are computed once; the output head runs only on real
+positions, in chunks, so its [tokens, vocabulary] logits stay small. The weights come in
+`weights.runtime_layout` (query, key and value in one matrix, their rotary pairs as two halves of
+each head). Costs and figures: benchmarks/fluency.py and benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class LanguageModel:
         self.embed = self.w["token_embd.weight"]
 
     def _rope(self, x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
-        """Rotate each head's pairs (i, i + d/2) by the position's angle. x: [B, T, H, D]; cos, sin: [B|1, T, 1, D/2]."""
+        """Rotate each head's pairs (i, i + d/2) by the position's angle.
+        x: [B, T, H, D]; cos, sin: [B or 1, T, 1, D/2]."""
         half = self.head_dim // 2
         a, b = x[..., :half], x[..., half:]
         return np.concatenate([a * cos - b * sin, a * sin + b * cos], axis=-1)
@@ -181,7 +183,6 @@ class LanguageModel:
         bounds = np.cumsum([0, *lengths])
         return [TokenScores(logprob[a:e], entropy[a:e], top[a:e]) for a, e in zip(bounds[:-1], bounds[1:])]
 
-
     def score_shared(self, prefixes: list[list[int]], suffixes: list[list[int]], owners: list[int],
                      top_k: int = 8) -> list[TokenScores]:
         """`score` of each sequence `prefixes[owners[i]] + suffixes[i]` (every suffix non-empty),
@@ -199,9 +200,10 @@ class LanguageModel:
         targets = np.concatenate([np.asarray(seq, dtype=np.int64) for seq in [*prefixes, *suffixes]])
         logprob, entropy, top = self._head(np.concatenate(inputs), targets, top_k)
         starts = np.cumsum([0, *lengths, *(len(seq) for seq in suffixes)])
+        first = len(prefixes)  # the suffixes' rows start after the prefixes'
         out = []
         for row, g in enumerate(owner):
-            parts = [slice(starts[g], starts[g + 1]), slice(starts[len(prefixes) + row], starts[len(prefixes) + row + 1])]
+            parts = [slice(starts[g], starts[g + 1]), slice(starts[first + row], starts[first + row + 1])]
             out.append(TokenScores(*(np.concatenate([a[part] for part in parts]) for a in (logprob, entropy, top))))
         return out
 
