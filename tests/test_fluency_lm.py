@@ -58,3 +58,94 @@ def test_token_spans_cover_their_text():
     assert len(ids) == len(spans)
     assert "".join(text[s:e] for s, e in dict.fromkeys(spans)) == text
     assert load_model().tokenizer.decode(ids) == text
+
+
+def _slow_reference(ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forward pass written out plainly, one sequence, from the GGUF's own tensors (not the
+    cache's fused layout): separate projections, llama.cpp's rotation of adjacent pairs, one head
+    at a time, float64 softmax. Returns log-probabilities, entropies and the 8 likeliest ids."""
+    from detector.fluency.weights import _read_gguf
+
+    config, tensors, _ = _read_gguf(gguf_path())
+    w = dict(tensors)
+    heads, kv, dim = config["heads"], config["kv_heads"], config["dim"]
+    hd = dim // heads
+    seq = [1, *ids]
+    t = len(seq)
+
+    def norm(x, weight):
+        return x / np.sqrt((x * x).mean(-1, keepdims=True) + config["eps"]) * weight
+
+    def rope(x):  # x: [t, hd], pairs (0, 1), (2, 3), ...
+        out = x.copy()
+        for pos in range(t):
+            for j in range(hd // 2):
+                angle = pos / config["rope_base"] ** (2 * j / hd)
+                a, b = x[pos, 2 * j], x[pos, 2 * j + 1]
+                out[pos, 2 * j] = a * np.cos(angle) - b * np.sin(angle)
+                out[pos, 2 * j + 1] = a * np.sin(angle) + b * np.cos(angle)
+        return out
+
+    x = w["token_embd.weight"][seq].astype(np.float64)
+    for i in range(config["layers"]):
+        p = f"blk.{i}."
+        h = norm(x, w[p + "attn_norm.weight"])
+        q, k, v = (h @ w[p + n].T for n in ("attn_q.weight", "attn_k.weight", "attn_v.weight"))
+        out = np.zeros((t, dim))
+        for head in range(heads):
+            g = head // (heads // kv)
+            qh, kh = rope(q[:, head * hd:(head + 1) * hd]), rope(k[:, g * hd:(g + 1) * hd])
+            scores = qh @ kh.T / np.sqrt(hd) + np.triu(np.full((t, t), -np.inf), 1)
+            att = np.exp(scores - scores.max(-1, keepdims=True))
+            out[:, head * hd:(head + 1) * hd] = (att / att.sum(-1, keepdims=True)) @ v[:, g * hd:(g + 1) * hd]
+        x = x + out @ w[p + "attn_output.weight"].T
+        h = norm(x, w[p + "ffn_norm.weight"])
+        gate, up = h @ w[p + "ffn_gate.weight"].T, h @ w[p + "ffn_up.weight"].T
+        x = x + (gate / (1 + np.exp(-gate)) * up) @ w[p + "ffn_down.weight"].T
+    logits = norm(x, w["output_norm.weight"])[:-1] @ w["token_embd.weight"].T.astype(np.float64)
+    logp = logits - logits.max(-1, keepdims=True)
+    logp -= np.log(np.exp(logp).sum(-1, keepdims=True))
+    entropy = -(np.exp(logp) * logp).sum(-1)
+    return logp[np.arange(len(ids)), ids], entropy, np.argsort(-logp, axis=-1)[:, :8]
+
+
+def test_fast_forward_pass_agrees_with_slow_reference():
+    ids = load_model().tokenizer.encode("The minister held a press convention on Monday.")[0]
+    logprob, entropy, top = _slow_reference(ids)
+    got = load_model().score([ids, ids[:4]])[0]   # a padded batch: the shorter row must not leak
+    assert np.abs(got.logprob - logprob).max() < 1e-3
+    assert np.abs(got.entropy - entropy).max() < 1e-3
+    assert (got.top[:, :3] == top[:, :3]).all()
+
+
+def test_sentences_scored_alike_on_one_thread_or_two(monkeypatch):
+    from detector.fluency import lm
+
+    texts = [text for text, _, _ in REFERENCE] * 6 + ["", "Short."]
+    monkeypatch.setattr(lm, "BATCH_TOKENS", 64)  # several batches to share out
+    monkeypatch.setattr(lm, "threads", lambda: 1)
+    one = lm.score_sentences(texts)
+    monkeypatch.setattr(lm, "threads", lambda: 2)
+    two = lm.score_sentences(texts)
+    assert [s.ids for s in one] == [s.ids for s in two] and not one[-2].ids
+    for a, b in zip(one, two):
+        assert np.allclose(a.logprob, b.logprob, atol=1e-4) and (a.top == b.top).all()
+    assert np.allclose(one[1].logprob, REFERENCE[1][2], atol=2e-3)
+
+
+def test_texts_that_begin_alike_score_as_when_read_whole(monkeypatch):
+    from detector.fluency import lm
+
+    texts = ["the minister held a press conference on Monday in the capital.",
+             "the minister held a press convention on Monday in the capital.",
+             "the minister held a press on Monday.", "the minister held a press", "The bank said so."]
+    seqs = [load_model().tokenizer.encode(t)[0] for t in texts]
+    assert [sorted(run) for _, run in lm.shared_prefixes(seqs)] == [[0, 1, 2, 3]]
+    shared = lm.score_sentences(texts)
+    monkeypatch.setattr(lm, "MIN_SHARED", 10**6)
+    assert lm.shared_prefixes(seqs) == []
+    whole = lm.score_sentences(texts)
+    for a, b in zip(shared, whole):
+        assert len(a.logprob) == len(a.ids) == len(b.ids)
+        assert np.abs(a.logprob - b.logprob).max() < 1e-4 and np.abs(a.entropy - b.entropy).max() < 1e-4
+        assert (a.top[:, :3] == b.top[:, :3]).all()
