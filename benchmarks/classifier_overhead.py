@@ -12,10 +12,10 @@ import json
 import time
 from pathlib import Path
 
-from detector import candidates, docmodel
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
+from detector.pipeline.engine import scan_document
+from detector.scoring import candidate_model as candidates, document_model as docmodel
+from detector.text.document import Document
 
 
 def scan_all(texts: list[str], config: Config) -> tuple[float, int]:

@@ -38,10 +38,10 @@ def build(n_docs: int, shared: Path, seed: int = 0) -> list[str]:
 
 
 def run_one(n_docs: int, shared: Path) -> dict:
-    from detector import crossdoc
+    from detector.pipeline import crossdoc
     from detector.config import Config
-    from detector.document import Document
-    from detector.engine import DocumentReport
+    from detector.text.document import Document
+    from detector.pipeline.engine import DocumentReport
 
     texts = build(n_docs, shared)
     start = time.perf_counter()

@@ -17,10 +17,10 @@ import json
 import time
 from pathlib import Path
 
-from detector import engine
 from detector.config import Config
-from detector.docmodel import load_document_model
-from detector.document import Document
+from detector.pipeline import engine
+from detector.scoring.document_model import load_document_model
+from detector.text.document import Document
 
 
 _REAL = engine.mt_scores

@@ -41,8 +41,8 @@ COLD_SEED = """
 import sys, time
 t = time.perf_counter()
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
+from detector.text.document import Document
+from detector.pipeline.engine import scan_document
 from pathlib import Path
 path = Path(sys.argv[1])
 scan_document(Document.from_text(path.read_text(encoding="utf-8"), str(path)), Config(fluency=True, fluency_gate=0.0))
@@ -53,7 +53,7 @@ GATE0_SCAN = """
 import sys
 from pathlib import Path
 from detector.config import Config
-from detector.scanner import scan_paths
+from detector.pipeline.scanner import scan_paths
 paths = sorted(Path(sys.argv[1]).rglob("*.txt"))
 reports = list(scan_paths(paths, Config(fluency=True, fluency_gate=0.0), jobs=int(sys.argv[2])))
 print(sum(f.rule == "MT801" for r in reports for f in r.candidates))
@@ -77,7 +77,7 @@ def load(cold: bool) -> None:
 
 
 def scoring() -> None:
-    from detector.document import Document
+    from detector.text.document import Document
     from detector.fluency import lm
     from detector.fluency.suspicion import judged_sentences
 
@@ -99,8 +99,8 @@ def scoring() -> None:
 
 def seeds_end_to_end() -> None:
     from detector.config import Config
-    from detector.document import Document
-    from detector.engine import scan_document
+    from detector.text.document import Document
+    from detector.pipeline.engine import scan_document
 
     warm = Document.from_text("Warm up. The ministry said it would answer the question on Monday.\n")
     for label, config in [("--fast", Config(fluency=False)), ("--fluency, gate as shipped", Config(fluency=True)),

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from detector import segment
-from detector.lexicon import load_words
+from detector.language.lexicon import load_words
+from detector.text import segment
 
 PIECES = ["U.S.", "5.", "A.", "e.g.", "Mr.", "said.", "said?", "Why!", "“", "”", "’", "\"", "(", ")", "...", "--",
           ",", ".", ". .", "J.", "10.", "2,000.", "\n", "\n\n", " ", "x.", "end.)", "He", "the", "\t", "Ü.", "«", "»",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive detector/lexicons/first_names.tsv from the nomquamgender package's name data.
+"""Derive detector/language/lexicons/first_names.tsv from the nomquamgender package's name data.
 
 nomquamgender (PyPI, MIT licence; Van Buskirk, Clauset and Larremore, "An open-source cultural
 consensus approach to name-based gender classification", 2022) ships name_data.json: for each
@@ -8,7 +8,7 @@ of them gendered female. A name is kept when it is well attested (sources and co
 gendered (p(gf) at most 0.05 or at least 0.95) and made of letters. The rules that read the list
 ask for a surname after the first name, so "Hope" and "Rose" as words do not count.
 
-    pip install --no-deps nomquamgender==0.1.4 && python scripts/derive_first_names.py > detector/lexicons/first_names.tsv
+    pip install --no-deps nomquamgender==0.1.4 && python scripts/derive_first_names.py > detector/language/lexicons/first_names.tsv
 """
 
 from __future__ import annotations

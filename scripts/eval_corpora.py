@@ -23,9 +23,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
-from detector.fluency.rule import scoring_with
+from detector.fluency.mode import scoring_with
+from detector.pipeline.engine import scan_document
+from detector.text.document import Document
 
 csv.field_size_limit(sys.maxsize)
 

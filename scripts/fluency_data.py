@@ -9,8 +9,8 @@ import pickle
 import sys
 from pathlib import Path
 
-from detector.document import Document
 from detector.fluency.lm import score_sentences
+from detector.text.document import Document
 
 SHARED = Path(os.environ.get("SHARED", Path(__file__).resolve().parents[2] / "shared"))
 CACHE = Path(os.environ.get("FLUENCY_CACHE", "/tmp/fluency/lm.pkl"))

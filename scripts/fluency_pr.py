@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from detector.evaluate import locate
+from detector.training.evaluate import locate
 
 
 def main(gold_path: str, texts: str, report: str, rule: str = "MT801") -> None:

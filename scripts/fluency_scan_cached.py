@@ -15,13 +15,14 @@ from pathlib import Path
 
 from fluency_data import CachedScorer
 
-from detector import crossdoc, engine, modelstore
-from detector.candidates import MODEL_NAME, CandidateModel
 from detector.config import DEFAULT_MIN_CONFIDENCE, Config
-from detector.engine import scan_document
-from detector.fluency.rule import scoring_with
-from detector.reader import read_document
-from detector.report import document_json
+from detector.fluency.mode import scoring_with
+from detector.pipeline import crossdoc, engine
+from detector.pipeline.engine import scan_document
+from detector.report.formats import document_json
+from detector.scoring import model_store as modelstore
+from detector.scoring.candidate_model import MODEL_NAME, CandidateModel
+from detector.text.reader import read_document
 
 
 def main(texts: str, out: str, caches: str, min_confidence: str = str(DEFAULT_MIN_CONFIDENCE),

@@ -10,9 +10,9 @@ from collections import Counter
 
 from fluency_data import SHARED, CachedScorer, corpus
 
-from detector.evaluate import locate
 from detector.fluency import suspicion
 from detector.fluency.lm import load_model
+from detector.training.evaluate import locate
 
 GOLD = {"seeds": SHARED / "gold/seeds.json", "web_dev": SHARED / "gold/web_dev/gold.json",
         "web_dev2": SHARED / "gold/web_dev2/gold.json"}

@@ -10,9 +10,9 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
-from detector.report import document_json
+from detector.pipeline.engine import scan_document
+from detector.report.formats import document_json
+from detector.text.document import Document
 
 CONFIG = Config(fluency_gate=0.0, min_confidence=0.0)
 

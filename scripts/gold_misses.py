@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from detector.config import Config
-from detector.engine import scan_document
-from detector.reader import read_document
+from detector.pipeline.engine import scan_document
+from detector.text.reader import read_document
 
 
 def locate(text: str, quote: str, occurrence: int) -> tuple[int, int]:

@@ -2,12 +2,12 @@
 """Mine substitution pairs (a wrong rendering and the word native English uses) from corpora, and the
 native bigram counts that confirm them in context. Reads ../shared/data; writes three derived tables:
 
-- detector/lexicons/substitutions.tsv: pairs mined from WMT21 (MT output against human references of
+- detector/language/lexicons/substitutions.tsv: pairs mined from WMT21 (MT output against human references of
   the same source sentences), from MQM expert error spans (zh-en), and word pairs derived from the
   tortured-phrase list (aggregated counts only, as its README allows: the list itself is not shipped);
-- detector/lexicons/false_friends.tsv: pairs read from LanguageTool's false-friend rules, a separate
+- detector/language/lexicons/false_friends.tsv: pairs read from LanguageTool's false-friend rules, a separate
   file under the LGPL-2.1+ with its attribution, as the data's README requires;
-- detector/lexicons/native_bigrams.tsv: counts only, for bigrams that contain a word of a kept pair,
+- detector/language/lexicons/native_bigrams.tsv: counts only, for bigrams that contain a word of a kept pair,
   in native news (BBC News half A, WMT21 original-English sentences) and in books (symspellpy's bigram
   list, MIT).
 
@@ -40,7 +40,7 @@ from detector.rules.substitution.rule import SENTENCE_END  # noqa: E402
 
 csv.field_size_limit(sys.maxsize)
 TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
-LEXICONS = ROOT / "detector" / "lexicons"
+LEXICONS = ROOT / "detector" / "language" / "lexicons"
 
 # Thresholds, set on WMT/MQM/BBC (never on the gold).
 WMT_MIN_SEGMENTS = 2  # distinct source segments where some system wrote the pair

@@ -5,7 +5,7 @@ when an editor accepts every finding whose span overlaps a gold glitch (and noth
     python scripts/review_error_reduction.py [--gold ../shared/gold/seeds.json] [--texts seeds]
 
 Reduction = 1 - d(exported, gold-corrected) / d(original, gold-corrected), d the word-level edit
-distance of detector/evaluate.py summed over the documents, for the export with and without safe fixes.
+distance of detector/training/evaluate.py summed over the documents, for the export with and without safe fixes.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import json
 import tempfile
 from pathlib import Path
 
+from detector.apps.review.queue import enqueue, export
+from detector.apps.review.store import ReviewStore
 from detector.config import find_config
-from detector.evaluate import edit_distance, locate, words
 from detector.findings import Finding, apply_fixes
-from detector.review.queue import enqueue, export
-from detector.review.store import ReviewStore
+from detector.training.evaluate import edit_distance, locate, words
 
 REPO = Path(__file__).resolve().parents[1]
 

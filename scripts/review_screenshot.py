@@ -14,10 +14,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from detector.apps.review.queue import enqueue
+from detector.apps.review.server import ReviewServer
+from detector.apps.review.store import ReviewStore
 from detector.config import Config
-from detector.review.queue import enqueue
-from detector.review.server import ReviewServer
-from detector.review.store import ReviewStore
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from detector.evaluate import locate
+from detector.training.evaluate import locate
 
 
 def score(gold: dict, texts: Path, report: dict) -> dict:

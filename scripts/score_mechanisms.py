@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from detector.evaluate import locate
+from detector.training.evaluate import locate
 
 
 def mechanism(text: str) -> str:

@@ -23,9 +23,10 @@ from pathlib import Path
 import numpy as np
 from fluency_data import SHARED, CachedScorer
 
-from detector import __version__, modelstore
-from detector.candidates import MODEL_NAME
-from detector.fluency.rule import scoring_with
+from detector import __version__
+from detector.fluency.mode import scoring_with
+from detector.scoring import model_store as modelstore
+from detector.scoring.candidate_model import MODEL_NAME
 from detector.training import candidates
 from detector.training.corpora import bbc_articles
 from detector.training.run import _precision_recall
@@ -108,7 +109,7 @@ def card(metrics: dict, a: argparse.Namespace) -> str:
     """The candidate model's figures as markdown: every figure out of fold by site."""
     lines = ["# Candidate model (`candidates.json`) with the fluency model's candidates", "",
              f"Written by `python scripts/train_candidates.py {' '.join(sys.argv[1:])}`.", "",
-             "Logistic regression over `detector.candidates.features`, MT801's signals among them (`lm_*`:",
+             "Logistic regression over `detector.scoring.candidate_model.features`, MT801's signals among them (`lm_*`:",
              "excess surprisal, right-context and window gain of the best variant, deletion's gain, neighbours'",
              "excess, the page's mean excess and share of high-excess words, whether a mined pair names the word).",
              "Examples: " + ", ".join(f"{k} {v}" for k, v in metrics["examples"].items()) + ".",

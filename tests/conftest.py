@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from detector.cli import main
-from detector.lexicon import set_extra_dirs
+from detector.apps.cli import main
+from detector.language.lexicon import set_extra_dirs
 from helpers import detect_executable
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import DocumentReport, scan_document
 from detector.findings import apply_fixes
-from detector.settle import settle_fixes
+from detector.pipeline.engine import DocumentReport, scan_document
+from detector.pipeline.settle import settle_fixes
+from detector.text.document import Document
 
 SENTENCES = (
     "The council will meet on Monday to discuss the new budget.",

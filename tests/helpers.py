@@ -19,7 +19,7 @@ def detect_executable() -> list[str]:
     found = shutil.which("detect")
     if found:
         return [found]
-    return [sys.executable, "-c", "from detector.cli import main; main()"]
+    return [sys.executable, "-c", "from detector.apps.cli import main; main()"]
 
 
 def write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -> Path:

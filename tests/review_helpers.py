@@ -6,13 +6,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from detector.apps.review.queue import enqueue
+from detector.apps.review.server import ReviewServer
+from detector.apps.review.store import ReviewStore
 from detector.config import Config
-from detector.document import Document
-from detector.engine import DocumentReport
 from detector.findings import Finding
-from detector.review.queue import enqueue
-from detector.review.server import ReviewServer
-from detector.review.store import ReviewStore
+from detector.pipeline.engine import DocumentReport
+from detector.text.document import Document
 from helpers import write
 
 # four findings: 'on on' (safe), '. .' (safe), 'synthetic intelligence' (calque), '. the' (safe)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from detector.reader import MAX_BYTES, decode, iter_paths, read_document, ReadError
+from detector.text.reader import MAX_BYTES, decode, iter_paths, read_document, ReadError
 from helpers import write
 
 GOOD = "The council will meet on on Monday to vote on the budget.\n"

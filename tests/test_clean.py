@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from detector import batch
-from detector.batch import CleanOptions, clean, content_hash
+from detector.apps import clean as batch
+from detector.apps.clean import CleanOptions, clean, content_hash
 from helpers import detect_executable
 
 SENTENCES = [

@@ -8,10 +8,10 @@ import os
 import pytest
 
 from detector.config import DEFAULT_MIN_CONFIDENCE, Config, find_config
-from detector.document import Document
-from detector.engine import scan_document
-from detector.lexicon import set_extra_dirs
+from detector.language.lexicon import set_extra_dirs
+from detector.pipeline.engine import scan_document
 from detector.rules.lexicon_rule import load_entries
+from detector.text.document import Document
 from helpers import write
 
 # MT511 (0.9, safe), MT402 (0.9, safe), MT401 (0.85, safe), MT301 "synthetic intelligence" (0.8, unsafe),

@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from detector import crossdoc
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
-from detector.lexicon import load_table
+from detector.language.lexicon import load_table
+from detector.pipeline import crossdoc
+from detector.pipeline.engine import scan_document
+from detector.text.document import Document
 
 FILLER = ("The talks in the capital lasted three hours and ended without a joint statement. "
           "Officials from both delegations said further meetings were planned for the spring. ")
@@ -172,8 +172,8 @@ def test_sketch_terms_are_the_runs_of_four_letters_a_z_in_order_of_first_use(tex
 
 
 def test_sketches_made_by_scan_workers_equal_those_made_here(tmp_path):
-    from detector.reader import iter_paths
-    from detector.scanner import PARALLEL_MIN_FILES, scan_paths
+    from detector.text.reader import iter_paths
+    from detector.pipeline.scanner import PARALLEL_MIN_FILES, scan_paths
 
     for k in range(PARALLEL_MIN_FILES + 2):
         (tmp_path / f"{k:03}.txt").write_text(f"Report {k}. The ministry's spokesman said talks on item {k} "

@@ -16,7 +16,7 @@ def cache(tmp_path, monkeypatch):
 def test_a_broken_expression_in_a_users_table_fails_when_the_table_loads(cache, tmp_path, column):
     import re
 
-    from detector.lexicon import set_extra_dirs
+    from detector.language.lexicon import set_extra_dirs
     from detector.rules import lexicon_rule
 
     row = {"pattern": r"\bgross sales\b", "topic": "", "unless": "", column: "(unclosed"}

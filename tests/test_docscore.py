@@ -11,13 +11,13 @@ import types
 import pytest
 
 from detector.config import Config
-from detector.docfeatures import (TAG_TOKEN_RE, closed_class, feature_names, gram_code_of, gram_counts, gram_name,
-                                  profile, tag_names, tags)
-from detector.docmodel import (FLUENCY_FEATURES, MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel, load_document_model,
-                               window_profiles, windows)
-from detector.document import Document
-from detector.engine import run_rules
-from detector.lexicon import BUILTIN_DIR
+from detector.language.lexicon import BUILTIN_DIR
+from detector.pipeline.engine import run_rules
+from detector.scoring.document_features import (TAG_TOKEN_RE, closed_class, feature_names, gram_code_of,
+                                                gram_counts, gram_name, profile, tag_names, tags)
+from detector.scoring.document_model import (FLUENCY_FEATURES, MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel,
+                                             load_document_model, window_profiles, windows)
+from detector.text.document import Document
 from helpers import write
 
 # Written for these tests: two edited-style paragraphs about invented places.

@@ -11,11 +11,11 @@ import sys
 import nltk
 import pytest
 
-from detector import segment
 from detector.config import Config
-from detector.document import TOKEN_RE, Document
-from detector.engine import scan_document
-from detector.lexicon import load_words
+from detector.language.lexicon import load_words
+from detector.pipeline.engine import scan_document
+from detector.text import segment
+from detector.text.document import TOKEN_RE, Document
 from helpers import SEEDS, write
 
 ALL_RULES = Config(min_confidence=0)
@@ -187,7 +187,7 @@ def test_segmentation_equals_nltks_own_punkt(offline):
 
 
 def test_segmentation_does_not_import_nltk():
-    code = ("import sys; from detector.document import Document; "
+    code = ("import sys; from detector.text.document import Document; "
             "assert len(Document.from_text('It ended. Mr. Li left.').sentences) == 2; "
             "assert 'nltk' not in sys.modules, 'nltk was imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

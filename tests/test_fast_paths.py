@@ -40,7 +40,7 @@ def doubled_texts(seed: int, n: int) -> list[str]:
 
 
 def test_doubled_words_are_searched_wherever_the_regex_finds_one():
-    from detector.document import Document
+    from detector.text.document import Document
     from detector.rules.repetition import DOUBLED_RE, DoubledWord
 
     found = 0

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import DocumentReport
 from detector.findings import SAFE, Finding, apply_fixes
-from detector import settle
+from detector.pipeline import settle
+from detector.pipeline.engine import DocumentReport
+from detector.text.document import Document
 from fix_fuzz import fixed, glitched_texts, problems, report_of
 from helpers import write
 

@@ -9,13 +9,14 @@ import re
 
 import numpy as np
 
-from detector.candidates import features
 from detector.config import Config
-from detector.document import Document
-from detector.engine import select_findings
 from detector.fluency import suspicion
-from detector.fluency.rule import UnexpectedWord, scoring_with
+from detector.fluency.mode import scoring_with
 from detector.fluency.suspicion import PageStats, SentenceScores, WordScore
+from detector.pipeline.engine import select_findings
+from detector.rules.unexpected_word import UnexpectedWord
+from detector.scoring.candidate_model import features
+from detector.text.document import Document
 from detector.training.candidates import read_mqm
 
 VOCAB = ["Ġconference", "Ġmeeting", "Ġthe"]

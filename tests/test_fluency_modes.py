@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from detector import engine
-from detector.batch import CleanOptions
+from detector.apps.clean import CleanOptions
 from detector.config import Config, _from_mapping
-from detector.document import Document, Sentence
-from detector.fluency import rule as fluency_rule
+from detector.fluency import mode as fluency_rule
 from detector.fluency import suspicion
-from detector.fluency.rule import UnexpectedWord, fluency_setting
+from detector.fluency.mode import fluency_setting
+from detector.pipeline import engine
 from detector.rules import REGISTRY
+from detector.rules.unexpected_word import UnexpectedWord
+from detector.text.document import Document, Sentence
 from helpers import write
 
 TEXT = ("The council approved the new budget on Tuesday after a long and heated debate.\n\n"

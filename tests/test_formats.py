@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from pre_commit.clientlib import load_manifest
 
-from detector.suppress import suppressions
+from detector.pipeline.suppress import suppressions
 from helpers import REPO, SEEDS, write
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ def at(text: str, line: int, column: int) -> int:
 def seeds_sarif(tmp_path_factory):
     from click.testing import CliRunner
 
-    from detector.cli import main
+    from detector.apps.cli import main
 
     out = tmp_path_factory.mktemp("sarif") / "seeds.sarif"
     result = CliRunner().invoke(main, ["scan", str(SEEDS), "--format", "sarif", "--output-file", str(out)])
@@ -153,7 +153,7 @@ def test_output_file_exit_zero_and_quiet(cli, tmp_path):
 def test_standard_input_with_a_name_and_its_configuration(tmp_path):
     from click.testing import CliRunner
 
-    from detector.cli import main
+    from detector.apps.cli import main
 
     write(tmp_path / "desk" / "detector.toml", 'ignore = ["MT402"]\n')
     text = "The council will meet on on Monday. . The vote follows.\n"

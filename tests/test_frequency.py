@@ -7,7 +7,7 @@ import random
 import pytest
 import wordfreq
 
-from detector import frequency
+from detector.language import frequency
 
 AWKWARD = ["Kremlin", "KREMLIN", "Russia’s", "Russia's", "hour's", "l'homme", "o'neill", "Kremlin-backed",
            "rock-n-roll", "co-operate", "xqzvk", "GenevaBlinken", "G7", "covid-19", "naïve", "café", "-", "",

@@ -14,12 +14,13 @@ import language_tool_python.download_lt
 import pytest
 import requests
 
-from detector import engine, languagetool
-from detector.candidates import features, load_candidate_model
 from detector.config import Config
-from detector.docmodel import glitch_density
-from detector.document import Document
-from detector.engine import run_rules, scan_document
+from detector.languagetool import client as languagetool
+from detector.pipeline import engine
+from detector.pipeline.engine import run_rules, scan_document
+from detector.scoring.candidate_model import features, load_candidate_model
+from detector.scoring.document_model import glitch_density
+from detector.text.document import Document
 from fake_languagetool import FakeLanguageTool, lt_match
 from helpers import SEEDS, write
 

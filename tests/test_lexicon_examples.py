@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
-from detector.lexicon import BUILTIN_DIR, load_table, load_words, set_extra_dirs
+from detector.language.lexicon import BUILTIN_DIR, load_table, load_words, set_extra_dirs
+from detector.pipeline.engine import scan_document
 from detector.rules import REGISTRY
 from detector.rules.lexicon_rule import LexiconRule, load_entries
+from detector.text.document import Document
 
 REQUIRED_COLUMNS = {"pattern", "suggestion", "topic", "unless", "category", "example", "counterexample"}
 
@@ -37,7 +37,7 @@ def word_lists() -> list[Path]:
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row, parsed independently of detector.lexicon."""
+    """(line number, row) for each data row, parsed independently of detector.language.lexicon."""
     numbered = [(n, line) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if line and not line.startswith("#")]
     header = numbered[0][1].split("\t")
@@ -159,7 +159,7 @@ def test_placeholders_in_tables_name_existing_word_lists():
 def test_a_missing_built_in_word_list_is_an_error_not_an_empty_list():
     import pytest
 
-    from detector.lexicon import load_words
+    from detector.language.lexicon import load_words
 
     with pytest.raises(FileNotFoundError, match="no_such_list.txt"):
         load_words("no_such_list")

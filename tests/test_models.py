@@ -13,11 +13,11 @@ import re
 import numpy as np
 import pytest
 
-from detector import modelstore
-from detector.candidates import CandidateModel, features, load_candidate_model
-from detector.docmodel import DocumentModel, load_document_model
-from detector.document import Document
 from detector.rules import REGISTRY
+from detector.scoring import model_store as modelstore
+from detector.scoring.candidate_model import CandidateModel, features, load_candidate_model
+from detector.scoring.document_model import DocumentModel, load_document_model
+from detector.text.document import Document
 from helpers import REPO, write
 
 # Seven glitches the rules catch: a calque ("realized an inspection"), a doubled full stop, two
@@ -182,7 +182,7 @@ def test_shipped_model_files_match_their_manifest_hashes():
 
 
 def test_shipped_models_load_with_consistent_shapes():
-    from detector.docfeatures import GRAM_PREFIX, feature_names
+    from detector.scoring.document_features import GRAM_PREFIX, feature_names
     params = modelstore.load("document")
     n = len(feature_names())
     assert tuple(params["features"][:n]) == feature_names()
@@ -242,8 +242,8 @@ def test_probability_is_the_scaled_logit():
 
 def test_features_of_a_real_finding():
     from detector.config import Config
-    from detector.docmodel import glitch_density
-    from detector.engine import run_rules
+    from detector.scoring.document_model import glitch_density
+    from detector.pipeline.engine import run_rules
     doc = Document.from_text(GLITCHY)
     found = run_rules(doc, Config(min_confidence=0))
     assert {(f.rule, f.text) for f in found} == GLITCHY_SPANS
@@ -337,12 +337,12 @@ def test_rules_only_mt_score_of_a_clean_text_is_the_glitch_density_curve_at_zero
 
 def test_the_candidate_model_never_raises_a_rule_it_was_not_trained_on(monkeypatch):
     from detector.config import Config
-    from detector.document import Document
-    from detector.engine import scan_document
+    from detector.text.document import Document
+    from detector.pipeline.engine import scan_document
 
     from dataclasses import replace
 
-    from detector import engine
+    from detector.pipeline import engine
 
     text = ("The minister said the plan would cost £ 1,000 per family .\n\n"
             "Officials met in the capital(Seoul) on Monday.This was the third meeting.\n")

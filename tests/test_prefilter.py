@@ -9,10 +9,10 @@ import re
 import pytest
 import re2
 
-from detector import prefilter
-from detector.document import Document
-from detector.prefilter import Guarded, PatternSet, fold, superset
+from detector.language import prefilter
+from detector.language.prefilter import Guarded, PatternSet, fold, superset
 from detector.rules.lexicon_rule import load_entries, table_filter
+from detector.text.document import Document
 from helpers import SEEDS
 
 VARIANTS = [lambda t: t, str.lower, str.upper, lambda t: t.replace(" ", "'"), lambda t: "x" + t.replace(" ", "_"),

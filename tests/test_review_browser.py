@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from detector.review.store import ReviewStore
+from detector.apps.review.store import ReviewStore
 from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, SCRIPT, finding_id, queue_article,
                             queue_hostile, serving)
 

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from detector.review.store import ReviewStore
+from detector.apps.review.store import ReviewStore
 from helpers import detect_executable
 from review_helpers import (ARTICLE, HOSTILE_MESSAGE, HOSTILE_SUGGESTION, OVERLAP, SCRIPT, finding_id, queue_article,
                             queue_hostile, queue_overlapping, serving)

@@ -8,12 +8,12 @@ import sqlite3
 
 import pytest
 
+from detector.apps.review import schema
+from detector.apps.review.queue import enqueue, export, review, reviewed_text
+from detector.apps.review.remap import SpanMap
+from detector.apps.review.store import NothingToUndo, ReviewStore, StaleDecision
 from detector.config import Config
-from detector.review import schema
-from detector.review.learn import review_examples
-from detector.review.queue import enqueue, export, review, reviewed_text
-from detector.review.remap import SpanMap
-from detector.review.store import NothingToUndo, ReviewStore, StaleDecision
+from detector.training.decisions import review_examples
 from helpers import REPO, write
 from review_helpers import OVERLAP, queue_overlapping
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
 from detector.findings import CATEGORIES, apply_fixes
-from detector.fluency.rule import available
+from detector.fluency.mode import available
+from detector.pipeline.engine import scan_document
 from detector.rules import REGISTRY
+from detector.text.document import Document
 
 # Rules that compare several documents (MT701) are tested in test_crossdoc.py.
 PER_DOCUMENT = sorted(code for code, rule in REGISTRY.items() if rule.per_document)

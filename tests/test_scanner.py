@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from detector import cli as cli_module
-from detector.scanner import PARALLEL_MIN_FILES
+from detector.apps import cli as cli_module
+from detector.pipeline.scanner import PARALLEL_MIN_FILES
 from helpers import write
 from test_cli import CLEAN, GLITCHY
 

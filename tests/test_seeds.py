@@ -7,8 +7,8 @@ import json
 import pytest
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
+from detector.pipeline.engine import scan_document
+from detector.text.document import Document
 from helpers import SEEDS
 
 

@@ -17,13 +17,13 @@ import language_tool_python
 import pytest
 from pylanguagetool import api as pylt
 
+from detector.apps.serve import protocol
+from detector.apps.serve.server import CheckServer
+from detector.apps.serve.upstream import Upstream
 from detector.config import Config
 from detector.findings import CATEGORIES
-from detector.document import Document
-from detector.engine import scan_document
-from detector.serve import protocol
-from detector.serve.server import CheckServer
-from detector.serve.upstream import Upstream
+from detector.pipeline.engine import scan_document
+from detector.text.document import Document
 from fake_languagetool import FakeLanguageTool
 from helpers import SEEDS, detect_executable
 

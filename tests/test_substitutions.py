@@ -9,11 +9,11 @@ import pytest
 from helpers import REPO
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
-from detector.lexicon import BUILTIN_DIR, load_table, set_extra_dirs
+from detector.language.lexicon import BUILTIN_DIR, load_table, set_extra_dirs
+from detector.language.substitution_pairs import SOURCE_NAMES
+from detector.pipeline.engine import scan_document
 from detector.rules.substitution.evidence import Bigrams, confirm, native_bigrams
-from detector.rules.substitution.pairs import SOURCE_NAMES
+from detector.text.document import Document
 
 PAIR_TABLES = ("substitutions", "false_friends")
 STATUSES = {"kept", "not_mt_preferred", "unconfirmed", "mostly_unmarked", "fires_on_references", "fires_on_bbc"}
@@ -130,7 +130,7 @@ def test_no_lexicon_example_is_copied_from_the_gold():
 
 
 def test_alternatives_offer_every_source_for_rescoring():
-    from detector.rules.substitution.pairs import alternatives
+    from detector.language.substitution_pairs import alternatives
 
     kept = alternatives("actual")
     every = alternatives("actual", kept_only=False)

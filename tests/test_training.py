@@ -18,17 +18,18 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from detector import __version__, modelstore
-from detector.candidates import CandidateModel
-from detector.cli import main
+from detector import __version__
+from detector.apps.cli import main
 from detector.config import Config
-from detector.docfeatures import feature_names, gram_code_of, gram_name
-from detector.docmodel import DocumentModel
-from detector.document import Document
-from detector.engine import run_rules
-from detector.evaluate import locate
+from detector.pipeline.engine import run_rules
+from detector.scoring import model_store as modelstore
+from detector.scoring.candidate_model import CandidateModel
+from detector.scoring.document_features import feature_names, gram_code_of, gram_name
+from detector.scoring.document_model import DocumentModel
+from detector.text.document import Document
 from detector.training.corpora import bbc_articles, wmt_segments
 from detector.training.document import GRAMS, THRESHOLD_GRID
+from detector.training.evaluate import locate
 from helpers import REPO, detect_executable
 
 SAMPLE = REPO / "tests" / "data" / "train_sample"
@@ -197,8 +198,8 @@ def test_written_models_score_articles_within_0_and_1(trained):
     out = trained["dirs"]["first"]
     doc_model = DocumentModel.from_params(modelstore.load("document", models_dir=out))
     cand = CandidateModel.from_params(modelstore.load("candidates", models_dir=out))
-    from detector.candidates import features
-    from detector.docmodel import glitch_density
+    from detector.scoring.candidate_model import features
+    from detector.scoring.document_model import glitch_density
     for path in sorted(TEXTS.glob("*.txt")):
         doc = Document.from_text(path.read_text(encoding="utf-8"))
         found = run_rules(doc, Config(min_confidence=0))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from detector.trie import alternation
+from detector.language.trie import alternation
 
 WORDS = ["he", "her", "hers", "said", "says", "sa", "Mr", "Mrs", "Ms", "St. Petersburg", "US", "U.S.", "a-b", "é"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from detector.config import Config
-from detector.document import Document
-from detector.engine import scan_document
 from detector.findings import apply_fixes
+from detector.pipeline.engine import scan_document
+from detector.text.document import Document
 from fixture_format import all_cases
 
 TYPOGRAPHY = ("MT42", "MT43")

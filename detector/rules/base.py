@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 from typing import ClassVar, Iterator
 
-from ..document import Document
 from ..findings import UNSAFE, Finding
+from ..text.document import Document
 
 REGISTRY: dict[str, "Rule"] = {}
 

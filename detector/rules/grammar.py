@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import UNSAFE, Finding
-from ..lexicon import derived_cache, load_words
-from ..prefilter import Guarded
-from ..trie import alternation
+from ..language.lexicon import derived_cache, load_words
+from ..language.prefilter import Guarded
+from ..language.trie import alternation
+from ..text.document import Document
 from .base import Rule, register
 
 PAST_READINESS_RE = Guarded(re.compile(

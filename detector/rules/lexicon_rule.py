@@ -14,14 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import ClassVar, Iterator
 
-from ..document import Document
 from ..findings import Finding
-from ..lexicon import derived_cache, lexicon_names, load_table, load_words, table_rows
-from ..prefilter import PatternSet
-from ..trie import alternation
+from ..language.lexicon import derived_cache, expand_lists, load_table
+from ..language.prefilter import PatternSet
+from ..text.document import Document
 from .base import Rule
 
 
@@ -52,36 +50,14 @@ class PatternEntry:
         return re.compile(self.unless_expression) if self.unless_expression else None
 
 
-PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
-
-
-def _expand(expr: str) -> str:
-    """Replace `{name}` by an alternation of the word list `lexicons/name.txt`."""
-    def words(m: re.Match[str]) -> str:
-        return alternation(load_words(m.group(1))) if m.group(1) in lexicon_names() else m.group()
-    return PLACEHOLDER_RE.sub(words, expr)
-
-
-def check_tables(folders: tuple[str, ...]) -> None:
-    """Compile every expression of the pattern tables (tables with a `pattern` column) in users'
-    lexicon folders; a broken one raises ValueError naming its file, line and column."""
-    for path in sorted(p for folder in folders for p in Path(folder).glob("*.tsv")):
-        for number, row in table_rows(path):
-            for column in ("pattern", "topic", "unless"):
-                try:
-                    re.compile(_expand(row.get(column, "")))
-                except re.error as exc:
-                    raise ValueError(f"{path}:{number}: {column}: {exc}") from exc
-
-
 @derived_cache
 def load_entries(lexicon: str) -> tuple[PatternEntry, ...]:
     """The table's rows, every expression compiled, so that a broken one fails when the table loads."""
     entries = tuple(PatternEntry(
-        expression=_expand(row["pattern"]),
+        expression=expand_lists(row["pattern"]),
         suggestion=row.get("suggestion") or None,
-        topic_expression=_expand(row.get("topic", "")),
-        unless_expression=_expand(row.get("unless", "")),
+        topic_expression=expand_lists(row.get("topic", "")),
+        unless_expression=expand_lists(row.get("unless", "")),
         category=row.get("category", ""),
         source=row.get("source", ""),
         note=row.get("note", ""),

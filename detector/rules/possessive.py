@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import UNSAFE, Finding
-from ..frequency import zipf
-from ..gazetteer import is_non_person
-from ..lexicon import load_words
-from ..people import first_name_gender
+from ..language.frequency import zipf
+from ..language.gazetteer import is_non_person
+from ..language.lexicon import load_words
+from ..text.document import Document
 from .base import Rule, register
+from .people import first_name_gender
 
 # "(?<!\w[A-Z])" after the capital is "\b" before it, but lets the search skip to capitals.
 BARE_S_RE = re.compile(r"([A-Z](?<!\w[A-Z])[\w-]*[a-rt-z])s\b(?![’'])")

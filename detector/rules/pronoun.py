@@ -6,14 +6,14 @@ import bisect
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import UNSAFE, Finding
-from ..frequency import zipf
-from ..gazetteer import is_non_person, mention_regex, non_person_names
-from ..lexicon import derived_cache, load_words
-from ..people import first_name_gender, person_genders, person_names
-from ..trie import alternation
+from ..language.frequency import zipf
+from ..language.gazetteer import is_non_person, mention_regex, non_person_names
+from ..language.lexicon import derived_cache, load_words
+from ..language.trie import alternation
+from ..text.document import Document
 from .base import Rule, register
+from .people import first_name_gender, person_genders, person_names
 
 # As r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)(?:[’']s)?\b", searched faster (see trie.alternation)
 PRONOUN_RE = re.compile("(?:" + alternation(("He", "he", "She", "she", "Him", "him", "His", "his", "Her", "her"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import Finding
-from ..lexicon import load_words
-from ..people import person_genders, person_names
-from ..trie import alternation
+from ..language.lexicon import load_words
+from ..language.trie import alternation
+from ..text.document import Document
 from .base import Rule, register
+from .people import person_genders, person_names
 
 GENDERED = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 PRONOUN_RE = re.compile("(?:" + alternation([w for p in GENDERED for w in (p, p.capitalize())], not_after=r"\w")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
-from ..lexicon import load_words
-from ..prefilter import Guarded
+from ..language.lexicon import load_words
+from ..language.prefilter import Guarded
+from ..text.document import Document
 from .base import Rule, register
 
 # Each pattern starts with the mark it looks for and checks what precedes it afterwards: a pattern that

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import SAFE, UNSAFE, Finding
-from ..lexicon import derived_cache, load_words
-from ..prefilter import Guarded
-from ..trie import alternation
+from ..language.lexicon import derived_cache, load_words
+from ..language.prefilter import Guarded
+from ..language.trie import alternation
+from ..text.document import Document
 from .base import Rule, register
 
 STRAY_CLOSING_RE = Guarded(re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)"))

@@ -7,11 +7,11 @@ import re
 from itertools import islice
 from typing import Iterator
 
-from ..document import Document, split_at_apostrophes
 from ..findings import SAFE, UNSAFE, Finding
-from ..lexicon import load_words
-from ..prefilter import Guarded, fold
-from ..trie import alternation
+from ..language.lexicon import load_words
+from ..language.prefilter import Guarded, fold
+from ..language.trie import alternation
+from ..text.document import Document, split_at_apostrophes
 from .base import Rule, register
 
 DOUBLED_RE = re.compile(r"(?<![\w-])(\w++)(\s++)(\1)\b", re.I)  # possessive: a word is never given back

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..document import Document
 from ..findings import UNSAFE, Finding
-from ..frequency import zipf
-from ..lexicon import load_words
-from ..wordsplit import FREQUENT, best_split, glue_words
+from ..language.frequency import zipf
+from ..language.lexicon import load_words
+from ..language.wordsplit import FREQUENT, best_split, glue_words
+from ..text.document import Document
 from .base import Rule, register
 
 GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")  # always a whole word

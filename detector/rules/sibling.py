@@ -1,4 +1,4 @@
-"""MT7xx: differences from other reports of the same story (run by `detector.crossdoc`)."""
+"""MT7xx: differences from other reports of the same story (run by `detector.pipeline.crossdoc`)."""
 
 from __future__ import annotations
 

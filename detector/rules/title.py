@@ -6,14 +6,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..document import Document
 from ..findings import Finding
-from ..gazetteer import is_non_person
-from ..lexicon import derived_cache, load_table, load_words
-from ..people import person_names
-from ..prefilter import Guarded
+from ..language.gazetteer import is_non_person
+from ..language.lexicon import derived_cache, load_table, load_words
+from ..language.prefilter import Guarded
+from ..text.document import Document
 from .base import Rule, register
 from .lexicon_rule import SENTENCE_START_RE, LexiconRule
+from .people import person_names
 
 DEPUTY_RE = Guarded(re.compile(r"\b([A-Z][\w-]+?)(?:([’'])s|s)? (MPs?)(?= [A-Z])"))
 

@@ -1,7 +1,7 @@
 """Train the candidate model on labelled candidates: gold articles, synthetic injections into
 edited news, and the rules' false alarms on edited news.
 
-Stage one is a logistic regression over the features of `detector.candidates`; stage two scales its
+Stage one is a logistic regression over the features of `detector.scoring.candidate_model`; stage two scales its
 logit (Platt) on real candidates only (gold articles and held-out edited news), so that a confidence
 of 0.9 means about nine in ten such findings are real.
 """
@@ -19,13 +19,13 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from ..candidates import CandidateModel, features
 from ..config import Config
-from ..document import Document
-from ..docmodel import glitch_density
-from ..engine import run_rules, with_fluency
-from ..evaluate import locate
-from ..reader import read_document
+from ..pipeline.engine import run_rules, with_fluency
+from ..scoring.candidate_model import CandidateModel, features
+from ..scoring.document_model import glitch_density
+from ..text.document import Document
+from ..text.reader import read_document
+from .evaluate import locate
 from .synthetic import inject
 
 ALL = Config(min_confidence=0.0)
@@ -166,7 +166,7 @@ def train(gold: list[GoldDocument], articles: list[tuple[str, str]], seed: int =
 
     `review`: editors' decisions from review queues, real candidates of their own group.
     `language_model`: the gold articles' candidates include MT801's (the model, or the scorer that
-    `detector.fluency.rule.scoring_with` sets, must be at hand); `edited_lm`: edited articles whose
+    `detector.fluency.mode.scoring_with` sets, must be at hand); `edited_lm`: edited articles whose
     MT801 candidates (only) join as false alarms (the articles are left out of the other pools).
     """
     rng = random.Random(seed)

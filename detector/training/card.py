@@ -72,7 +72,7 @@ a file that does not match.
   used with cross-validation by site: every figure below about them is out of fold.
 
 ## Candidate model (`candidates.json`): a finding's `confidence`
-Features (`detector/candidates.py`): the rule and its category, the rule's own confidence, fix
+Features (`detector/scoring/candidate_model.py`): the rule and its category, the rule's own confidence, fix
 applicability, span length, word frequencies in and before the span (wordfreq), capitalisation,
 whether the span is inside a quotation, other rules firing in the same sentence, and the document's
 glitch density. Stage two scales the logit (Platt) on real candidates only.
@@ -137,7 +137,7 @@ edited pages elsewhere: {topic['edited_elsewhere']}. AUC within the mt-leaning t
     weights = ", ".join(f"{n} {w:+.3f}" for n, w in doc["largest_weights"][:12])
     return f"""## Document model (`document.json`): `mt_score`
 A text is cut into windows of whole sentences (about 200 words; lines of fewer than 8 words without
-a sentence end are furniture and skipped). Each window gets a style profile (`detector/docfeatures.py`,
+a sentence end are furniture and skipped). Each window gets a style profile (`detector/scoring/document_features.py`,
 {doc['features']} columns: relative frequencies of the closed classes of `lexicons/closed_class.tsv`,
 contractions, sentence-length distribution, type-token ratio, lexical density, wordfreq profile of
 the content words, typography (quote styles, spacing), the rules' candidate density{', fluency statistics' if doc['fluency'] else ''},

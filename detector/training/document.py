@@ -22,9 +22,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 from ..config import Config
-from ..docfeatures import feature_names, gram_counts, gram_name
-from ..docmodel import FLUENCY_FEATURES, DocumentModel, fluency_surprisals, window_profiles
-from ..engine import run_rules
+from ..pipeline.engine import run_rules
+from ..scoring.document_features import feature_names, gram_counts, gram_name
+from ..scoring.document_model import FLUENCY_FEATURES, DocumentModel, fluency_surprisals, window_profiles
 from .pages import Page, bbc_pages, held_out, sets_threshold, wmt_pages, web_docs
 
 C = 0.0003            # inverse L2 strength: strong, the profile and n-grams make some 3,300 correlated columns
@@ -271,7 +271,7 @@ def bbc_check(model: DocumentModel, bbc_held: list[Profiled], names: tuple[str, 
     at 0.5, 0.8 and the model's default threshold."""
     doc_p, win_p = _bbc_scores(model, bbc_held)
     a, b = model.window_calibration
-    from ..document import Document
+    from ..text.document import Document
 
     joined_text = "\n\n".join(q.page.document.text for q in bbc_held[:BBC_JOINED])
     joined = profile_pages([Page(Document.from_text(joined_text), 0, "bbc:joined", "bbc")], names)[0]

@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document
-from ..reader import read_document
+from ..text.document import Document
+from ..text.reader import read_document
 from .corpora import _tsv
 
 WMT_DOC_SEGMENTS = 12  # consecutive segments joined into one document where WMT gives no document id

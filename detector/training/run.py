@@ -10,13 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import __version__, modelstore
-from ..docmodel import MODEL_NAME as DOCUMENT_MODEL
-from ..candidates import MODEL_NAME as CANDIDATE_MODEL
-from ..review.learn import review_examples
+from .. import __version__
+from ..scoring import model_store as modelstore
+from ..scoring.candidate_model import MODEL_NAME as CANDIDATE_MODEL
+from ..scoring.document_model import MODEL_NAME as DOCUMENT_MODEL
 from . import candidates, document
 from .card import write_card
 from .corpora import bbc_articles
+from .decisions import review_examples
 from .pages import gold_pages
 
 

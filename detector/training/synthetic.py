@@ -10,7 +10,7 @@ import random
 import re
 from collections.abc import Callable
 
-from ..gazetteer import mention_regex
+from ..language.gazetteer import mention_regex
 
 Injection = tuple[str, tuple[int, int]]
 

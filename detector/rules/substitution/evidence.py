@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...frequency import zipf
-from ...lexicon import BUILTIN_DIR, derived_cache, load_words
+from ...language.frequency import zipf
+from ...language.lexicon import BUILTIN_DIR, derived_cache, load_words
 
 NEWS_MIN = 3  # native-news occurrences of the alternative's bigram that count as evidence
 BOOKS_FLOOR = 6_400_000  # the smallest count in the books list: a bigram below it is not listed

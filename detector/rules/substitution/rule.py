@@ -6,11 +6,11 @@ import re
 from functools import cached_property
 from typing import ClassVar, Iterator
 
-from ...document import Document
 from ...findings import Finding
+from ...language.substitution_pairs import Pair, pairs_by_first_word
+from ...text.document import Document
 from ..base import Rule
 from .evidence import Confirmation, confirm, native_bigrams
-from .pairs import Pair, pairs_by_first_word
 
 TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
 SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...document import Document
 from ...findings import UNSAFE, Finding
-from ...lexicon import derived_cache, load_words
-from ...trie import alternation
+from ...language.lexicon import derived_cache, load_words
+from ...language.trie import alternation
+from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose, open_double_quote
 

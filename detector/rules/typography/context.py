@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ...document import Document, Sentence
-from ...lexicon import load_words
-from ...prefilter import Guarded
+from ...language.lexicon import load_words
+from ...language.prefilter import Guarded
+from ...text.document import Document, Sentence
 
 WEB_MARK_RE = re.compile(r"://|www\.|@|\\|/\w")
 FURNITURE_START_RE = re.compile(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...document import Document
 from ...findings import SAFE, Finding
+from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...document import Document
 from ...findings import SAFE, UNSAFE, Finding
-from ...lexicon import load_words
+from ...language.lexicon import load_words
+from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...document import Document
 from ...findings import SAFE, Finding
+from ...text.document import Document
 from ..base import Rule, register
 from .context import in_web_token, prose_paragraphs, quote_roles
 

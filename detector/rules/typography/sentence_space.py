@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...document import Document
 from ...findings import SAFE, Finding
-from ...frequency import zipf
-from ...lexicon import load_words
+from ...language.frequency import zipf
+from ...language.lexicon import load_words
+from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Iterator
 
-from ...document import Document, Sentence
 from ...findings import UNSAFE, Finding
+from ...text.document import Document, Sentence
 from ..base import Rule, register
 from .context import prose_paragraphs, quote_roles
 

@@ -1,0 +1,6 @@
+"""Stage 5, an application: the editor-review queue, findings in a SQLite file worked through in a
+local web page.
+
+`schema` creates and migrates the file, `store` reads and writes it (optimistic versioning),
+`queue` scans documents into it and exports the reviewed text, `page` and `server` are the web
+app, `cli` is `detect review`; `detector.training.decisions` turns decisions into training examples."""

@@ -1,0 +1,495 @@
+"""Cross-document evidence: reports of one story confirm and correct each other's glitches.
+
+News comes in clusters: the same quotes and facts recur across outlets, so a glitch in one copy
+stands out against the others, and the others show the right wording. Three steps, each linear in
+the number of documents apart from small batches (plain Python and numpy, no vectorizer library):
+
+1. `link_reports`: TF-IDF over content words; candidate pairs only between documents that share
+   several of their most distinctive terms (an inverted index with capped posting lists, never all
+   pairs, except in a small batch). Two reports are linked when each is among the other's few most
+   similar documents above a cosine threshold, they share several phrases (three-word windows with
+   two content words: quotes and names recur across outlets, a topic's vocabulary does not) and
+   their date headers (if any) agree. `group_stories` gives the connected reports as stories.
+2. `align`: for each link, sentences matched by the cosine of their word unigram and bigram sets
+   (mutual best above a threshold).
+3. `differences`: aligned sentences diffed word by word; differences typical of translation
+   (pronoun, apostrophe, the word pairs of `lexicons/crossdoc_pairs.tsv`, doubled punctuation)
+   become evidence; any other difference is taken for an editor's paraphrase and ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from ..config import Config
+from ..findings import UNSAFE, Finding
+from ..language.lexicon import load_table, load_words
+from ..rules.sibling import SiblingDifference
+from ..text.document import TOKEN_RE, WORD_RE, Document, Sentence, split_at_apostrophes
+from .engine import DocumentReport, select_findings
+
+TERM_RE = re.compile(r"\b[a-z]{4,}\b")   # content terms, matched in the lower-cased body
+TOP_TERMS = 12
+SHARED_TERMS = 3
+POSTING_CAP = 60
+SMALL_BATCH = 200
+STORY_SIMILARITY = 0.2
+NEIGHBOURS = 3
+SHARED_PHRASES = 3
+PHRASE_WORDS = 3
+PHRASE_CONTENT_WORDS = 2
+MIN_SENTENCE_WORDS = 5
+SENTENCE_SIMILARITY = 0.5
+PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
+PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
+PUNCTUATION = set(".,")
+QUOTES = set("“”\"‘’'«»")
+
+
+@dataclass
+class Difference:
+    doc: int
+    start: int
+    end: int
+    category: str
+    sibling: int
+    wording: str
+    phrase: str          # the wording with the two tokens that follow it, for messages
+    sibling_sentence: str
+
+
+@dataclass
+class TermMatrix:
+    """L2-normalised TF-IDF weights, one row a document, stored as sorted (document, term) entries."""
+
+    doc: np.ndarray       # document of each entry, ascending
+    term: np.ndarray      # term id of each entry
+    weight: np.ndarray
+    indptr: np.ndarray    # entries of document i: indptr[i]:indptr[i + 1]
+    n_terms: int
+
+
+def _dates_agree(a: Document, b: Document, days: int = 3) -> bool:
+    da, db = a.metadata.get("date"), b.metadata.get("date")
+    if not da or not db:
+        return True
+    return abs((dt.date.fromisoformat(da) - dt.date.fromisoformat(db)).days) <= days
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+
+def _hashes(words: list[str]) -> np.ndarray:
+    """Python's string hash of each word (stable within a process, which is all the comparison needs)."""
+    return np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+
+
+SALT = hash("mt-detector")  # string hashes are the same only in this process and those forked from it
+
+
+@dataclass
+class Sketch:
+    """What linking needs of one document, small enough to make where the document is scanned and
+    send back: its content words (hashed, in order of first use) with their counts, and its phrases."""
+
+    terms: np.ndarray           # int64
+    counts: np.ndarray          # int64: how often each term occurs
+    phrases: np.ndarray | None  # `phrases` of the document, or None until needed
+    salt: int = SALT
+
+
+def _lower_words(doc: Document, tokens: list[str] | None) -> list[str]:
+    """WORD_RE's words of the lower-cased body; from the body's words, when given, lower-cased one by
+    one where that is the same (not where "İ" lower-cases to two characters or "Σ" by context)."""
+    body = doc.body
+    if tokens is None or "\u0130" in body or "\u03a3" in body:
+        return WORD_RE.findall(body.lower())
+    return list(map(str.lower, tokens))
+
+
+def _content_words(words: Iterable[str]) -> set[str]:
+    """The words of four or more letters a-z that are not stop words."""
+    return {w for w in words if len(w) >= 4 and w.isascii() and w.isalpha()} - load_words("stop_words")
+
+
+def _terms_of_text(body: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    stop = load_words("stop_words")
+    for term in TERM_RE.findall(body.lower()):
+        if term not in stop:
+            counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def _terms_of_words(tally: Counter[str], content_words: set[str]) -> dict[str, int]:
+    """TERM_RE's terms from the lower-cased body's words (`tally`, in order of first use): the content
+    words, and the content words among the pieces of words with apostrophes."""
+    counts: dict[str, int] = {}
+    for word, n in tally.items():
+        if word in content_words:
+            counts[word] = counts.get(word, 0) + n
+        elif "'" in word or "’" in word:
+            for term in split_at_apostrophes(word):
+                if _content_words((term,)):
+                    counts[term] = counts.get(term, 0) + n
+    return counts
+
+
+def sketch(doc: Document, with_phrases: bool = True, tokens: list[str] | None = None) -> Sketch:
+    """Content terms: TERM_RE's matches in the lower-cased body, stop words left out, with their
+    counts in order of first use. Phrases: see `phrases`. `tokens`: the body's words
+    (`Document.word_tokens`), when the caller has them: terms and phrases then come from them."""
+    if tokens is None and not with_phrases:
+        counts, found = _terms_of_text(doc.body), None  # one regex pass: cheapest without the words
+    else:
+        words = _lower_words(doc, tokens)
+        tally = Counter(words)
+        content_words = _content_words(tally)
+        counts = _terms_of_words(tally, content_words)
+        found = phrases(words, content_words) if with_phrases else None
+    return Sketch(_hashes(list(counts)), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), found)
+
+
+def _phrases_of(doc: Document) -> np.ndarray:
+    words = _lower_words(doc, None)
+    return phrases(words, _content_words(set(words)))
+
+
+def term_matrix(sketches: list[Sketch]) -> TermMatrix:
+    """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
+    n = len(sketches)
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(s.terms) for s in sketches])
+    hashes = np.concatenate([s.terms for s in sketches]) if n else np.empty(0, dtype=np.int64)
+    counts = np.concatenate([s.counts for s in sketches]) if n else np.empty(0, dtype=np.int64)
+    vocabulary, first, term_of = np.unique(hashes, return_index=True, return_inverse=True)
+    term_of = np.argsort(np.argsort(first))[term_of]  # ids in order of first use: the same in every run
+    n_terms = max(len(vocabulary), 1)
+    order = np.argsort(owner * n_terms + term_of)
+    doc, term, counts = owner[order], term_of[order], counts[order]
+    idf = np.log((1 + n) / (1 + np.bincount(term, minlength=n_terms))) + 1
+    weight = (1 + np.log(counts)) * idf[term]
+    norm = np.sqrt(np.bincount(doc, weights=weight ** 2, minlength=n))
+    weight /= np.where(norm > 0, norm, 1)[doc]
+    return TermMatrix(doc, term, weight, np.searchsorted(doc, np.arange(n + 1)), n_terms)
+
+
+def candidate_pairs(m: TermMatrix) -> np.ndarray:
+    """(i, j) rows, i < j, worth comparing: all of them in a small batch; in a large one, only documents
+    that share several of their most distinctive terms (capped posting lists keep this near-linear)."""
+    n = len(m.indptr) - 1
+    if n <= SMALL_BATCH:
+        i, j = np.triu_indices(n, 1)
+        return np.stack([i, j], axis=1)
+    order = np.lexsort((-m.weight, m.doc))
+    top = order[np.arange(len(order)) - m.indptr[m.doc[order]] < TOP_TERMS]
+    by_term = top[np.argsort(m.term[top], kind="stable")]
+    starts = np.flatnonzero(np.diff(m.term[by_term], prepend=-1))
+    sizes = np.diff(starts, append=len(by_term))
+    members = m.doc[by_term]
+    codes = []
+    pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for lo, size in zip(starts.tolist(), sizes.tolist()):
+        if 1 < size <= POSTING_CAP:
+            if size not in pairs_of_size:
+                pairs_of_size[size] = np.triu_indices(size, 1)
+            a, b = pairs_of_size[size]
+            codes.append(members[lo + a] * n + members[lo + b])
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    code, shared = np.unique(np.concatenate(codes), return_counts=True)
+    code = code[shared >= SHARED_TERMS]
+    return np.stack([code // n, code % n], axis=1)
+
+
+def cosines(m: TermMatrix, pairs: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each (i, j) row of `pairs`: document i scattered into a dense row, then
+    the entries of all its partners gathered against it at once."""
+    out = np.zeros(len(pairs))
+    dense = np.zeros(m.n_terms)
+    order = np.argsort(pairs[:, 0], kind="stable")
+    firsts, starts = np.unique(pairs[order, 0], return_index=True)
+    for i, lo, hi in zip(firsts.tolist(), starts.tolist(), [*starts[1:].tolist(), len(order)]):
+        rows = order[lo:hi]
+        own = slice(m.indptr[i], m.indptr[i + 1])
+        dense[m.term[own]] = m.weight[own]
+        partners = pairs[rows, 1]
+        lengths = m.indptr[partners + 1] - m.indptr[partners]
+        segment = np.repeat(np.arange(len(partners)), lengths)
+        entries = m.indptr[partners][segment] + np.arange(len(segment)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        out[rows] = np.bincount(segment, weights=dense[m.term[entries]] * m.weight[entries], minlength=len(partners))
+        dense[m.term[own]] = 0
+    return out
+
+
+def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """The rows of `pairs` where each document is among the other's NEIGHBOURS most similar."""
+    both = np.concatenate([pairs, pairs[:, ::-1]])
+    order = np.lexsort((-np.concatenate([similarity, similarity]), both[:, 0]))
+    first = both[order, 0]
+    rank = np.arange(len(order)) - np.searchsorted(first, first)
+    ranked = np.empty(len(order), dtype=np.int64)
+    ranked[order] = rank
+    return np.flatnonzero((ranked[:len(pairs)] < NEIGHBOURS) & (ranked[len(pairs):] < NEIGHBOURS))
+
+
+def phrases(words: list[str], content_words: set[str]) -> np.ndarray:
+    """Sorted distinct hashes of the windows of PHRASE_WORDS words holding PHRASE_CONTENT_WORDS
+    content words; an array, which holds them in an eighth of a set's memory."""
+    n = len(words) - PHRASE_WORDS + 1
+    if n < 1:
+        return np.empty(0, dtype=np.int64)
+    content = np.fromiter(map(content_words.__contains__, words), dtype=np.int8, count=len(words))
+    word_hashes = _hashes(words)
+    counts, window = content[:n].copy(), word_hashes[:n].copy()
+    for k in range(1, PHRASE_WORDS):
+        counts += content[k:k + n]
+        window = window * PHRASE_MULTIPLIER + word_hashes[k:k + n]
+    return np.unique(window[counts >= PHRASE_CONTENT_WORDS])
+
+
+def link_reports(docs: list[Document], sketches: list[Sketch] | None = None) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of documents that report the same story; `sketches`: those made where the
+    documents were scanned, if any (others are made here)."""
+    if len(docs) < 2:
+        return []
+    sketches = [s if s is not None and s.salt == SALT else sketch(d, with_phrases=False)
+                for d, s in zip(docs, sketches or [None] * len(docs))]
+    m = term_matrix(sketches)
+    pairs = candidate_pairs(m)
+    similarity = cosines(m, pairs)
+    close = similarity >= STORY_SIMILARITY
+    pairs, similarity = pairs[close], similarity[close]
+    near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
+            if _dates_agree(docs[i], docs[j])]
+    needed = sorted({k for pair in near for k in pair})
+    found = {k: _phrases_of(docs[k]) if sketches[k].phrases is None else sketches[k].phrases for k in needed}
+    return [(i, j) for i, j in near if len(np.intersect1d(found[i], found[j], assume_unique=True)) >= SHARED_PHRASES]
+
+
+def stories_of(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    """Connected groups of two or more linked documents, each in document order."""
+    uf = _UnionFind(n)
+    for i, j in links:
+        uf.union(i, j)
+    stories: dict[int, list[int]] = defaultdict(list)
+    for i in sorted({k for link in links for k in link}):
+        stories[uf.find(i)].append(i)
+    return list(stories.values())
+
+
+def group_stories(docs: list[Document]) -> list[list[int]]:
+    """Stories of two or more documents (indices into `docs`)."""
+    return stories_of(len(docs), link_reports(docs))
+
+
+@dataclass
+class Features:
+    """Hashed word unigrams and bigrams of a document's sentences long enough to align."""
+
+    keep: list[int]          # indices of those sentences
+    rows: np.ndarray         # int32: the sentence (index into `keep`) of each (sentence, feature) entry
+    columns: np.ndarray      # int32: the feature of each entry, as an index into `vocabulary`
+    sizes: np.ndarray        # float64: the number of distinct features of each sentence
+    vocabulary: np.ndarray   # int64: the document's distinct feature hashes, sorted
+
+    def incidence(self, common: np.ndarray) -> np.ndarray:
+        """Dense 0/1 matrix: which of the sorted `common` features each sentence has."""
+        out = np.zeros((len(self.keep), len(common)), dtype=np.float32)
+        if len(common):
+            at = np.minimum(np.searchsorted(common, self.vocabulary), len(common) - 1)
+            column = np.where(common[at] == self.vocabulary, at, -1)[self.columns]
+            hit = column >= 0
+            out[self.rows[hit], column[hit]] = 1
+        return out
+
+
+class SentenceFeatures:
+    """Each document's `Features`, made once per document and only for documents in a story."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.docs = docs
+        self.cache: dict[int, Features] = {}
+
+    def of(self, d: int) -> Features:
+        if d not in self.cache:
+            sentences = self.docs[d].sentences
+            keep = [k for k, s in enumerate(sentences) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
+            words = [WORD_RE.findall(sentences[k].text.lower()) for k in keep]
+            h = _hashes([w for ws in words for w in ws])
+            row = np.repeat(np.arange(len(keep)), [len(ws) for ws in words])
+            same = row[1:] == row[:-1]
+            feats = np.concatenate([h, (h[:-1] * PHRASE_MULTIPLIER + h[1:])[same]])
+            rows = np.concatenate([row, row[:-1][same]])
+            order = np.lexsort((feats, rows))
+            feats, rows = feats[order], rows[order]
+            first = np.ones(len(rows), dtype=bool)
+            first[1:] = (feats[1:] != feats[:-1]) | (rows[1:] != rows[:-1])
+            sizes = np.bincount(rows[first], minlength=len(keep)).astype(np.float64)
+            vocabulary, columns = np.unique(feats[first], return_inverse=True)
+            self.cache[d] = Features(keep, rows[first].astype(np.int32), columns.astype(np.int32), sizes,
+                                     vocabulary)
+        return self.cache[d]
+
+
+def align(features: SentenceFeatures, a: int, b: int) -> Iterator[tuple[int, int, int, int]]:
+    """(doc a, sentence a, doc b, sentence b) for mutually best-matching sentences of two linked reports."""
+    fa, fb = features.of(a), features.of(b)
+    if not fa.keep or not fb.keep:
+        return
+    common = np.intersect1d(fa.vocabulary, fb.vocabulary, assume_unique=True)
+    sim = fa.incidence(common) @ fb.incidence(common).T / np.sqrt(np.outer(fa.sizes, fb.sizes))
+    best_b = sim.argmax(axis=1)
+    best_a = sim.argmax(axis=0)
+    for i, j in enumerate(best_b.tolist()):
+        if best_a[j] == i and sim[i, j] >= SENTENCE_SIMILARITY:
+            yield a, fa.keep[i], b, fb.keep[j]
+
+
+def _pairs() -> dict[tuple[str, str], str]:
+    return {(r["glitch"].lower(), r["edited"].lower()): r["category"] for r in load_table("crossdoc_pairs")}
+
+
+def _classify(x: list[str], y: list[str], pairs: dict[tuple[str, str], str]) -> tuple[str, bool] | None:
+    """(category, True when x is the glitch side) for a difference typical of translation."""
+    joined = (" ".join(x).lower(), " ".join(y).lower())
+    if joined in pairs:
+        return pairs[joined], True
+    if joined[::-1] in pairs:
+        return pairs[joined[::-1]], False
+    if len(x) == 1 and len(y) == 1:
+        a, b = x[0].lower(), y[0].lower()
+        if PRONOUNS.get(a) == b or PRONOUNS.get(re.sub(r"[’']s$", "", a)) == b:
+            return "pronoun", True
+        if PRONOUNS.get(b) == a:
+            return "pronoun", False
+        if x[0][:1].isupper() and a != b and re.sub(r"[’']", "", a) == re.sub(r"[’']", "", b):
+            return "possessive", not re.search(r"[’']s$", a)
+    return None
+
+
+def _sentence(doc: Document, k: int) -> Sentence:
+    """Sentence k with any following sentences that are only punctuation ("said. ." splits in two)."""
+    s = doc.sentences[k]
+    end = s.end
+    for nxt in doc.sentences[k + 1:]:
+        if nxt.text.strip(" .,;:!?") or doc.text[end:nxt.start].count("\n"):
+            break
+        end = nxt.end
+    return Sentence(s.start, end, doc.text[s.start:end])
+
+
+def _pieces(xa: list, xb: list) -> list[tuple[list, list]]:
+    """A replacement of as many tokens as it replaces is compared token by token."""
+    if len(xa) == len(xb) > 1:
+        return [([p], [q]) for p, q in zip(xa, xb) if p[2] != q[2]]
+    return [(xa, xb)]
+
+
+def differences(docs: list[Document], a: int, sa: int, b: int, sb: int) -> Iterator[Difference]:
+    sent_a, sent_b = _sentence(docs[a], sa), _sentence(docs[b], sb)
+    if sent_a.text == sent_b.text:  # copied word for word: nothing to compare
+        return
+    ta = [(m.start() + sent_a.start, m.end() + sent_a.start, m.group()) for m in TOKEN_RE.finditer(sent_a.text)]
+    tb = [(m.start() + sent_b.start, m.end() + sent_b.start, m.group()) for m in TOKEN_RE.finditer(sent_b.text)]
+    pairs = _pairs()
+    matcher = difflib.SequenceMatcher(None, [t[2] for t in ta], [t[2] for t in tb], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        xa = [t for t in ta[i1:i2] if t[2] not in QUOTES]  # quotation marks are compared elsewhere
+        xb = [t for t in tb[j1:j2] if t[2] not in QUOTES]
+        extra = _doubled_mark(docs[a].text, xa, xb) or _doubled_mark(docs[b].text, xb, xa)
+        if extra:
+            g, gtoks, e, esent = (a, xa, b, sent_b) if extra is xa else (b, xb, a, sent_a)
+            start = gtoks[0][0] - (docs[g].text[gtoks[0][0] - 1:gtoks[0][0]] == " ")
+            yield Difference(g, start, gtoks[-1][1], "double_punct", e, "", "", esent.text)
+            continue
+        for pa, pb in _pieces(xa, xb):
+            kind = _classify([t[2] for t in pa], [t[2] for t in pb], pairs)
+            if kind is None:
+                continue
+            category, a_is_glitch = kind
+            (g, gtoks), (e, etoks, esent) = (((a, pa), (b, pb, sent_b)) if a_is_glitch
+                                            else ((b, pb), (a, pa, sent_a)))
+            wording = docs[e].text[etoks[0][0]:etoks[-1][1]]
+            following = [t for t in (tb if e == b else ta) if t[0] >= etoks[-1][1]][:2]
+            phrase = docs[e].text[etoks[0][0]:following[-1][1]] if following else wording
+            yield Difference(g, gtoks[0][0], gtoks[-1][1], category, e, wording, phrase, esent.text)
+
+
+def _doubled_mark(text: str, extra: list, other: list) -> list | None:
+    """`extra` when it is only full stops or commas following a full stop: "said. ." against "said."."""
+    if not extra or other or not {t[2] for t in extra} <= PUNCTUATION:
+        return None
+    return extra if re.search(r"[.!?]\s*$", text[:extra[0][0]]) else None
+
+
+def _match_case(wording: str, original: str) -> str:
+    if original[:1].isupper() and wording[:1].islower():
+        return wording[:1].upper() + wording[1:]
+    if original[:1].islower() and wording[:1].isupper() and wording.lower() in PRONOUNS.values():
+        return wording.lower()
+    return wording
+
+
+def apply(reports: list[DocumentReport], config: Config) -> int:
+    """Attach sibling evidence to findings, add findings where only the siblings show a glitch, and
+    re-select the findings of the reports that changed. Returns the number of stories found."""
+    docs = [r.document for r in reports]
+    links = link_reports(docs, [r.sketch for r in reports])
+    features = SentenceFeatures(docs)
+    found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
+    # The sentence matrices are small: BLAS threads would only spin on cores other processes use.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for a, b in links:
+            if docs[a].body == docs[b].body:  # copies: nothing differs
+                continue
+            for _, sa, _, sb in align(features, a, b):
+                for d in differences(docs, a, sa, b, sb):
+                    found[(d.doc, d.start, d.end)].append(d)
+    for (doc_i, start, end), diffs in found.items():
+        report = reports[doc_i]
+        by_sibling = {d.sibling: d for d in diffs}
+        best = min(by_sibling.values(), key=lambda d: reports[d.sibling].mt_score)
+        evidence = [{"path": docs[s].path, "text": d.wording, "sentence": d.sibling_sentence}
+                    for s, d in sorted(by_sibling.items())]
+        said = f"write '{best.phrase}'" if best.phrase else "have no such mark"
+        note = (f"{len(evidence)} other report{'s' if len(evidence) > 1 else ''} of this story "
+                f"{said if len(evidence) > 1 else said.replace('write ', 'writes ').replace('have ', 'has ')}")
+        overlapping = [f for f in report.candidates if f.start < end and start < f.end]
+        suggestion = _match_case(best.wording, report.document.text[start:end])
+        if overlapping:
+            for f in overlapping:
+                f.evidence = evidence
+                f.message = f"{f.message}; {note}"
+                f.confidence = 1.0 - (1.0 - f.confidence) * 0.5 ** len(evidence)
+            continue
+        rule = SiblingDifference
+        line, col = report.document.line_col(start)
+        report.candidates.append(Finding(
+            start, end, report.document.text[start:end], rule.code, best.category,
+            f"differs from the other reports of this story ({best.category}); {note}", suggestion,
+            min(0.9, rule.confidence + 0.1 * (len(evidence) - 1)), UNSAFE, line, col, evidence))
+    for doc_i in sorted({key[0] for key in found}):
+        reports[doc_i].findings = select_findings(reports[doc_i].candidates, config,
+                                                  reports[doc_i].document.text)
+    return len(stories_of(len(docs), links))

@@ -1,6 +1,0 @@
-"""The editor-review queue: findings in a SQLite file, worked through in a local web page.
-
-`schema` creates and migrates the file, `store` reads and writes it (optimistic versioning),
-`queue` scans documents into it and exports the reviewed text, `page` and `server` are the web
-app, `learn` turns decisions into training examples, `cli` is `detect review`.
-"""
