@@ -29,7 +29,7 @@ from detector.scoring import model_store as modelstore
 from detector.scoring.candidate_model import MODEL_NAME
 from detector.training import candidates
 from detector.training.corpora import bbc_articles
-from detector.training.run import _precision_recall
+from detector.training.run import _precision_recall, reliability
 
 MQM_SYSTEMS = ("NLLB_Greedy",)
 
@@ -41,19 +41,6 @@ def gold(without: set[str]) -> list[candidates.GoldDocument]:
     out = [g for f, t, name in specs if name not in without for g in candidates.read_gold(f, t, name)]
     if "mqm_zhen" not in without:
         out += candidates.read_mqm(SHARED / "data/mqm_zhen/wmt23_general_zhen_news_sxs.jsonl", MQM_SYSTEMS)
-    return out
-
-
-def reliability(rows: list[dict]) -> list[dict]:
-    conf = np.array([r["confidence"] for r in rows])
-    labels = np.array([r["label"] for r in rows])
-    out = []
-    for lo in np.arange(0.0, 1.0, 0.2):
-        sel = (conf >= lo) & (conf < lo + 0.2 + (1e-9 if lo >= 0.8 else 0))
-        if sel.any():
-            out.append({"from": round(float(lo), 1), "n": int(sel.sum()),
-                        "mean_confidence": round(float(conf[sel].mean()), 3),
-                        "fraction_real": round(float(labels[sel].mean()), 3)})
     return out
 
 
@@ -87,13 +74,13 @@ def main() -> None:
     by_doc = {g.document.path: g.collection for g in docs}
     oof = report["out_of_fold"]
     metrics = {"examples": report["examples"], "precision_recall": {}, "mt801": {}, "reliability": {},
-               "mt801_reliability": reliability([r for r in oof if r["rule"] == "MT801"] or [{"confidence": 0, "label": 0}])}
+               "mt801_reliability": reliability([r for r in oof if r["rule"] == "MT801"] or [{"confidence": 0, "label": 0}], 0.2)}
     for c in sorted({g.collection for g in docs}):
         subset = [g for g in docs if g.collection == c]
         metrics["precision_recall"][c] = _precision_recall(oof, subset)
         metrics["mt801"][c] = _precision_recall([r for r in oof if r["rule"] == "MT801"], subset)
     for c in sorted({collection_of(r["group"], r["doc"], by_doc) for r in oof}):
-        metrics["reliability"][c] = reliability([r for r in oof if collection_of(r["group"], r["doc"], by_doc) == c])
+        metrics["reliability"][c] = reliability([r for r in oof if collection_of(r["group"], r["doc"], by_doc) == c], 0.2)
     metrics["weights"] = {k: v for k, v in sorted(model.weights.items()) if k.startswith(("lm_", "rule=MT8"))}
     if a.out:
         modelstore.save(MODEL_NAME, model.params(), {"version": __version__, "seed": a.seed}, Path(a.out))

@@ -56,17 +56,23 @@ def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, s
     return metrics
 
 
-def _candidate_metrics(report: dict, gold: list[candidates.GoldDocument]) -> dict:
-    oof = report["out_of_fold"]
-    conf = np.array([r["confidence"] for r in oof])
-    labels = np.array([r["label"] for r in oof])
+def reliability(rows: list[dict], width: float = 0.1) -> list[dict]:
+    """Out-of-fold candidates (`confidence`, `label`) in confidence bands of `width`: how many, their
+    mean confidence and the fraction that are real glitches (the last band includes 1.0)."""
+    conf = np.array([r["confidence"] for r in rows])
+    labels = np.array([r["label"] for r in rows])
     bins = []
-    for lo in np.arange(0.0, 1.0, 0.1):
-        sel = (conf >= lo) & (conf < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
+    for lo in np.arange(0.0, 1.0, width):
+        sel = (conf >= lo) & (conf < lo + width + (1e-9 if lo >= 1.0 - width - 1e-9 else 0))
         if sel.any():
             bins.append({"from": round(float(lo), 1), "n": int(sel.sum()), "mean_confidence": round(float(conf[sel].mean()), 3),
                          "fraction_real": round(float(labels[sel].mean()), 3)})
-    return {"examples": report["examples"], "reliability": bins,
+    return bins
+
+
+def _candidate_metrics(report: dict, gold: list[candidates.GoldDocument]) -> dict:
+    oof = report["out_of_fold"]
+    return {"examples": report["examples"], "reliability": reliability(oof),
             "precision_recall": precision_recall(oof, gold)}
 
 
