@@ -12,7 +12,9 @@ from detector.language import frequency
 AWKWARD = ["Kremlin", "KREMLIN", "Russia’s", "Russia's", "hour's", "l'homme", "o'neill", "Kremlin-backed",
            "rock-n-roll", "co-operate", "xqzvk", "GenevaBlinken", "G7", "covid-19", "naïve", "café", "-", "",
            "Rosneft’s", "Ebbers'", "James’", "i'anson", "qu'il", "O’Brien", "I've", "d'Souza", "l'Hôpital",
-           "l'Homme", "l'l'homme", "'tis", "rock'n'roll", "Müller", "STRASSE", "Straße", "İstanbul", "Ελλάδα", "Zoë’s"]
+           "l'Homme", "l'l'homme", "'tis", "rock'n'roll", "Müller", "STRASSE", "Straße", "İstanbul", "Ελλάδα", "Zoë’s",
+           "A320", "B-52s", "Under-21", "H.", "x5.", "U.S.", "U2's", "52's", "1,000", "3.", "h..", "2005", "1066",
+           "2031", "2090", "007", "a1b22", "MP3", "Top500", "Club2School", "Кликните"]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,10 @@ def _sample() -> list[str]:
     rng = random.Random(7)
     picked = rng.sample(words, 400)
     compounds = [f"{a}-{b}" for a, b in zip(picked[::2], picked[1::2])]
-    return AWKWARD + picked + [w.title() for w in picked[:100]] + compounds
+    with_digits = [f"{w[:rng.randrange(4)]}{rng.randrange(10 ** rng.randrange(1, 6))}{w[:rng.randrange(3)]}"
+                   for w in picked[:200]]
+    stops = [f"{w}." for w in picked[:50] + with_digits[:50]]
+    return AWKWARD + picked + [w.title() for w in picked[:100]] + compounds + with_digits + stops
 
 
 def test_same_values_as_wordfreq(fresh_cache):
