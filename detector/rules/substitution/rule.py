@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import cached_property
+from itertools import accumulate
 from typing import ClassVar, Iterator
 
 from ...findings import Finding
@@ -13,6 +15,7 @@ from ..base import Rule
 from .evidence import Confirmation, confirm, native_bigrams
 
 TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+|[^\sA-Za-z0-9]")
+SPACED_TOKEN_RE = re.compile(rf"\s*(?:{TOKEN_RE.pattern})")  # every character not a space is in a token
 SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-")
 
 
@@ -26,14 +29,16 @@ class _Tokens:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        words = TOKEN_RE.findall(doc.text, doc.body_start)
-        self.lower = "\n".join(words).lower().split("\n") if words else []  # no token holds a line break
+        self._spaced = SPACED_TOKEN_RE.findall(doc.text, doc.body_start)  # each token after its spaces
+        self._words = list(map(str.lstrip, self._spaced))
+        self.lower = "\n".join(self._words).lower().split("\n") if self._words else []  # no token holds a line break
         self.words = frozenset(self.lower)
 
     @cached_property
     def toks(self) -> list[tuple[int, int, str]]:
-        """Each token's start, end and text."""
-        return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(self.doc.text, self.doc.body_start)]
+        """Each token's start, end and text (the pieces tile the body, so the ends are their running sum)."""
+        ends = list(accumulate(map(len, self._spaced), initial=self.doc.body_start))[1:]
+        return list(zip(map(operator.sub, ends, map(len, self._words)), ends, self._words))
 
     @cached_property
     def lower_runs(self) -> set[str]:
