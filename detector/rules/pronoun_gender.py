@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -58,24 +59,40 @@ class PronounGenderMismatch(Rule):
     @staticmethod
     def _references(doc: Document, start: int, end: int, skip: set[int]) -> list[tuple[str, bool]]:
         """Each person the text mentions between `start` and `end`, in order: their gender ("f", "m"
-        or "?") and whether it was named (not a pronoun); pronouns at offsets in `skip` are left out."""
+        or "?") and whether it was named (not a pronoun); pronouns at offsets in `skip` are left out.
+        Read from the body's words, found once, where no word runs across `start` or `end`."""
+        body = doc.__dict__.get("_pronoun_references")
+        if body is None:
+            words = [(m.start(), m.end()) for m in WORD_RE.finditer(doc.text, doc.body_start)]
+            refs = PronounGenderMismatch._read(doc, doc.body_start, len(doc.text))
+            body = doc.__dict__["_pronoun_references"] = ([a for a, _ in words], [b for _, b in words], refs)
+        starts, ends, refs = body
+        i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        if start < doc.body_start or (i and ends[i - 1] > start) or (j and ends[j - 1] > end):
+            return [(g, named) for at, g, named in PronounGenderMismatch._read(doc, start, end)
+                    if named or at not in skip]
+        lo, hi = bisect.bisect_left(refs, (start,)), bisect.bisect_left(refs, (end,))
+        return [(g, named) for at, g, named in refs[lo:hi] if named or at not in skip]
+
+    @staticmethod
+    def _read(doc: Document, start: int, end: int) -> list[tuple[int, str, bool]]:
+        """`_references` between `start` and `end` with each one's offset, no pronoun skipped."""
         genders = person_genders(doc)
         people = person_names(doc)
         female, male, persons = load_words("female_nouns"), load_words("male_nouns"), load_words("person_nouns")
-        out: list[tuple[str, bool]] = []
+        out: list[tuple[int, str, bool]] = []
         for m in WORD_RE.finditer(doc.text, start, end):
-            w, low = m.group(), m.group().lower()
+            w, low, at = m.group(), m.group().lower(), m.start()
             if low in GENDERED:
-                if m.start() not in skip:
-                    out.append((GENDERED[low], False))
+                out.append((at, GENDERED[low], False))
             elif low in female or low.removesuffix("s") in female:
-                out.append(("f", True))
+                out.append((at, "f", True))
             elif low in male or low.removesuffix("s") in male:
-                out.append(("m", True))
+                out.append((at, "m", True))
             elif w[0].isupper() and w in genders:
-                out.append((genders[w], True))
+                out.append((at, genders[w], True))
             elif (w[0].isupper() and w in people) or low in persons or low.removesuffix("s") in persons:
-                out.append(("?", True))
+                out.append((at, "?", True))
         return out
 
     @staticmethod
