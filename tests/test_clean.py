@@ -22,7 +22,7 @@ from helpers import detect_executable
 
 SENTENCES = [
     "The council will meet on on Monday to discuss the budget for the coming year.",
-    "The vote on the new harbour was postponed until the spring, the mayor said. .",
+    "The vote on the new harbour was postponed until the spring, the mayor noted. .",
     "Farmers in the north reported a late harvest after weeks of heavy rain.",
     "The ministry said that exports of grain rose by a fifth in the first half of the year.",
     "Thousands of commuters were delayed when a signal failed outside the central station.",
@@ -59,7 +59,7 @@ def test_folder_layout_audit_and_summary(cli, tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     cleaned = (out / "desk0" / "story0000.txt").read_text(encoding="utf-8")
-    assert "on on" not in cleaned and "said. ." not in cleaned and "meet on Monday" in cleaned
+    assert "on on" not in cleaned and "noted. ." not in cleaned and "meet on Monday" in cleaned
     assert (src / "desk0" / "story0000.txt").read_text(encoding="utf-8") == article(0), "SRC is never touched"
     audit = [json.loads(x) for x in (out / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(audit) == 9 and all({"id", "mt_score", "edits"} <= set(a) for a in audit)

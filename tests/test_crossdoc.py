@@ -42,21 +42,21 @@ def test_date_headers_far_apart_keep_stories_apart():
 
 
 def test_a_pronoun_for_a_country_gets_the_siblings_wording_as_evidence():
-    edited = story("“It can choose the path of dialogue or the path of isolation,” the envoy said of Iran.")
-    translated = story("“He can choose the path of dialogue or the path of isolation,” the envoy said of Iran.")
+    edited = story("“It can pick the path of dialogue or the path of isolation,” the envoy said of Iran.")
+    translated = story("“He can pick the path of dialogue or the path of isolation,” the envoy said of Iran.")
     (r_edited, r_translated), stories = reports(edited, translated)
     assert stories == 1
     found = [f for f in r_translated.candidates if f.text == "He"]
     assert found, [f.to_json() for f in r_translated.candidates]
     f = found[0]
     assert f.suggestion == "It" and f.evidence and f.evidence[0]["path"] == edited.path
-    assert "1 other report of this story writes 'It can choose'" in f.message
+    assert "1 other report of this story writes 'It can pick'" in f.message
     assert not [f for f in r_edited.candidates if f.evidence]
 
 
 def test_evidence_raises_the_confidence_of_an_existing_finding():
-    edited = story("Russia now faces a choice.", "It can choose dialogue or it can choose a long conflict.")
-    translated = story("Russia now faces a choice.", "He can choose dialogue or he can choose a long conflict.")
+    edited = story("Russia now faces a choice.", "It can pick dialogue or it can pick a long conflict.")
+    translated = story("Russia now faces a choice.", "He can pick dialogue or he can pick a long conflict.")
     before = {(f.start, f.rule): f.confidence for f in scan_document(translated, Config()).candidates}
     _, r = reports(edited, translated)[0]
     raised = [f for f in r.candidates if f.evidence and (f.start, f.rule) in before]
@@ -106,9 +106,9 @@ def test_every_word_pair_example_is_classified(row):
 
 
 def test_cli_crossdoc_is_on_by_default_and_can_be_turned_off(cli, tmp_path):
-    (tmp_path / "a.txt").write_text(FILLER + "\n\n“It can choose dialogue or isolation,” the envoy said of Iran.\n",
+    (tmp_path / "a.txt").write_text(FILLER + "\n\n“It can pick dialogue or isolation,” the envoy said of Iran.\n",
                                     encoding="utf-8")
-    (tmp_path / "b.txt").write_text(FILLER + "\n\n“He can choose dialogue or isolation,” the envoy said of Iran.\n",
+    (tmp_path / "b.txt").write_text(FILLER + "\n\n“He can pick dialogue or isolation,” the envoy said of Iran.\n",
                                     encoding="utf-8")
     on = json.loads(cli("scan", tmp_path, "--format", "json", "--min-confidence", "0").stdout)
     off = json.loads(cli("scan", tmp_path, "--format", "json", "--min-confidence", "0", "--no-crossdoc").stdout)

@@ -20,13 +20,13 @@ from detector.text.document import Document
 from detector.training.candidates import read_mqm
 
 VOCAB = ["Ġconference", "Ġmeeting", "Ġthe"]
-TEXT = ("The minister of the interior held a press convention on the new rules in the capital today.\n\n"
+TEXT = ("The minister of the interior held a news convention on the new rules in the capital today.\n\n"
         "Officials said the plan would be published in full before the vote next month.\n")
 
 
 def fake_score(texts: list[str]) -> list[SentenceScores]:
     """Every word costs 2 nats, except 'convention' (14) and the word after it (6); 'on' straight
-    after 'press' costs 8, so deleting the word reads worse than replacing it."""
+    after 'news' costs 8, so deleting the word reads worse than replacing it."""
     out = []
     for text in texts:
         words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
@@ -34,7 +34,7 @@ def fake_score(texts: list[str]) -> list[SentenceScores]:
         for i, (_, _, w) in enumerate(words):
             before = words[i - 1][2] if i else ""
             logprob.append(-14.0 if w == "convention" else -6.0 if before == "convention"
-                           else -8.0 if (before, w) == ("press", "on") else -2.0)
+                           else -8.0 if (before, w) == ("news", "on") else -2.0)
         n = len(words)
         out.append(SentenceScores(list(range(n)), [(s, e) for s, e, _ in words], np.array(logprob),
                                   np.full(n, 2.0), np.tile(np.arange(len(VOCAB)), (n, 1))))

@@ -21,9 +21,6 @@ REFERENCE = [
     ('The president held a press conference on Monday.',
      [504, 5165, 3408, 253, 1757, 7294, 335, 12397, 30],
      [-8.2157, -19.4756, -9.7988, -1.0422, -2.8189, -0.0166, -1.7324, -1.7391, -2.8035]),
-    ('The president held a press convention on Monday.',
-     [504, 5165, 3408, 253, 1757, 13720, 335, 12397, 30],
-     [-8.2157, -19.4756, -9.7988, -1.0422, -2.8189, -9.8332, -2.4274, -2.4741, -1.6345]),
     ('Prices rose 12% in 2024, the bank said.',
      [64, 12855, 8739, 216, 33, 34, 21, 281, 216, 34, 32, 34, 36, 28, 260, 5461, 1137, 30],
      [-9.5625, -8.1773, -15.796, -3.341, -0.9666, -2.8536, -2.0485, -2.4732, -1.5432, -0.054, -0.0146, -0.2457, -3.3504, -0.7945, -3.2966, -7.8551, -1.2449, -0.6375]),
@@ -53,7 +50,7 @@ def test_batch_scores_equal_single_scores():
 
 
 def test_token_spans_cover_their_text():
-    text = REFERENCE[3][0]
+    text = REFERENCE[2][0]
     ids, spans = load_model().tokenizer.encode(text)
     assert len(ids) == len(spans)
     assert "".join(text[s:e] for s, e in dict.fromkeys(spans)) == text
@@ -110,7 +107,7 @@ def _slow_reference(ids: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def test_fast_forward_pass_agrees_with_slow_reference():
-    ids = load_model().tokenizer.encode("The minister held a press convention on Monday.")[0]
+    ids = load_model().tokenizer.encode("The minister held a news convention on Monday.")[0]
     logprob, entropy, top = _slow_reference(ids)
     got = load_model().score([ids, ids[:4]])[0]   # a padded batch: the shorter row must not leak
     assert np.abs(got.logprob - logprob).max() < 1e-3
@@ -136,9 +133,9 @@ def test_sentences_scored_alike_on_one_thread_or_two(monkeypatch):
 def test_texts_that_begin_alike_score_as_when_read_whole(monkeypatch):
     from detector.fluency import lm
 
-    texts = ["the minister held a press conference on Monday in the capital.",
-             "the minister held a press convention on Monday in the capital.",
-             "the minister held a press on Monday.", "the minister held a press", "The bank said so."]
+    texts = ["the minister held a news conference on Monday in the capital.",
+             "the minister held a news convention on Monday in the capital.",
+             "the minister held a news on Monday.", "the minister held a news", "The bank said so."]
     seqs = [load_model().tokenizer.encode(t)[0] for t in texts]
     assert [sorted(run) for _, run in lm.shared_prefixes(seqs)] == [[0, 1, 2, 3]]
     shared = lm.score_sentences(texts)

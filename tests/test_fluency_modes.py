@@ -89,13 +89,13 @@ def test_names_first_words_and_quoted_openings_are_not_judged():
 
 
 def test_window_replaces_or_deletes_the_word_in_its_context():
-    text = "Yesterday the minister of the interior held a press convention on the new rules in the capital."
+    text = "Yesterday the minister of the interior held a news convention on the new rules in the capital."
     s = Sentence(10, 10 + len(text), text)
     at = text.index("convention")
     w = suspicion.WordScore(10 + at, 10 + at + len("convention"), "convention", 12.0, 2.0, 4.0)
-    assert suspicion._window(s, w, None) == "the minister of the interior held a press convention on the new rules in the"
-    assert suspicion._window(s, w, "conference").endswith("press conference on the new rules in the")
-    assert "press on the new" in suspicion._window(s, w, "")
+    assert suspicion._window(s, w, None) == "the minister of the interior held a news convention on the new rules in the"
+    assert suspicion._window(s, w, "conference").endswith("news conference on the new rules in the")
+    assert "news on the new" in suspicion._window(s, w, "")
 
 
 @pytest.mark.parametrize("word,replacement,category", [
@@ -108,7 +108,7 @@ def test_category_of_a_replacement(word, replacement, category):
 def test_substitution_rows_are_read_when_the_table_exists(tmp_path, monkeypatch):
     (tmp_path / "substitutions.tsv").write_text(
         "# test table\nwrong\tright\tstatus\tsource\tcount\nmanifestants\tprotesters\tkept\ttest\t3\n"
-        "press convention\tpress conference\tkept\ttest\t2\nbig\tlarge\tdropped\ttest\t1\n", encoding="utf-8")
+        "news convention\tnews conference\tkept\ttest\t2\nbig\tlarge\tdropped\ttest\t1\n", encoding="utf-8")
     monkeypatch.setattr(suspicion, "BUILTIN_DIR", tmp_path)
     suspicion.substitutions.cache_clear()
     try:

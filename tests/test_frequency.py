@@ -10,7 +10,7 @@ import wordfreq
 from detector.language import frequency
 
 AWKWARD = ["Kremlin", "KREMLIN", "Russia’s", "Russia's", "hour's", "l'homme", "o'neill", "Kremlin-backed",
-           "rock-n-roll", "co-operate", "xqzvk", "GenevaBlinken", "G7", "covid-19", "naïve", "café", "-", "",
+           "rock-n-roll", "co-operate", "xqzvk", "OsloMarlow", "G7", "covid-19", "naïve", "café", "-", "",
            "Rosneft’s", "Ebbers'", "James’", "i'anson", "qu'il", "O’Brien", "I've", "d'Souza", "l'Hôpital",
            "l'Homme", "l'l'homme", "'tis", "rock'n'roll", "Müller", "STRASSE", "Straße", "İstanbul", "Ελλάδα", "Zoë’s",
            "A320", "B-52s", "Under-21", "H.", "x5.", "U.S.", "U2's", "52's", "1,000", "3.", "h..", "2005", "1066",

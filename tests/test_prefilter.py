@@ -122,7 +122,7 @@ def guarded_patterns() -> list[tuple[str, Guarded]]:
 def test_a_guarded_pattern_finds_what_its_regex_finds(name, guarded, monkeypatch):
     monkeypatch.setattr(guarded.patterns, "pass_first", 0)  # the shared set filters from the first text
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    texts += ["He said. . . . It is “ over ” now. “Yes.» MPs Blinkens MP Jo Li. both sides and both said it. "
+    texts += ["He said. . . . It is “ over ” now. “Yes.» MPs Marlows MP Jo Li. both sides and both said it. "
               "Ready was. . . , they found’ and “she said.”"]
     for text in texts:
         for pos in (0, 5):

@@ -318,8 +318,8 @@ def test_status_escapes_control_characters_in_file_names(tmp_path, cli, monkeypa
     (("accept", None), ("edit", "on on Friday"), "meet on Friday in"),
     # they agree on the same change
     (("accept", None), ("edit", "on Monday"), "meet on Monday in"),
-    # the wider edit already does what the accepted doubled word does ('Blinkens MP' -> "Blinken's deputy"
-    # with 'Blinkens' -> "Blinken's" accepted): its text, once
+    # the wider edit already does what the accepted doubled word does ('Marlows MP' -> "Marlow's deputy"
+    # with 'Marlows' -> "Marlow's" accepted): its text, once
     (("accept", None), ("edit", "on Friday"), "meet on Friday in"),
     (("edit", "at"), ("reject", None), "meet at Monday in"),
     (("reject", None), ("accept", None), "meet on Tuesday in"),

@@ -35,10 +35,10 @@ AUX_SUBJECT_NOT_RE = re.compile("(" + alternation(("was", "is", "are", "has", "d
 
 @register
 class PastForConditional(Rule):
-    """A promise about the future rendered in the past tense: "we were certainly ready".
+    """A promise about the future rendered in the past tense: "we were definitely ready".
 
     Why: Spanish and Italian conditionals and Russian tense-neutral forms come out as the English past.
-    Example: "If we conclude that a new convention is the way, we were certainly ready for that."
+    Example: "If the council agrees to the plan, we were definitely ready to help."
     Fix: "we are certainly ready" (unsafe).
     """
 
@@ -61,12 +61,12 @@ class PastForConditional(Rule):
 
 @register
 class MassNounPlural(Rule):
-    """An uncountable noun counted or given a plural verb: "these debris are".
+    """An uncountable noun counted or given a plural verb: "these luggage are".
 
     Why: Chinese, Russian and other languages do not mark the count/mass distinction English needs.
-    Example: "these debris are", "five different major debris". A number in a product's name
+    Example: "these luggage are", "three separate large debris". A number in a product's name
     ("Series 60 software") counts nothing.
-    Fix: "this debris is", "five pieces of debris" (unsafe).
+    Fix: "this luggage is", "three pieces of debris" (unsafe).
     """
 
     code = "MT602"
@@ -115,8 +115,8 @@ class VerbSecondNegation(Rule):
     """A negation placed after the subject of an inverted verb: "That was it not".
 
     Why: German and Dutch put "nicht" after the object; the engine keeps that order.
-    Example: "That was it not in the way we planned."
-    Fix: "That was not the way we planned it" (no automatic suggestion; questions, tags and "that"
+    Example: "This was it not what the club expected."
+    Fix: "This was not what the club expected" (no automatic suggestion; questions, tags and "that"
     opening a clause whose subject is negated, "is that not everyone", are left alone).
     """
 

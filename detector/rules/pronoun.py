@@ -61,10 +61,10 @@ class PersonifiedPronoun(Rule):
 
     Why: languages with grammatical gender (Russian, German, Spanish, French, Italian) make countries
     and bodies masculine or feminine; machine translation carries the gender into English pronouns.
-    Example: "adding that China now faced a choice. He can choose dialogue or isolation".
+    Example: "adding that China now faced a choice. He can pick dialogue or isolation".
     Not flagged: a person the paragraph names before it (up to two sentences back, in the possessive,
     or by age: "the 91-year-old"), or the speaker of a quotation ("“...,” he said").
-    Fix: "It can choose" (unsafe: the antecedent is inferred).
+    Fix: "It can pick" (unsafe: the antecedent is inferred).
     """
 
     code = "MT101"
@@ -248,8 +248,8 @@ class FeminineWithoutAntecedent(Rule):
 
     Why: German, French, Spanish, Italian and Russian give abstract nouns and countries feminine
     gender ("die Aggression", "la France"); translation renders their pronoun as "she".
-    Example: "The Russian aggression must end. For her to be stopped here, Europe must act."
-    Fix: "For it to be stopped here" (unsafe: the antecedent is inferred).
+    Example: "The Freedonian offensive must end. For her to be halted now, the alliance must act."
+    Fix: "For it to be halted now" (unsafe: the antecedent is inferred).
     """
 
     code = "MT103"

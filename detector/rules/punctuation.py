@@ -31,8 +31,8 @@ class StrayPeriod(Rule):
     """A full stop followed by a lower-case continuation: a sentence broken in the middle.
 
     Why: translation engines split and rejoin segments; the joins leave a period inside a clause.
-    Example: "delivered shortly. the week.", "continue. diplomacy".
-    Fix: drop the period: "continue diplomacy" (safe: a lower-case word after a period never
+    Example: "arrives shortly. the month.", "resume. talks".
+    Fix: drop the period: "resume talks" (safe: a lower-case word after a period never
     starts a sentence; abbreviations, ellipses and URLs are left alone).
     """
 
@@ -75,7 +75,7 @@ class DoubledPunctuation(Rule):
 
     Why: the source's own full stop survives next to the one the engine adds when it rejoins
     segments.
-    Example: "the minister said. .", "and so on. .", "the time. ,”".
+    Example: "the mayor noted. .", "and more. .", "the time. ,”".
     Fix: keep one mark: "the minister said." (safe).
     """
 

@@ -31,9 +31,9 @@ class QuoteFragment(Rule):
     """An opening quotation mark after a full stop that starts a lower-case fragment.
 
     Why: translation splits a clause and leaves one quotation mark and the fragment behind.
-    Example: "he told reporters during the meeting. ‘a press conference." A closing mark whose
+    Example: "she told farmers at the fair. ‘a trade show." A closing mark whose
     quotation opened on an earlier short line (a quoted verse or lyric) is not scattered.
-    Fix: rewrite the clause ("during a press conference"); no automatic suggestion.
+    Fix: rewrite the clause ("at a trade show"); no automatic suggestion.
     """
 
     code = "MT403"

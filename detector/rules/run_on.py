@@ -15,7 +15,7 @@ from .base import Rule, register
 GLUED_CAPS_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,}|[A-Z]{2,})([A-Z][a-z]+)\b")  # always a whole word
 JUNCTION_RE = re.compile(r"[A-Z](?<=[A-Za-z][A-Z])[a-z]")  # a capital inside a word, before a small letter
 URL_RE = re.compile(r"https?:|www\.|\.(?:com|org|net|html?|php)\b|[\w.]+@[\w.]+")
-# "(Paris)explains": a bracketed name or phrase, then a word with no space (not "(s)he", "(re)open")
+# "(Lyon)reports": a bracketed name or phrase, then a word with no space (not "(s)he", "(re)open")
 PAREN_GLUED_RE = re.compile(r"(?<=\s)(\([A-Z0-9][^()\n]{1,40}\))([a-z]{3,})\b")
 OPENERS = frozenset({"But", "And", "The", "As", "In", "After", "Before", "While", "When", "Updated",
                      "Read", "Photo", "Video", "Democracy", "Share", "Watch", "Also", "By"})

@@ -57,8 +57,8 @@ class MistranslatedTitle(LexiconRule):
     Why: offices differ between countries, and translation picks the nearest English word: a German
     state's "Ministerpräsident" becomes "Prime Minister", Spain's "presidente del Gobierno" becomes
     "President of the Government".
-    Example: "Hesse's Prime Minister Boris Rhein".
-    Fix: "Hesse's state premier Boris Rhein" (unsafe).
+    Example: "Saxony's Prime Minister Karl Brandt".
+    Fix: "Saxony's state premier Karl Brandt" (unsafe).
     """
 
     code = "MT212"

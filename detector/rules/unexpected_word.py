@@ -30,7 +30,7 @@ class UnexpectedWord(Rule):
     the words after them decide.
     Why: translation and spinners leave words that are real English but wrong in context: false
     friends, word-for-word renderings and synonym swaps that no list names.
-    Example: "the minister held a press convention on Monday" -> "press conference".
+    Example: "the minister held a news convention on Monday" -> "news conference".
     Fix: unsafe; the winning variant is offered, an editor decides.
     """
 

@@ -112,6 +112,6 @@ def held_out(page: Page, share: float = 1 / 3) -> bool:
 
 
 def sets_threshold(page: Page, share: float = 1 / 6) -> bool:
-    """The first half of the held-out BBC articles sets the default threshold; the other half
+    """The first half of the held-out BBC articles sets the default threshold; the second half
     measures what it routes."""
     return _draw(page) < share

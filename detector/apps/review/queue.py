@@ -69,8 +69,8 @@ class _Edit:
 
 def _does(doc_text: str, wide: _Edit, narrow: _Edit) -> bool:
     """Whether `wide`, covering `narrow`'s span, already makes `narrow`'s change there: its new text
-    starts (or ends) with the narrow one's result and not with the text it replaces (`Blinkens MP`
-    -> `Blinken’s deputy` does `Blinkens` -> `Blinken’s`)."""
+    starts (or ends) with the narrow one's result and not with the text it replaces (`Marlows MP`
+    -> `Marlow’s deputy` does `Marlows` -> `Marlow’s`)."""
     if not (wide.start <= narrow.start and narrow.end <= wide.end):
         return False
     before, after = doc_text[wide.start:narrow.start], doc_text[narrow.end:wide.end]

@@ -5,7 +5,7 @@ substitution pair, how often it occurs in native news (half the BBC News corpus 
 original-English sentences) and in books (the bigram list shipped in the `symspellpy` wheel, MIT;
 SymSpell derives its lists from Google Books Ngram data, CC BY 3.0). A pair fires where a
 neighbouring content word occurs with the alternative in native text and never with the written word:
-"press convention" -> "press conference", while "Geneva Convention", attested, is left alone.
+"news convention" -> "news conference", while "Geneva Convention", attested, is left alone.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from .rule import SubstitutionRule
 class SpinnerSwap(SubstitutionRule):
     """A word a synonym spinner put in place of the word of a set phrase.
 
-    Why: article spinners swap each word for a synonym without regard to collocation ("tech large"
-    for tech giant); the word pairs come from the tortured-phrase list of spun papers, aggregated.
+    Why: article spinners swap each word for a synonym without regard to collocation ("profound
+    learning" for deep learning); the word pairs come from the tortured-phrase list of spun papers, aggregated.
     A pair fires only where a neighbouring word occurs with the original word in native English and
     never with the spun one.
     Example: "the house secretary announced" -> "the home secretary".

@@ -1,4 +1,4 @@
-"""MT432: the punctuation between a quotation and its attribution: "state”: said", ",” – said"."""
+"""MT432: the punctuation between a quotation and its attribution: "regime”: said", ",” – said"."""
 
 from __future__ import annotations
 
@@ -19,16 +19,16 @@ PRONOUN = r"(?:he|she|they)"  # lower case: ".” He said the talks" starts a ne
 def _patterns() -> dict[str, re.Pattern[str]]:
     verbs = alternation(load_words("speech_verbs"))
     return {
-        # a colon, semicolon or dash after the closing mark: "state”: said", "trivial,” – said"
+        # a colon, semicolon or dash after the closing mark: "regime”: said", "detail,” – said"
         "mark": re.compile(rf"([.,]?)([”\"])\s*[:;–—-]\s+(?=(?:{verbs})\b|{PRONOUN} (?:{verbs})\b)"),
         # a full stop inside the closing mark before the verb: "problems.” said the minister",
         # "useful.” she said"
         "period": re.compile(rf"\.(?<=\w\.)([”\"]) (?=(?:{verbs}|{PRONOUN} (?:{verbs}))\b)"),
-        # a dialogue dash before a lower-case reporting verb: "in the Sejm – said the MP"
+        # a dialogue dash before a lower-case reporting verb: "in the assembly – said the MP"
         "dash": re.compile(rf" (?<=\w )[–—] (?=(?:{verbs}) [A-Z])"),
-        # the attribution cut off as a sentence of its own: "the country. He added."
+        # the attribution cut off as a sentence of its own: "the region. He added."
         "cut_off": re.compile(rf"(\.)(?<=\w\.)([”\"]?) (He|She|They) ({verbs})\.(?=\s|$)"),
-        # a dialogue dash opening a paragraph that is only the attribution: "– He admitted."
+        # a dialogue dash opening a paragraph that is only the attribution: "– She conceded."
         "dash_line": re.compile(rf"^[–—] ?([Hh]e|[Ss]he|They) ({verbs})\.$"),
     }
 
@@ -41,9 +41,9 @@ class AttributionPunct(Rule):
     attribution (AP Stylebook and Reuters Handbook, "quotation marks"; BBC News style "quotes"); the
     dialogue dash and the colon before the verb are Polish, Russian and French conventions, and a full
     stop turns "he added" into a sentence of its own.
-    Example: "a terrorist state”: said the official", "everything else is trivial,” – said the
-    minister", "of the country. He added.", "problems.” he said".
-    Fix: "state,” said", "trivial,” said", "of the country,” he added." (unsafe: the closing mark may
+    Example: "a hostile regime”: said the official", "the rest is detail,” – said the
+    minister", "of the region. He added.", "problems.” he said".
+    Fix: "regime,” said", "detail,” said", "of the region,” he added." (unsafe: the closing mark may
     belong elsewhere).
     """
 

@@ -10,23 +10,23 @@ from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
 
-# "Party(DP)": a word, "(" and two characters or more that are not a plural ending "(s)", "(es)".
+# "Union(FU)": a word, "(" and two characters or more that are not a plural ending "(s)", "(es)".
 OPEN_GLUED_RE = re.compile(r"(?<=[A-Za-z]{2})\((?=[A-Z0-9][^()\s]*[^()]*\))")
-# "(Paris)explains": ")" and a word; "(re)opened" and "(s)he" have a short lower-case inside.
+# "(Lyon)reports": ")" and a word; "(re)opened" and "(s)he" have a short lower-case inside.
 CLOSE_GLUED_RE = re.compile(r"\(([^()]{2,})\)(?=[A-Za-z]{2})")
 COMMA_BEFORE_RE = re.compile(r"(?<=[a-z]), \((?=[A-Z]{2,6}\))")  # an acronym after its expansion
 
 
 @register
 class BracketSpacing(Rule):
-    """A bracket with no space between it and the word outside: "Party(DP)", "(Paris)explains".
+    """A bracket with no space between it and the word outside: "Union(FU)", "(Lyon)reports".
 
     Why: round brackets take a space outside and none inside (Guardian style guide "brackets", AP
     Stylebook "parentheses"); a comma goes after the closing bracket, never before the opening one
     (Chicago Manual of Style 6.18, Guardian "brackets"). Scrapers drop the space when they join text
     runs.
-    Example: "the opposition Democratic Party(DP)", "the Elysée (Paris)explains", "emergencies, (SEM)".
-    Fix: "Party (DP)", "(Paris) explains", "emergencies (SEM)" (safe; the comma only before an
+    Example: "the opposition Farmers' Union(FU)", "the town hall (Lyon)reports", "the flood agency, (FRA)".
+    Fix: "Union (FU)", "(Lyon) reports", "the flood agency (FRA)" (safe; the comma only before an
     acronym in brackets, as asides after a comma occur in edited copy). "(s)he", "(re)open" and
     "friend(s)" are left alone.
     """

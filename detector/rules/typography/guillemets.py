@@ -34,8 +34,8 @@ class Guillemets(Rule):
     Why: English news quotes with “ ” (AP Stylebook, Reuters Handbook, BBC and Guardian style guides
     quote foreign speech in English marks too); « » are French, Russian, Italian and Ukrainian
     typography, „ “ German and Polish, left by engines that keep the source's marks.
-    Example: "«Our wives, children are here», the mayor said", "»said", "„We will stay“".
-    Fix: English marks tight against the quoted words: "“Our wives ...,” the mayor said" (safe: the
+    Example: "«Our boats are here», the harbour master said", "»said", "„We will stay“".
+    Fix: English marks tight against the quoted words: "“Our boats ...,” the harbour master said" (safe: the
     spaces around each mark say which way it faces; German reversed »...« is read the same way). A
     page that quotes with guillemets only keeps a house style and is not reported.
     """

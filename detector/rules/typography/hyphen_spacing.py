@@ -11,7 +11,7 @@ from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
 
-# "well -being", "non -regional", "opinion -after", "Mateusz -PAP)": a space before the hyphen only.
+# "self -made", "anti -dumping", "talks -after", "Novak -AFP)": a space before the hyphen only.
 SPACE_BEFORE_RE = re.compile(r"(?<![\w-])([A-Za-z]+) -(?=([A-Za-z][a-z]*))(?![A-Za-z]+-)")
 # "self- employed": a space after the hyphen only; "pre- and post-war" is a suspended hyphen.
 SPACE_AFTER_RE = re.compile(r"(?<![\w-])([A-Za-z]+)- (?!(?:and|or|to|nor|und)\b)([a-z]+)\b")
@@ -19,14 +19,14 @@ SPACE_AFTER_RE = re.compile(r"(?<![\w-])([A-Za-z]+)- (?!(?:and|or|to|nor|und)\b)
 
 @register
 class HyphenSpacing(Rule):
-    """A hyphen with a space on one side only: "well -being", "non -regional", "opinion -after".
+    """A hyphen with a space on one side only: "self -made", "anti -dumping", "talks -after".
 
     Why: a hyphen joins the parts of a compound with no space (Guardian style guide "hyphens", AP
     Stylebook "hyphen"); a dash between clauses takes a space on both sides (BBC News style "dashes";
     Guardian "dashes"). A space on one side only is a compound split by a detokeniser, or a dash glued
     to a word.
-    Example: "national well -being", "the non -regional powers", "outrage grew -after two days".
-    Fix: a compound with a known first element closes up: "well-being" (safe); otherwise the mark was
+    Example: "a self -made fortune", "the anti -dumping duties", "anger grew -after two days".
+    Fix: a compound with a known first element closes up: "self-made" (safe); otherwise the mark was
     a dash: "grew – after" (unsafe, at 0.45, below the default threshold: edited copy slips this way
     too, "the economy -which stagnated").
     """

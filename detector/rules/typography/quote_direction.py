@@ -23,8 +23,8 @@ class QuoteDirection(Rule):
     Why: “ opens and ” closes (Unicode Standard ch. 6.2, English usage; AP and Guardian style);
     conversion from guillemets and low-9 quotes or from straight marks by a naive "smart quotes" pass
     turns marks the wrong way.
-    Example: "defends the indefensible“.", "take measures, “ the minister said", "urged ”the people".
-    Fix: turn the mark: "indefensible”.", "measures,” the minister said", "“the people" (safe: the
+    Example: "defends the old plan“.", "act soon, “ the mayor said", "urged ”the people".
+    Fix: turn the mark: "plan”.", "soon,” the mayor said", "“the people" (safe: the
     quotation state of the paragraph and the spaces around the mark say which way it faces).
     """
 

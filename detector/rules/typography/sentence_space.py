@@ -1,4 +1,4 @@
-"""MT429: no space after the end of a sentence: "social partners.This reduces"."""
+"""MT429: no space after the end of a sentence: "the trade unions.This means"."""
 
 from __future__ import annotations
 
@@ -20,15 +20,15 @@ GLUED_END_RE = re.compile(r"(?<![\w.])([A-Za-z]*[a-z]{2})([.?…]|!)([A-Z][a-z]+
 
 @register
 class SentenceSpace(Rule):
-    """A sentence end with no space before the next sentence: "partners.This", "war…There".
+    """A sentence end with no space before the next sentence: "unions.This", "war…There".
 
     Why: a full stop, question mark or ellipsis that ends a sentence is followed by a space (AP
     Stylebook "ellipsis", Guardian style guide "full stops"); scrapers and engines that join segments
     drop it. Host names ("Amazon.com"), file names, e-mail addresses, initials, "U.S.", decimals and
     times have no capitalised word after a word's full stop, and brands written with a full stop inside
     ("One.Tel": a second part that is rare in English and not used alone on the page) are left alone.
-    Example: "to discuss it with the social partners.This reduces", "the war in Ukraine…There".
-    Fix: the space: "partners. This" (safe).
+    Example: "to discuss it with the trade unions.This means", "the war in the north…There".
+    Fix: the space: "unions. This" (safe).
     """
 
     code = "MT429"

@@ -22,7 +22,7 @@ class SpaceBeforeMark(Rule):
     Why: English sets these marks tight against the word before them (AP Stylebook, Guardian style
     guide "punctuation"; the spaced colon and question mark are French typography, carried over by
     translation, and tokenised MT output detokenised badly leaves "old ." and "word ,").
-    Example: "a girl of nine years old .", "the ministry , which", "the question is : who".
+    Example: "a boy aged ten .", "the ministry , which", "the question is : who".
     Fix: close the space: "years old." (safe); after a closing quotation mark and a full stop,
     "denied.” , he said" becomes "denied,” he said". A single spaced mark in an article is reported
     at 0.45, below the default threshold (in edited copy it is most often a removed link).
