@@ -47,6 +47,13 @@ def test_fixture_file_has_enough_cases(code):
     assert len(working_oks) >= 3, f"{code}: at least three negative cases that pass"
 
 
+def test_fixtures_do_not_reuse_seed_phrases():
+    banned = ("blinken", "lavrov", "al jazeera", "kremlins", "geneva talks")
+    for path in fixture_files():
+        text = path.read_text(encoding="utf-8").lower()
+        for phrase in banned:
+            assert phrase not in text, f"{path.name} uses the seed phrase {phrase!r}"
+
 
 def test_fixture_parser_rejects_malformed_files(tmp_path):
     bad = tmp_path / "MT999.txt"

@@ -6,7 +6,8 @@ each word and its frequency in centibels, in one sorted array) into the user's c
 later processes map it in about a millisecond. Words and hyphenated compounds of Latin letters
 and apostrophes, and of Latin letters and digits ("A320", "Under-21", "H."), are answered from the
 table with wordfreq's own arithmetic (its runs of two or more digits read as zeros, times its estimate
-of the number's frequency); anything else (other scripts, "U.S.") goes to wordfreq itself. `zipf(w) == wordfreq.zipf_frequency(w, "en")` for every w.
+of the number's frequency); anything else (other scripts, "U.S.") goes to wordfreq itself.
+`zipf(w) == wordfreq.zipf_frequency(w, "en")` for every w.
 """
 
 from __future__ import annotations

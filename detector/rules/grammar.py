@@ -39,7 +39,7 @@ class PastForConditional(Rule):
 
     Why: Spanish and Italian conditionals and Russian tense-neutral forms come out as the English past.
     Example: "If the council agrees to the plan, we were definitely ready to help."
-    Fix: "we are certainly ready" (unsafe).
+    Fix: "we are definitely ready" (unsafe).
     """
 
     code = "MT601"

@@ -44,9 +44,10 @@ def _common_word(phrase: str) -> bool:
 
 def person_names(doc: Document) -> frozenset[str]:
     """Single capitalised words that the document uses as parts of people's names."""
-    cached = doc.__dict__.get("_person_names")
-    if cached is not None:
-        return cached
+    return doc.memo("person_names", lambda: _person_names(doc))
+
+
+def _person_names(doc: Document) -> frozenset[str]:
     stop = load_words("not_names")
     names: set[str] = set()
     for pat in _patterns():
@@ -57,9 +58,7 @@ def person_names(doc: Document) -> frozenset[str]:
             for word in phrase.split():
                 if word not in stop and not is_non_person(word):
                     names.add(word)
-    result = frozenset(names)
-    doc.__dict__["_person_names"] = result
-    return result
+    return frozenset(names)
 
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ı": "i", "đ": "d", "Đ": "D"})
@@ -88,9 +87,10 @@ WEAK_SURNAME_ZIPF = 4.0  # "Rose Garden": a common word after a first name is a 
 def person_genders(doc: Document) -> dict[str, str]:
     """Surname -> "f" or "m" for the people the document names with a gendered first name
     ("Anna Rossi" makes "Rossi" "f"); a surname borne by a woman and a man is left out."""
-    cached = doc.__dict__.get("_person_genders")
-    if cached is not None:
-        return cached
+    return doc.memo("person_genders", lambda: _person_genders(doc))
+
+
+def _person_genders(doc: Document) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for m in NAME_RUN_RE.finditer(doc.body):
         words = m.group().split()
@@ -103,6 +103,4 @@ def person_genders(doc: Document) -> dict[str, str]:
         first, gender = firsts[-1]
         seen.setdefault(surname, set()).add(gender)
         seen.setdefault(first, set()).add(gender)
-    result = {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}
-    doc.__dict__["_person_genders"] = result
-    return result
+    return {name: next(iter(g)) for name, g in seen.items() if len(g) == 1}

@@ -61,18 +61,19 @@ class PronounGenderMismatch(Rule):
         """Each person the text mentions between `start` and `end`, in order: their gender ("f", "m"
         or "?") and whether it was named (not a pronoun); pronouns at offsets in `skip` are left out.
         Read from the body's words, found once, where no word runs across `start` or `end`."""
-        body = doc.__dict__.get("_pronoun_references")
-        if body is None:
-            words = [(m.start(), m.end()) for m in WORD_RE.finditer(doc.text, doc.body_start)]
-            refs = PronounGenderMismatch._read(doc, doc.body_start, len(doc.text))
-            body = doc.__dict__["_pronoun_references"] = ([a for a, _ in words], [b for _, b in words], refs)
-        starts, ends, refs = body
+        starts, ends, refs = doc.memo("pronoun_references", lambda: PronounGenderMismatch._body(doc))
         i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         if start < doc.body_start or (i and ends[i - 1] > start) or (j and ends[j - 1] > end):
             return [(g, named) for at, g, named in PronounGenderMismatch._read(doc, start, end)
                     if named or at not in skip]
         lo, hi = bisect.bisect_left(refs, (start,)), bisect.bisect_left(refs, (end,))
         return [(g, named) for at, g, named in refs[lo:hi] if named or at not in skip]
+
+    @staticmethod
+    def _body(doc: Document) -> tuple[list[int], list[int], list[tuple[int, str, bool]]]:
+        """The body's word starts and ends, and `_read` over the whole body."""
+        words = [(m.start(), m.end()) for m in WORD_RE.finditer(doc.text, doc.body_start)]
+        return [a for a, _ in words], [b for _, b in words], PronounGenderMismatch._read(doc, doc.body_start, len(doc.text))
 
     @staticmethod
     def _read(doc: Document, start: int, end: int) -> list[tuple[int, str, bool]]:

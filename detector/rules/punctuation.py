@@ -76,7 +76,7 @@ class DoubledPunctuation(Rule):
     Why: the source's own full stop survives next to the one the engine adds when it rejoins
     segments.
     Example: "the mayor noted. .", "and more. .", "the time. ,”".
-    Fix: keep one mark: "the minister said." (safe).
+    Fix: keep one mark: "the mayor noted." (safe).
     """
 
     code = "MT402"

@@ -7,8 +7,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, TypeVar
 
 from .segment import span_tokenize
+
+T = TypeVar("T")
 
 HEADER_RE = re.compile(r"\A\s*date (\d{4}-\d{2}-\d{2})[ \t]*\n?")
 TOKEN_RE = re.compile(r"\w+(?:[’'][\w]+)*|[^\w\s]")
@@ -54,11 +57,20 @@ class Document:
         return doc
 
     def compact(self) -> None:
-        """Forget what the rules computed (tokens, counts ...) but keep the sentences: what a report
-        held for cross-document evidence or sent between processes needs."""
+        """Forget what the rules computed (tokens, counts, `memo` entries ...) but keep the sentences:
+        what a report held for cross-document evidence or sent between processes needs."""
         for name, value in vars(type(self)).items():
             if isinstance(value, cached_property) and name != "sentences":
                 self.__dict__.pop(name, None)
+        self.__dict__.pop("_memo", None)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per document and key: what a rule derives from the text (people's names,
+        pronoun references); `compact` forgets it."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     @property
     def body(self) -> str:

@@ -25,8 +25,8 @@ class QuoteGlued(Rule):
     guide, "quotation marks"); engines and scrapers that rebuild spacing around punctuation drop the
     space on the side where the mark faces away from the word.
     Example: "faster than them“said the coach", "the channel TV5.”In today’s", "urged people to”stay".
-    Fix: the space on the open side, the mark turned to face its words: "NTV.” In", "to “stay"; and
-    the comma before a reporting verb: "us,” said" (safe when only a space is added and the
+    Fix: the space on the open side, the mark turned to face its words: "TV5.” In", "to “stay"; and
+    the comma before a reporting verb: "them,” said" (safe when only a space is added and the
     quotation state of the paragraph says which way the mark faces; unsafe when a comma is added).
     """
 
