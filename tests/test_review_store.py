@@ -13,7 +13,7 @@ from detector.apps.review.queue import enqueue, export, review, reviewed_text
 from detector.apps.review.remap import SpanMap
 from detector.apps.review.store import NothingToUndo, ReviewStore, StaleDecision
 from detector.config import Config
-from detector.training.decisions import review_examples
+from detector.apps.review.training_examples import review_examples
 from helpers import REPO, write
 from review_helpers import OVERLAP, queue_overlapping
 

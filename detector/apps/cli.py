@@ -438,6 +438,7 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], labels: tuple[tup
           out_dir: Path, seed: int, reviews: tuple[Path, ...]) -> None:
     """Rebuild the candidate and document models (deterministic for a given seed and data)."""
     from ..training.run import train_all
+    from .review.training_examples import review_examples
 
     for needed in (data_dir / "wmt21_toen" / "flat.tsv", data_dir / "wmt21_toen" / "en_original.tsv",
                    data_dir / "bbc_news" / "articles.jsonl"):
@@ -445,7 +446,10 @@ def train(data_dir: Path, gold: tuple[tuple[Path, Path], ...], labels: tuple[tup
             raise click.UsageError(f"{needed}: not found (point --data at a folder like ../shared/data)")
     specs = [(g, t, g.stem) for g, t in gold] if gold else _default_gold(data_dir.parent)
     extra = [(g, t, g.parent.name) for g, t in labels] if labels or gold else _default_labels(data_dir.parent)
-    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True), reviews=reviews,
+    review = [e for db in reviews for e in review_examples(db)]
+    if reviews:
+        click.echo(f"read {len(review)} editor decisions from {', '.join(map(str, reviews))}", err=True)
+    train_all(data_dir, specs, out_dir, seed, echo=lambda m: click.echo(m, err=True), review=review,
               label_specs=extra)
 
 

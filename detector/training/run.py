@@ -17,15 +17,14 @@ from ..scoring.document_model import MODEL_NAME as DOCUMENT_MODEL
 from . import candidates, document
 from .card import write_card
 from .corpora import bbc_articles
-from .decisions import review_examples
 from .pages import gold_pages
 
 
 def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, seed: int = 0,
-              echo: Callable[[str], None] = print, reviews: tuple[Path, ...] = (),
+              echo: Callable[[str], None] = print, review: list[candidates.Example] = (),
               label_specs: list[tuple[Path, Path, str]] = ()) -> dict:
-    """Train both models; `gold_specs` are (gold file, texts folder, default site) triples, `reviews`
-    review queues whose decisions join the candidate model's real examples, `label_specs` gold files
+    """Train both models; `gold_specs` are (gold file, texts folder, default site) triples, `review`
+    editors' decisions (labelled candidates) that join the candidate model's real examples, `label_specs` gold files
     whose page labels only (not their spans) join the document model's training pages."""
     echo(f"reading {data / 'wmt21_toen' / 'flat.tsv'}, {data / 'wmt21_toen' / 'en_original.tsv'}, "
          f"{data / 'bbc_news' / 'articles.jsonl'}")
@@ -33,16 +32,13 @@ def train_all(data: Path, gold_specs: list[tuple[Path, Path, str]], out: Path, s
     for gold_file, texts, site in gold_specs:
         echo(f"reading gold {gold_file} with texts in {texts}")
         gold += candidates.read_gold(gold_file, texts, site)
-    review = [e for db in reviews for e in review_examples(db)]
-    if reviews:
-        echo(f"read {len(review)} editor decisions from {', '.join(map(str, reviews))}")
     articles = bbc_articles(data)
     labelled = [p for g, t, name in [*gold_specs, *label_specs] for p in gold_pages(g, t, name)]
     echo(f"training the document model ({len(articles)} edited articles, {len(gold)} gold articles, "
          f"{len(labelled)} labelled pages besides {data / 'web_docs'})")
     doc_model, doc_report = document.train(data, labelled, articles, seed)
     echo("training the candidate model")
-    cand_model, cand_report = candidates.train(gold, articles, seed, review=review)
+    cand_model, cand_report = candidates.train(gold, articles, seed, review=list(review))
     info = {"version": __version__, "seed": seed}
     (out / f"{DOCUMENT_MODEL}.npz").unlink(missing_ok=True)  # the earlier sentence model's weights
     modelstore.save(DOCUMENT_MODEL, doc_model.params(), info, out)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ..apps.review.store import QueuedFinding, ReviewStore
-from ..pipeline.engine import run_rules
-from ..scoring.candidate_model import features
-from ..scoring.document_model import glitch_density
-from ..text.document import Document
-from .candidates import ALL, Example
+from ...pipeline.engine import run_rules
+from ...scoring.candidate_model import features
+from ...scoring.document_model import glitch_density
+from ...text.document import Document
+from ...training.candidates import ALL, Example
+from .store import QueuedFinding, ReviewStore
 
 LABELS = {"accepted": 1, "edited": 1, "rejected": 0}   # pending and skipped say nothing
 GROUP = "review"
