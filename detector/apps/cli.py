@@ -14,10 +14,11 @@ import click
 
 from .. import __version__
 from ..atomic import write_atomic
-from ..config import Config, find_config
+from ..config import Config, distinct_selectors, find_config
 from ..fluency.mode import fluency_setting
 from ..languagetool import client as languagetool
 from ..languagetool.options import report_languagetool, start_languagetool, with_languagetool
+from ..pipeline.crossdoc_stream import with_evidence
 from ..pipeline.engine import DocumentReport, unknown_selectors
 from ..pipeline.scanner import PARALLEL_MIN_FILES, default_jobs, scan_paths
 from ..pipeline.settle import MAX_ROUNDS, settle_fixes
@@ -45,6 +46,7 @@ def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
         raise click.UsageError(f"configuration: {exc}") from exc
     config = base.merged(select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
                          languagetool=lt_setting)
+    config = replace(config, select=distinct_selectors(config.select), ignore=distinct_selectors(config.ignore))
     if rules_only:
         config = replace(config, models=False)
     config = fluency_setting(config, fluency, lambda line: click.echo(line, err=True))
@@ -58,18 +60,13 @@ PROGRESS_MIN_FILES = 500
 
 
 def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: bool, jobs: int = 1):
-    """Reports in path order, with a progress bar on large inputs; with `compare`, all of them at
-    once after cross-document evidence."""
+    """Reports in path order, with a progress bar on large inputs; with `compare`, each with the
+    evidence of the other reports of its story (the first once all are scanned and linked)."""
     listed = list(iter_paths(list(paths), config.exclude))
     bar = progress_bar(len(listed), "documents") if len(listed) >= PROGRESS_MIN_FILES else None
     items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None, compare)
     if compare:
-        items = list(items)
-        reports = [i for i in items if isinstance(i, DocumentReport)]
-        if len(reports) > 1:
-            from ..pipeline import crossdoc  # numpy loads only for a batch
-
-            crossdoc.apply(reports, config)
+        items = with_evidence(items, config)
     yield from items
     if bar:
         bar.close()
