@@ -64,14 +64,17 @@ def run_streamed(n_docs: int, shared: Path) -> dict:
     from detector.text.document import Document
 
     texts = stories(n_docs, shared)
-    counted = {"sentences": 0, "segment": 0.0}
+    counted = {"sentences": 0, "segment": 0.0, "made": 0.0}
 
     def reports() -> Iterator[DocumentReport]:
-        for i, text in enumerate(texts):
+        for i in range(n_docs):
             t0 = time.perf_counter()
+            text = next(texts)   # made here, one at a time: not part of the cost measured
+            t1 = time.perf_counter()
             doc = Document.from_text(text, path=str(i))
             counted["sentences"] += len(doc.sentences)
-            counted["segment"] += time.perf_counter() - t0
+            counted["made"] += t1 - t0
+            counted["segment"] += time.perf_counter() - t1
             report = DocumentReport(doc, [], 0.5, [])
             report.sketch = crossdoc.sketch(doc, tokens=doc.word_tokens)   # as the scan workers make it
             doc.compact()
@@ -86,7 +89,7 @@ def run_streamed(n_docs: int, shared: Path) -> dict:
     total = time.perf_counter() - start
     return {"documents": n_docs, "sentences": counted["sentences"], "sibling_findings": evidence,
             "segment_seconds": round(counted["segment"], 1),
-            "crossdoc_seconds": round(total - counted["segment"], 1), "peak_memory_mb": _peak_mb()}
+            "crossdoc_seconds": round(total - counted["segment"] - counted["made"], 1), "peak_memory_mb": _peak_mb()}
 
 
 def run_held(n_docs: int, shared: Path) -> dict:

@@ -51,6 +51,7 @@ PHRASE_CONTENT_WORDS = 2
 MIN_SENTENCE_WORDS = 5
 SENTENCE_SIMILARITY = 0.5
 PHRASE_CACHE = 1024    # documents whose phrases linking keeps at hand
+BLOCK = 4096           # documents whose term weights are worked on at once
 PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
@@ -73,11 +74,25 @@ class Difference:
 class TermMatrix:
     """L2-normalised TF-IDF weights, one row a document, stored as sorted (document, term) entries."""
 
-    doc: np.ndarray       # document of each entry, ascending
     term: np.ndarray      # term id of each entry
     weight: np.ndarray
     indptr: np.ndarray    # entries of document i: indptr[i]:indptr[i + 1]
     n_terms: int
+
+    def blocks(self) -> Iterator[tuple[int, int, np.ndarray]]:
+        """(first entry, end entry, document of each entry) of runs of BLOCK documents: work done a
+        block at a time needs memory for a block, not for the batch."""
+        yield from _blocks(np.diff(self.indptr), self.indptr)
+
+    def docs_of(self, entries: np.ndarray) -> np.ndarray:
+        """The document (int64) of each entry."""
+        return np.searchsorted(self.indptr, entries, side="right") - 1
+
+
+def _blocks(lengths: np.ndarray, indptr: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
+    for lo in range(0, len(lengths), BLOCK):
+        hi = min(len(lengths), lo + BLOCK)
+        yield int(indptr[lo]), int(indptr[hi]), np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
 
 
 def _dates_agree(da: str | None, db: str | None, days: int = 3) -> bool:
@@ -191,9 +206,11 @@ class TermTable:
         return len(self.lengths)
 
     def add(self, s: Sketch) -> None:
-        ids = self.ids
-        term = np.fromiter([ids.setdefault(h, len(ids)) for h in s.terms.tolist()], dtype=np.int32,
-                           count=len(s.terms))
+        ids, hashes = self.ids, s.terms.tolist()
+        found = list(map(ids.get, hashes))
+        if None in found:   # terms new to the batch, numbered in order of first use
+            found = [ids.setdefault(h, len(ids)) if k is None else k for h, k in zip(hashes, found)]
+        term = np.array(found, dtype=np.int32)
         order = np.argsort(term)
         self.terms.frombytes(term[order].tobytes())
         self.counts.frombytes(s.counts[order].astype(np.int32).tobytes())
@@ -206,12 +223,19 @@ class TermTable:
         counts = np.frombuffer(self.counts, dtype=np.int32) if self.counts else np.empty(0, dtype=np.int32)
         lengths = np.frombuffer(self.lengths, dtype=np.int64) if n else np.empty(0, dtype=np.int64)
         n_terms = max(len(self.ids), 1)
-        doc = np.repeat(np.arange(n, dtype=np.int32), lengths)
-        idf = np.log((1 + n) / (1 + np.bincount(term, minlength=n_terms))) + 1
-        weight = (1 + np.log(counts)) * idf[term]
-        norm = np.sqrt(np.bincount(doc, weights=weight ** 2, minlength=n))
-        weight /= np.where(norm > 0, norm, 1)[doc]
-        return TermMatrix(doc, term.copy(), weight, np.concatenate([[0], np.cumsum(lengths)]), n_terms)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        spread = np.zeros(n_terms, dtype=np.int64)   # documents with each term
+        for a, b, _ in _blocks(lengths, indptr):
+            spread += np.bincount(term[a:b], minlength=n_terms)
+        idf = np.log((1 + n) / (1 + spread)) + 1
+        weight = np.empty(len(term))
+        for a, b, doc in _blocks(lengths, indptr):
+            doc -= doc[0] if len(doc) else 0   # numbered from 0 in the block
+            w = (1 + np.log(counts[a:b])) * idf[term[a:b]]
+            norm = np.sqrt(np.bincount(doc, weights=w ** 2))
+            w /= np.where(norm > 0, norm, 1)[doc]
+            weight[a:b] = w
+        return TermMatrix(term, weight, indptr, n_terms)
 
 
 def term_matrix(sketches: list[Sketch]) -> TermMatrix:
@@ -229,25 +253,33 @@ def candidate_pairs(m: TermMatrix) -> np.ndarray:
     if n <= SMALL_BATCH:
         i, j = np.triu_indices(n, 1)
         return np.stack([i, j], axis=1)
-    order = np.lexsort((-m.weight, m.doc))
-    top = order[np.arange(len(order)) - m.indptr[m.doc[order]] < TOP_TERMS]
+    top = np.concatenate([np.empty(0, dtype=np.int64), *(_top_entries(m, a, b, doc) for a, b, doc in m.blocks())])
     by_term = top[np.argsort(m.term[top], kind="stable")]
     starts = np.flatnonzero(np.diff(m.term[by_term], prepend=-1))
     sizes = np.diff(starts, append=len(by_term))
-    members = m.doc[by_term].astype(np.int64)
-    codes = []
+    members = m.docs_of(by_term)
+    listed = (sizes > 1) & (sizes <= POSTING_CAP)
+    starts, sizes = starts[listed], sizes[listed]
+    codes = np.empty(int((sizes * (sizes - 1) // 2).sum()), dtype=np.int64)  # a pair once per shared term
+    at = 0
     pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for lo, size in zip(starts.tolist(), sizes.tolist()):
-        if 1 < size <= POSTING_CAP:
-            if size not in pairs_of_size:
-                pairs_of_size[size] = np.triu_indices(size, 1)
-            a, b = pairs_of_size[size]
-            codes.append(members[lo + a] * n + members[lo + b])
-    if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    code, shared = np.unique(np.concatenate(codes), return_counts=True)
-    code = code[shared >= SHARED_TERMS]
+        if size not in pairs_of_size:
+            pairs_of_size[size] = np.triu_indices(size, 1)
+        a, b = pairs_of_size[size]
+        codes[at:at + len(a)] = members[lo + a] * n + members[lo + b]
+        at += len(a)
+    codes.sort()
+    # Sorted, a pair listed under SHARED_TERMS terms or more opens a run that long.
+    code = np.unique(codes[SHARED_TERMS - 1:][codes[SHARED_TERMS - 1:] == codes[:len(codes) - SHARED_TERMS + 1]])
     return np.stack([code // n, code % n], axis=1)
+
+
+def _top_entries(m: TermMatrix, a: int, b: int, doc: np.ndarray) -> np.ndarray:
+    """The entries a:b hold, of each of their documents, the TOP_TERMS of highest weight (ties in
+    term order), by document."""
+    order = np.lexsort((-m.weight[a:b], doc))
+    return (order + a)[np.arange(a, b) - m.indptr[doc[order]] < TOP_TERMS]
 
 
 def cosines(m: TermMatrix, pairs: np.ndarray) -> np.ndarray:

@@ -141,8 +141,10 @@ def _linked(spill: Spill, items: Iterator[Item], config: Config) -> Iterator[Ite
             spill.add(item, sketch.phrases.tobytes())
         else:
             spill.add(item)
-    links = crossdoc.link(table.matrix(), dates, spill.phrases_of)
-    del table, dates
+    matrix = table.matrix()
+    del table   # the term counts: the matrix holds the weights
+    links = crossdoc.link(matrix, dates, spill.phrases_of)
+    del matrix, dates
     reports = _Reports(spill, item_of)
     features = crossdoc.SentenceFeatures(_Documents(reports), keep=KEEP)
     comparison = crossdoc.Comparison(reports, features)
