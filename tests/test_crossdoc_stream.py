@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 
@@ -83,3 +84,19 @@ def test_the_spill_gives_back_what_it_was_given(monkeypatch):
     assert [spill.item(1).path, spill.item(0).path, spill.release(1).error] == ["y", "x", "worse"]
     assert spill.phrases_of(0).tolist() == [3, -1, 2**62] and len(spill) == 2
     spill.close()
+
+
+def test_a_spill_that_cannot_be_written_is_one_line_and_exit_2(cli, tmp_path, monkeypatch):
+    for k in range(3):
+        (tmp_path / f"{k}.txt").write_text(FILLER + f"Report {k}.\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(crossdoc_stream.tempfile, "TemporaryFile", lambda **kw: Full())
+    result = cli("scan", tmp_path, "--format", "json", "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr.count("\n") == 1 and "No space left on device" in result.stderr
+    assert "--no-crossdoc" in result.stderr

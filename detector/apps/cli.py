@@ -18,7 +18,7 @@ from ..config import Config, distinct_selectors, find_config
 from ..fluency.mode import fluency_setting
 from ..languagetool import client as languagetool
 from ..languagetool.options import report_languagetool, start_languagetool, with_languagetool
-from ..pipeline.crossdoc_stream import with_evidence
+from ..pipeline.crossdoc_stream import SpillError, with_evidence
 from ..pipeline.engine import DocumentReport, unknown_selectors
 from ..pipeline.scanner import PARALLEL_MIN_FILES, default_jobs, scan_paths
 from ..pipeline.settle import MAX_ROUNDS, settle_fixes
@@ -218,6 +218,10 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
         out.discard()
         click.echo(f"interrupted after {tally.documents + tally.errors} document(s)", err=True)
         sys.exit(130)
+    except SpillError as exc:
+        out.discard()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
     except BaseException:
         out.discard()
         raise

@@ -15,6 +15,9 @@ the number of documents apart from small batches (plain Python and numpy, no vec
 3. `differences`: aligned sentences diffed word by word; differences typical of translation
    (pronoun, apostrophe, the word pairs of `lexicons/crossdoc_pairs.tsv`, doubled punctuation)
    become evidence; any other difference is taken for an editor's paraphrase and ignored.
+
+`apply` runs the three over a list of reports; `crossdoc_stream` over a stream, holding of each
+report only its terms for linking (`TermTable`) and reading back the linked ones to compare them.
 """
 
 from __future__ import annotations

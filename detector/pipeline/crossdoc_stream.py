@@ -29,19 +29,33 @@ Item = DocumentReport | ReadError
 KEEP = 256   # reports read back (and their sentence features) kept at hand while links are compared
 
 
+class SpillError(OSError):
+    """The spill file could not be written or read (a full or read-only temporary folder)."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(f"{tempfile.gettempdir()}: {exc.strerror or exc} (cross-document evidence keeps the "
+                         "reports in a temporary file there: set TMPDIR to another folder, or give --no-crossdoc)")
+
+
 class Spill:
     """Items and their phrase arrays written to an unnamed temporary file, read back by number
     (after the last write); the last KEEP items read stay at hand."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="detect-crossdoc-")
+        try:
+            self.file = tempfile.TemporaryFile(prefix="detect-crossdoc-")
+        except OSError as exc:
+            raise SpillError(exc) from exc
         self.size = 0
         self.items = array("q")     # offset and length of each item's pickle
         self.phrases = array("q")   # offset and length of each report's phrases, by report number
         self.kept: OrderedDict[int, Any] = OrderedDict()
 
     def _write(self, data: bytes, index: array) -> None:
-        self.file.write(data)
+        try:
+            self.file.write(data)
+        except OSError as exc:
+            raise SpillError(exc) from exc
         index.extend((self.size, len(data)))
         self.size += len(data)
 
@@ -51,8 +65,11 @@ class Spill:
             self._write(phrases, self.phrases)
 
     def _read(self, index: array, k: int) -> bytes:
-        self.file.flush()
-        return os.pread(self.file.fileno(), index[2 * k + 1], index[2 * k])
+        try:
+            self.file.flush()
+            return os.pread(self.file.fileno(), index[2 * k + 1], index[2 * k])
+        except OSError as exc:
+            raise SpillError(exc) from exc
 
     def item(self, i: int) -> Item:
         if i in self.kept:
