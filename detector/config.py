@@ -51,6 +51,24 @@ class Config:
         return replace(self, **{k: v for k, v in overrides.items() if v not in (None, ())})
 
 
+def _is_code_prefix(selector: str) -> bool:
+    """A selector that picks rules by the start of their code: ours (`MT4`, `MT402`) or LanguageTool's
+    (`LT`, `LT:EN_A`)."""
+    return selector.startswith("MT") or selector == "LT" or selector.startswith("LT:")
+
+
+def distinct_selectors(selectors: tuple[str, ...]) -> tuple[str, ...]:
+    """The selectors in their order, each once, less a code that a code prefix also given covers
+    (`MT4,MT402,MT4` is `MT4`): the same rules, named once (in messages and a job's fingerprint)."""
+    prefixes = {s for s in selectors if _is_code_prefix(s)}
+    out: list[str] = []
+    for s in selectors:
+        covered = _is_code_prefix(s) and any(p != s and s.startswith(p) for p in prefixes)
+        if s not in out and not covered:
+            out.append(s)
+    return tuple(out)
+
+
 def _as_tuple(value: object) -> tuple[str, ...]:
     if value is None:
         return ()

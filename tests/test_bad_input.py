@@ -333,6 +333,7 @@ def test_clean_reports_a_bad_input_and_cleans_the_rest(run_detect, tmp_path, mak
     if src.name.endswith(".gz"):
         if "not a gzip" in reason:
             assert summary["documents"] == 0
+            assert sorted(p.name for p in out.iterdir()) == ["audit.jsonl", "summary.json"], "no empty output"
             return
         rows = [json.loads(x) for x in gzip.open(out / src.name, "rt", encoding="utf-8")]
         assert 0 < len(rows) < 400 and all(r["text"] == GOOD_RECORD["text"].replace("on on", "on") for r in rows)

@@ -170,6 +170,19 @@ def test_in_place_jsonl_keeps_every_line(cli, tmp_path):
     assert (tmp_path / "corpus.jsonl.bak").read_bytes() == original
 
 
+@pytest.mark.parametrize("in_place", [False, True])
+def test_a_gz_that_is_not_gzip_leaves_no_output_and_its_source_untouched(cli, tmp_path, in_place):
+    src = tmp_path / "corpus.jsonl.gz"
+    src.write_bytes(b'{"id": "a", "text": "He said it on on Monday."}\n')
+    original = src.read_bytes()
+    where = ["--in-place"] if in_place else ["--out", tmp_path / "out"]
+    result = cli("clean", src, *where, "--jobs", "1")
+    assert result.exit_code == 2 and f"error: {src}:1: not a gzip file" in result.stderr
+    out = tmp_path if in_place else tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == sorted(["audit.jsonl", "summary.json", *(["corpus.jsonl.gz"] if in_place else [])])
+    assert src.read_bytes() == original
+
+
 def test_a_resumed_job_with_other_options_is_refused(tmp_path):
     src = make_folder(tmp_path / "src", 2)
     (tmp_path / "out" / ".detect-clean").mkdir(parents=True)

@@ -93,6 +93,38 @@ def test_unknown_selector_is_named_in_the_error(cli, files):
     assert re.search(r"\bMT9\b", line) and "MT511" not in line
 
 
+def test_a_selector_given_twice_is_named_once(cli, files):
+    result = cli("scan", files["glitchy"], "--select", "MT9,MT511,MT9", "--ignore", "MT0,MT0")
+    line = next(line for line in result.stderr.splitlines() if "unknown" in line)
+    assert line.count("MT9") == 1 and line.count("MT0") == 1, line
+
+
+@pytest.mark.parametrize("given,distinct", [
+    (("MT5", "MT5"), ("MT5",)),
+    (("MT511", "MT5", "calque", "MT511", "calque"), ("MT5", "calque")),   # a code its prefix covers
+    (("MT51", "MT5"), ("MT5",)),
+    (("LT:EN_A", "LT", "MT4"), ("LT", "MT4")),
+    (("MT4", "MT5", "doubled_word"), ("MT4", "MT5", "doubled_word")),   # nothing repeated
+])
+def test_distinct_selectors(given, distinct):
+    from detector.config import distinct_selectors
+
+    assert distinct_selectors(given) == distinct
+
+
+def test_repeated_or_covered_selectors_select_the_same_and_resume_the_same_clean_job(cli, files, tmp_path):
+    once = cli("scan", files["glitchy"], "--format", "json", "--select", "MT5,MT4")
+    again = cli("scan", files["glitchy"], "--format", "json", "--select", "MT5,MT511,MT4,MT5")
+    assert once.stdout == again.stdout and rules_found(once) == {"MT511", "MT402"}
+    from detector.apps.clean import CleanOptions, _fingerprint
+    from detector.apps.cli import _config
+
+    def fingerprint(select: str) -> str:
+        return _fingerprint(files["glitchy"], CleanOptions(_config((str(files["glitchy"]),), select, None, None)))
+
+    assert fingerprint("MT5,MT511,MT5") == fingerprint("MT5")
+
+
 def test_real_process_exit_codes_and_streams(run_detect, files, tmp_path):
     assert run_detect("scan", files["clean"]).returncode == 0
     found = run_detect("scan", files["glitchy"], "--format", "json")

@@ -139,6 +139,42 @@ def test_statistics_count_findings_per_rule(cli):
 
 # --- options -----------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text"])
+def test_output_file_written_as_it_goes_equals_standard_output(cli, tmp_path, fmt):
+    for k in range(3):
+        write(tmp_path / "in" / f"{k}.txt", DOUBLED if k != 1 else "Nothing to see here.\n")
+    out = tmp_path / "report"
+    to_file = cli("scan", tmp_path / "in", tmp_path / "in" / "missing.txt", "--format", fmt, "-o", out)
+    to_stdout = cli("scan", tmp_path / "in", tmp_path / "in" / "missing.txt", "--format", fmt)
+    assert to_file.exit_code == to_stdout.exit_code == 2
+    assert out.read_text(encoding="utf-8") == to_stdout.stdout and to_file.stdout == ""
+    if fmt == "json":
+        assert json.loads(to_stdout.stdout)["summary"] == {"documents": 3, "errors": 1, "findings": 2,
+                                                          "by_category": {"doubled_word": 2}}
+
+
+def test_a_scan_that_fails_midway_leaves_the_output_file_as_it_was(cli, tmp_path, monkeypatch):
+    from detector.pipeline import scanner
+
+    for k in range(3):
+        write(tmp_path / "in" / f"{k}.txt", DOUBLED)
+    out = write(tmp_path / "report.json", "the previous report\n")
+    real = scanner.scan_document
+    calls = []
+
+    def failing(doc, *args):
+        calls.append(doc.path)
+        if len(calls) == 3:
+            raise RuntimeError("a fault in the third document")
+        return real(doc, *args)
+
+    monkeypatch.setattr(scanner, "scan_document", failing)
+    with pytest.raises(RuntimeError):
+        cli("scan", tmp_path / "in", "--format", "json", "--no-crossdoc", "-o", out)
+    assert out.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "report.json"], "no temporary file is left"
+
+
 def test_output_file_exit_zero_and_quiet(cli, tmp_path):
     path = write(tmp_path / "a.txt", DOUBLED)
     out = tmp_path / "out" / "report.txt"

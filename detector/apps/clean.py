@@ -236,7 +236,7 @@ class Output:
                     summary["machine_translated"] += row["route"] == "machine_translated"
                     by_rule.update(e["rule"] for e in row["edits"])
         if self.jsonl:
-            self._join_jsonl()
+            self._join_jsonl(unreadable=bool(errors))
         result = {**{k: summary[k] for k in ("documents", "edited_documents", "edits", "machine_translated")},
                   "edits_by_rule": dict(sorted(by_rule.items())), "errors": errors,
                   "duplicate_ids": _duplicates(audit_parts, ids)}
@@ -247,10 +247,12 @@ class Output:
         shutil.rmtree(finished)
         return result
 
-    def _join_jsonl(self) -> None:
+    def _join_jsonl(self, unreadable: bool) -> None:
+        """Join each route's parts into its file; a route with nothing in it gets no file (the cleaned
+        one does, for a corpus without records, unless it is empty because it could not be read)."""
         for route in ("cleaned", "machine_translated"):
             parts = sorted(self.parts.glob(f"*.{route}.jsonl"))
-            if route == "machine_translated" and not any(p.stat().st_size for p in parts):
+            if (route == "machine_translated" or unreadable) and not any(p.stat().st_size for p in parts):
                 continue
             name = self.src.name if route == "cleaned" else f"machine_translated.{self.src.name}"
             in_place = self.in_place and route == "cleaned"

@@ -13,15 +13,16 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..atomic import write_atomic
-from ..config import Config, find_config
+from ..atomic import atomic_file, write_atomic
+from ..config import Config, distinct_selectors, find_config
 from ..fluency.mode import fluency_setting
 from ..languagetool import client as languagetool
 from ..languagetool.options import report_languagetool, start_languagetool, with_languagetool
+from ..pipeline.crossdoc_stream import SpillError, with_evidence
 from ..pipeline.engine import DocumentReport, unknown_selectors
 from ..pipeline.scanner import PARALLEL_MIN_FILES, default_jobs, scan_paths
 from ..pipeline.settle import MAX_ROUNDS, settle_fixes
-from ..report.formats import (document_json, render_github, render_json, render_jsonl_line, render_junit,
+from ..report.formats import (JsonStream, Tally, document_json, render_github, render_jsonl_line, render_junit,
                               render_statistics, render_text, text_summary)
 from ..rules import REGISTRY
 from ..scoring.model_store import MODELS_DIR
@@ -45,6 +46,7 @@ def _config(paths: tuple[str, ...], select: str | None, ignore: str | None,
         raise click.UsageError(f"configuration: {exc}") from exc
     config = base.merged(select=_codes(select), ignore=_codes(ignore), min_confidence=min_confidence,
                          languagetool=lt_setting)
+    config = replace(config, select=distinct_selectors(config.select), ignore=distinct_selectors(config.ignore))
     if rules_only:
         config = replace(config, models=False)
     config = fluency_setting(config, fluency, lambda line: click.echo(line, err=True))
@@ -58,18 +60,13 @@ PROGRESS_MIN_FILES = 500
 
 
 def _reports(paths: tuple[str, ...], config: Config, explain: bool, compare: bool, jobs: int = 1):
-    """Reports in path order, with a progress bar on large inputs; with `compare`, all of them at
-    once after cross-document evidence."""
+    """Reports in path order, with a progress bar on large inputs; with `compare`, each with the
+    evidence of the other reports of its story (the first once all are scanned and linked)."""
     listed = list(iter_paths(list(paths), config.exclude))
     bar = progress_bar(len(listed), "documents") if len(listed) >= PROGRESS_MIN_FILES else None
     items = scan_paths(listed, config, explain, jobs, bar.update if bar else lambda n: None, compare)
     if compare:
-        items = list(items)
-        reports = [i for i in items if isinstance(i, DocumentReport)]
-        if len(reports) > 1:
-            from ..pipeline import crossdoc  # numpy loads only for a batch
-
-            crossdoc.apply(reports, config)
+        items = with_evidence(items, config)
     yield from items
     if bar:
         bar.close()
@@ -117,23 +114,37 @@ STDIN = "-"
 
 
 class Output:
-    """Standard output, or everything for --output-file kept until the end and written at once."""
+    """Standard output, or --output-file written as it goes to a temporary file that replaces the
+    file when the report is complete (and is removed if it is not)."""
 
     def __init__(self, path: Path | None, color: bool) -> None:
-        self.path, self.color, self.parts = path, color and path is None, []
+        self.path, self.color = path, color and path is None
+        self._file, self._handle = None, None
+        if path is not None:
+            self._file = atomic_file(path)
+            try:
+                self._handle = self._file.__enter__()
+            except OSError as exc:
+                raise click.FileError(str(path), str(exc)) from exc
 
-    def echo(self, text: str) -> None:
-        if self.path is None:
-            click.echo(text, color=self.color)
+    def echo(self, text: str, nl: bool = True) -> None:
+        if self._handle is None:
+            click.echo(text, nl=nl, color=self.color)
         else:
-            self.parts.append(click.unstyle(text) + "\n")
+            self._handle.write((click.unstyle(text) + ("\n" if nl else "")).encode("utf-8"))
 
     def close(self) -> None:
-        if self.path is not None:
+        if self._file is not None:
             try:
-                write_atomic(self.path, "".join(self.parts).encode("utf-8"))
+                self._file.__exit__(None, None, None)
             except OSError as exc:
                 raise click.FileError(str(self.path), str(exc)) from exc
+
+    def discard(self) -> None:
+        """Leave the output file as it was (the report is incomplete)."""
+        if self._file is not None:
+            self._file.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+            self._file = None
 
 
 def _stdin_report(name: str, config: Config, explain: bool) -> DocumentReport | ReadError:
@@ -179,8 +190,10 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
     color = _default_color() if color is None else color
     out = Output(output_file, color)
     jobs = 1 if config.languagetool != languagetool.OFF else jobs
-    streaming = not statistics and fmt in ("text", "jsonl")
-    documents: list[dict] = []  # what the summary and the report need; each report is dropped once shown
+    streaming = not statistics and fmt in ("text", "jsonl", "json")
+    tally = Tally()
+    documents: list[dict] = []  # only for the formats that need every document at the end
+    json_stream = JsonStream()
     items = [_stdin_report(stdin_name, config, explain)] if paths == (STDIN,) else \
         _reports(paths, config, explain, not no_crossdoc, jobs)
     try:
@@ -193,25 +206,40 @@ def scan(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | Non
                 if fmt == "text" and streaming:
                     for block in render_text(item, out.color):
                         out.echo(block)
-            documents.append(document_json(item, ends=fmt in WITH_ENDS))
-            if fmt == "jsonl" and streaming:
-                out.echo(render_jsonl_line(documents[-1]))
+            record = document_json(item, ends=fmt in WITH_ENDS)
+            tally.add(record)
+            if not streaming:
+                documents.append(record)
+            elif fmt == "jsonl":
+                out.echo(render_jsonl_line(record))
+            elif fmt == "json":
+                out.echo(json_stream.document(record), nl=False)
     except KeyboardInterrupt:
-        click.echo(f"interrupted after {len(documents)} document(s)", err=True)
+        out.discard()
+        click.echo(f"interrupted after {tally.documents + tally.errors} document(s)", err=True)
         sys.exit(130)
+    except SpillError as exc:
+        out.discard()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except BaseException:
+        out.discard()
+        raise
     if statistics:
         table = render_statistics(documents, fmt)
         if table:
             out.echo(table)
+    elif fmt == "json":
+        out.echo(json_stream.end(tally.summary()))
     elif fmt in RENDERERS:
         rendered = RENDERERS[fmt](documents)
         if rendered:
             out.echo(rendered)
     if fmt == "text" and not quiet:
-        out.echo(text_summary(documents, out.color) + languagetool.summary_note(config.languagetool))
+        out.echo(text_summary(tally.summary(), out.color) + languagetool.summary_note(config.languagetool))
     out.close()
     report_languagetool(config, lt_required)
-    status = _status(documents)
+    status = EXIT_ERROR if tally.errors else EXIT_FINDINGS if tally.findings else EXIT_CLEAN
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
 
 
@@ -221,18 +249,12 @@ def _sarif(documents: list[dict]) -> str:
     return render_sarif(documents)
 
 
-RENDERERS = {"json": render_json, "sarif": _sarif, "github": render_github, "junit": render_junit}
+RENDERERS = {"sarif": _sarif, "github": render_github, "junit": render_junit}
 
 
 def _default_color() -> bool:
     """Colour on a terminal, unless NO_COLOR is set to anything but the empty string (no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _status(documents: list[dict]) -> int:
-    if any("error" in d for d in documents):
-        return EXIT_ERROR
-    return EXIT_FINDINGS if any(d["findings"] for d in documents) else EXIT_CLEAN
 
 
 def _patch_lines(text: str) -> list[str]:

@@ -15,6 +15,9 @@ the number of documents apart from small batches (plain Python and numpy, no vec
 3. `differences`: aligned sentences diffed word by word; differences typical of translation
    (pronoun, apostrophe, the word pairs of `lexicons/crossdoc_pairs.tsv`, doubled punctuation)
    become evidence; any other difference is taken for an editor's paraphrase and ignored.
+
+`apply` runs the three over a list of reports; `crossdoc_stream` over a stream, holding of each
+report only its terms for linking (`TermTable`) and reading back the linked ones to compare them.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -48,6 +53,8 @@ PHRASE_WORDS = 3
 PHRASE_CONTENT_WORDS = 2
 MIN_SENTENCE_WORDS = 5
 SENTENCE_SIMILARITY = 0.5
+PHRASE_CACHE = 1024    # documents whose phrases linking keeps at hand
+BLOCK = 4096           # documents whose term weights are worked on at once
 PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
@@ -70,15 +77,29 @@ class Difference:
 class TermMatrix:
     """L2-normalised TF-IDF weights, one row a document, stored as sorted (document, term) entries."""
 
-    doc: np.ndarray       # document of each entry, ascending
     term: np.ndarray      # term id of each entry
     weight: np.ndarray
     indptr: np.ndarray    # entries of document i: indptr[i]:indptr[i + 1]
     n_terms: int
 
+    def blocks(self) -> Iterator[tuple[int, int, np.ndarray]]:
+        """(first entry, end entry, document of each entry) of runs of BLOCK documents: work done a
+        block at a time needs memory for a block, not for the batch."""
+        yield from _blocks(np.diff(self.indptr), self.indptr)
 
-def _dates_agree(a: Document, b: Document, days: int = 3) -> bool:
-    da, db = a.metadata.get("date"), b.metadata.get("date")
+    def docs_of(self, entries: np.ndarray) -> np.ndarray:
+        """The document (int64) of each entry."""
+        return np.searchsorted(self.indptr, entries, side="right") - 1
+
+
+def _blocks(lengths: np.ndarray, indptr: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
+    for lo in range(0, len(lengths), BLOCK):
+        hi = min(len(lengths), lo + BLOCK)
+        yield int(indptr[lo]), int(indptr[hi]), np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
+
+
+def _dates_agree(da: str | None, db: str | None, days: int = 3) -> bool:
+    """Date headers (ISO dates) at most `days` apart, or one of them missing."""
     if not da or not db:
         return True
     return abs((dt.date.fromisoformat(da) - dt.date.fromisoformat(db)).days) <= days
@@ -174,22 +195,58 @@ def _phrases_of(doc: Document) -> np.ndarray:
     return phrases(words, _content_words(set(words)))
 
 
+class TermTable:
+    """The content-term counts of a batch, one document added at a time: term ids in order of first
+    use, each document's entries sorted by term id, in flat arrays (8 bytes an entry, no hashes)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[int, int] = {}
+        self.terms = array("i")
+        self.counts = array("i")
+        self.lengths = array("q")
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def add(self, s: Sketch) -> None:
+        ids, hashes = self.ids, s.terms.tolist()
+        found = list(map(ids.get, hashes))
+        if None in found:   # terms new to the batch, numbered in order of first use
+            found = [ids.setdefault(h, len(ids)) if k is None else k for h, k in zip(hashes, found)]
+        term = np.array(found, dtype=np.int32)
+        order = np.argsort(term)
+        self.terms.frombytes(term[order].tobytes())
+        self.counts.frombytes(s.counts[order].astype(np.int32).tobytes())
+        self.lengths.append(len(term))
+
+    def matrix(self) -> TermMatrix:
+        """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
+        n = len(self.lengths)
+        term = np.frombuffer(self.terms, dtype=np.int32) if self.terms else np.empty(0, dtype=np.int32)
+        counts = np.frombuffer(self.counts, dtype=np.int32) if self.counts else np.empty(0, dtype=np.int32)
+        lengths = np.frombuffer(self.lengths, dtype=np.int64) if n else np.empty(0, dtype=np.int64)
+        n_terms = max(len(self.ids), 1)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        spread = np.zeros(n_terms, dtype=np.int64)   # documents with each term
+        for a, b, _ in _blocks(lengths, indptr):
+            spread += np.bincount(term[a:b], minlength=n_terms)
+        idf = np.log((1 + n) / (1 + spread)) + 1
+        weight = np.empty(len(term))
+        for a, b, doc in _blocks(lengths, indptr):
+            doc -= doc[0] if len(doc) else 0   # numbered from 0 in the block
+            w = (1 + np.log(counts[a:b])) * idf[term[a:b]]
+            norm = np.sqrt(np.bincount(doc, weights=w ** 2))
+            w /= np.where(norm > 0, norm, 1)[doc]
+            weight[a:b] = w
+        return TermMatrix(term, weight, indptr, n_terms)
+
+
 def term_matrix(sketches: list[Sketch]) -> TermMatrix:
-    """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
-    n = len(sketches)
-    owner = np.repeat(np.arange(n, dtype=np.int64), [len(s.terms) for s in sketches])
-    hashes = np.concatenate([s.terms for s in sketches]) if n else np.empty(0, dtype=np.int64)
-    counts = np.concatenate([s.counts for s in sketches]) if n else np.empty(0, dtype=np.int64)
-    vocabulary, first, term_of = np.unique(hashes, return_index=True, return_inverse=True)
-    term_of = np.argsort(np.argsort(first))[term_of]  # ids in order of first use: the same in every run
-    n_terms = max(len(vocabulary), 1)
-    order = np.argsort(owner * n_terms + term_of)
-    doc, term, counts = owner[order], term_of[order], counts[order]
-    idf = np.log((1 + n) / (1 + np.bincount(term, minlength=n_terms))) + 1
-    weight = (1 + np.log(counts)) * idf[term]
-    norm = np.sqrt(np.bincount(doc, weights=weight ** 2, minlength=n))
-    weight /= np.where(norm > 0, norm, 1)[doc]
-    return TermMatrix(doc, term, weight, np.searchsorted(doc, np.arange(n + 1)), n_terms)
+    """TF-IDF of content words over the batch (see `TermTable.matrix`)."""
+    table = TermTable()
+    for s in sketches:
+        table.add(s)
+    return table.matrix()
 
 
 def candidate_pairs(m: TermMatrix) -> np.ndarray:
@@ -199,25 +256,33 @@ def candidate_pairs(m: TermMatrix) -> np.ndarray:
     if n <= SMALL_BATCH:
         i, j = np.triu_indices(n, 1)
         return np.stack([i, j], axis=1)
-    order = np.lexsort((-m.weight, m.doc))
-    top = order[np.arange(len(order)) - m.indptr[m.doc[order]] < TOP_TERMS]
+    top = np.concatenate([np.empty(0, dtype=np.int64), *(_top_entries(m, a, b, doc) for a, b, doc in m.blocks())])
     by_term = top[np.argsort(m.term[top], kind="stable")]
     starts = np.flatnonzero(np.diff(m.term[by_term], prepend=-1))
     sizes = np.diff(starts, append=len(by_term))
-    members = m.doc[by_term]
-    codes = []
+    members = m.docs_of(by_term)
+    listed = (sizes > 1) & (sizes <= POSTING_CAP)
+    starts, sizes = starts[listed], sizes[listed]
+    codes = np.empty(int((sizes * (sizes - 1) // 2).sum()), dtype=np.int64)  # a pair once per shared term
+    at = 0
     pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for lo, size in zip(starts.tolist(), sizes.tolist()):
-        if 1 < size <= POSTING_CAP:
-            if size not in pairs_of_size:
-                pairs_of_size[size] = np.triu_indices(size, 1)
-            a, b = pairs_of_size[size]
-            codes.append(members[lo + a] * n + members[lo + b])
-    if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    code, shared = np.unique(np.concatenate(codes), return_counts=True)
-    code = code[shared >= SHARED_TERMS]
+        if size not in pairs_of_size:
+            pairs_of_size[size] = np.triu_indices(size, 1)
+        a, b = pairs_of_size[size]
+        codes[at:at + len(a)] = members[lo + a] * n + members[lo + b]
+        at += len(a)
+    codes.sort()
+    # Sorted, a pair listed under SHARED_TERMS terms or more opens a run that long.
+    code = np.unique(codes[SHARED_TERMS - 1:][codes[SHARED_TERMS - 1:] == codes[:len(codes) - SHARED_TERMS + 1]])
     return np.stack([code // n, code % n], axis=1)
+
+
+def _top_entries(m: TermMatrix, a: int, b: int, doc: np.ndarray) -> np.ndarray:
+    """The entries a:b hold, of each of their documents, the TOP_TERMS of highest weight (ties in
+    term order), by document."""
+    order = np.lexsort((-m.weight[a:b], doc))
+    return (order + a)[np.arange(a, b) - m.indptr[doc[order]] < TOP_TERMS]
 
 
 def cosines(m: TermMatrix, pairs: np.ndarray) -> np.ndarray:
@@ -273,16 +338,24 @@ def link_reports(docs: list[Document], sketches: list[Sketch] | None = None) -> 
         return []
     sketches = [s if s is not None and s.salt == SALT else sketch(d, with_phrases=False)
                 for d, s in zip(docs, sketches or [None] * len(docs))]
-    m = term_matrix(sketches)
+    return link(term_matrix(sketches), [d.metadata.get("date") for d in docs],
+                lambda k: _phrases_of(docs[k]) if sketches[k].phrases is None else sketches[k].phrases)
+
+
+def link(m: TermMatrix, dates: Sequence[str | None], phrases_of: Callable[[int], np.ndarray]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of the matrix's documents that report the same story, given their date
+    headers and their phrases (asked for only where the terms already link two documents)."""
+    if len(m.indptr) < 3:
+        return []
     pairs = candidate_pairs(m)
     similarity = cosines(m, pairs)
     close = similarity >= STORY_SIMILARITY
     pairs, similarity = pairs[close], similarity[close]
     near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
-            if _dates_agree(docs[i], docs[j])]
-    needed = sorted({k for pair in near for k in pair})
-    found = {k: _phrases_of(docs[k]) if sketches[k].phrases is None else sketches[k].phrases for k in needed}
-    return [(i, j) for i, j in near if len(np.intersect1d(found[i], found[j], assume_unique=True)) >= SHARED_PHRASES]
+            if _dates_agree(dates[i], dates[j])]
+    found = lru_cache(maxsize=PHRASE_CACHE)(phrases_of)  # pairs come in order: few are asked for twice
+    return [(i, j) for i, j in near
+            if len(np.intersect1d(found(i), found(j), assume_unique=True)) >= SHARED_PHRASES]
 
 
 def stories_of(n: int, links: list[tuple[int, int]]) -> list[list[int]]:
@@ -323,14 +396,18 @@ class Features:
 
 
 class SentenceFeatures:
-    """Each document's `Features`, made once per document and only for documents in a story."""
+    """Each document's `Features`, made only for documents in a story, and kept for the last
+    `keep` documents asked about (all of them by default)."""
 
-    def __init__(self, docs: list[Document]) -> None:
+    def __init__(self, docs: Sequence[Document], keep: int | None = None) -> None:
         self.docs = docs
+        self.keep = keep
         self.cache: dict[int, Features] = {}
 
     def of(self, d: int) -> Features:
         if d not in self.cache:
+            if self.keep is not None and len(self.cache) >= self.keep:
+                del self.cache[next(iter(self.cache))]
             sentences = self.docs[d].sentences
             keep = [k for k, s in enumerate(sentences) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
             words = [WORD_RE.findall(sentences[k].text.lower()) for k in keep]
@@ -404,7 +481,7 @@ def _pieces(xa: list, xb: list) -> list[tuple[list, list]]:
     return [(xa, xb)]
 
 
-def differences(docs: list[Document], a: int, sa: int, b: int, sb: int) -> Iterator[Difference]:
+def differences(docs: Sequence[Document], a: int, sa: int, b: int, sb: int) -> Iterator[Difference]:
     sent_a, sent_b = _sentence(docs[a], sa), _sentence(docs[b], sb)
     if sent_a.text == sent_b.text:  # copied word for word: nothing to compare
         return
@@ -451,45 +528,84 @@ def _match_case(wording: str, original: str) -> str:
     return wording
 
 
+@dataclass
+class Sibling:
+    """A difference found against another report, with what the evidence names of that report."""
+
+    difference: Difference
+    path: str
+    mt_score: float
+
+
+class Comparison:
+    """Differences between linked reports, gathered by document and span in the order found;
+    `reports[k]` is the report of document k (a list, or a store that reads reports back)."""
+
+    def __init__(self, reports: Sequence[DocumentReport], features: SentenceFeatures) -> None:
+        self.reports = reports
+        self.features = features
+        self.found: dict[int, dict[tuple[int, int], list[Sibling]]] = defaultdict(dict)
+
+    def compare(self, a: int, b: int) -> None:
+        """The differences between linked reports a and b."""
+        ra, rb = self.reports[a], self.reports[b]
+        if ra.document.body == rb.document.body:  # copies: nothing differs
+            return
+        docs = self.features.docs
+        for _, sa, _, sb in align(self.features, a, b):
+            for d in differences(docs, a, sa, b, sb):
+                sibling = rb if d.sibling == b else ra
+                self.found[d.doc].setdefault((d.start, d.end), []).append(
+                    Sibling(d, sibling.document.path, sibling.mt_score))
+
+    def attach(self, k: int, report: DocumentReport, config: Config) -> None:
+        """Give report k the evidence found for it (and forget that evidence)."""
+        spans = self.found.pop(k, None)
+        if spans is not None:
+            for (start, end), siblings in spans.items():
+                _attach(report, start, end, siblings)
+            report.findings = select_findings(report.candidates, config, report.document.text)
+
+
+def _attach(report: DocumentReport, start: int, end: int, siblings: list[Sibling]) -> None:
+    """Sibling evidence on the findings over text[start:end], or a finding of its own where there is none."""
+    by_sibling = {s.difference.sibling: s for s in siblings}
+    best = min(by_sibling.values(), key=lambda s: s.mt_score).difference
+    evidence = [{"path": s.path, "text": s.difference.wording, "sentence": s.difference.sibling_sentence}
+                for _, s in sorted(by_sibling.items())]
+    said = f"write '{best.phrase}'" if best.phrase else "have no such mark"
+    note = (f"{len(evidence)} other report{'s' if len(evidence) > 1 else ''} of this story "
+            f"{said if len(evidence) > 1 else said.replace('write ', 'writes ').replace('have ', 'has ')}")
+    overlapping = [f for f in report.candidates if f.start < end and start < f.end]
+    suggestion = _match_case(best.wording, report.document.text[start:end])
+    if overlapping:
+        for f in overlapping:
+            f.evidence = evidence
+            f.message = f"{f.message}; {note}"
+            f.confidence = 1.0 - (1.0 - f.confidence) * 0.5 ** len(evidence)
+        return
+    rule = SiblingDifference
+    line, col = report.document.line_col(start)
+    report.candidates.append(Finding(
+        start, end, report.document.text[start:end], rule.code, best.category,
+        f"differs from the other reports of this story ({best.category}); {note}", suggestion,
+        min(0.9, rule.confidence + 0.1 * (len(evidence) - 1)), UNSAFE, line, col, evidence))
+
+
+def compare_links(comparison: Comparison, links: Iterable[tuple[int, int]]) -> None:
+    # The sentence matrices are small: BLAS threads would only spin on cores other processes use.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for a, b in links:
+            comparison.compare(a, b)
+
+
 def apply(reports: list[DocumentReport], config: Config) -> int:
     """Attach sibling evidence to findings, add findings where only the siblings show a glitch, and
     re-select the findings of the reports that changed. Returns the number of stories found."""
     docs = [r.document for r in reports]
     links = link_reports(docs, [r.sketch for r in reports])
-    features = SentenceFeatures(docs)
-    found: dict[tuple[int, int, int], list[Difference]] = defaultdict(list)
-    # The sentence matrices are small: BLAS threads would only spin on cores other processes use.
-    with threadpool_limits(limits=1, user_api="blas"):
-        for a, b in links:
-            if docs[a].body == docs[b].body:  # copies: nothing differs
-                continue
-            for _, sa, _, sb in align(features, a, b):
-                for d in differences(docs, a, sa, b, sb):
-                    found[(d.doc, d.start, d.end)].append(d)
-    for (doc_i, start, end), diffs in found.items():
-        report = reports[doc_i]
-        by_sibling = {d.sibling: d for d in diffs}
-        best = min(by_sibling.values(), key=lambda d: reports[d.sibling].mt_score)
-        evidence = [{"path": docs[s].path, "text": d.wording, "sentence": d.sibling_sentence}
-                    for s, d in sorted(by_sibling.items())]
-        said = f"write '{best.phrase}'" if best.phrase else "have no such mark"
-        note = (f"{len(evidence)} other report{'s' if len(evidence) > 1 else ''} of this story "
-                f"{said if len(evidence) > 1 else said.replace('write ', 'writes ').replace('have ', 'has ')}")
-        overlapping = [f for f in report.candidates if f.start < end and start < f.end]
-        suggestion = _match_case(best.wording, report.document.text[start:end])
-        if overlapping:
-            for f in overlapping:
-                f.evidence = evidence
-                f.message = f"{f.message}; {note}"
-                f.confidence = 1.0 - (1.0 - f.confidence) * 0.5 ** len(evidence)
-            continue
-        rule = SiblingDifference
-        line, col = report.document.line_col(start)
-        report.candidates.append(Finding(
-            start, end, report.document.text[start:end], rule.code, best.category,
-            f"differs from the other reports of this story ({best.category}); {note}", suggestion,
-            min(0.9, rule.confidence + 0.1 * (len(evidence) - 1)), UNSAFE, line, col, evidence))
-    for doc_i in sorted({key[0] for key in found}):
-        reports[doc_i].findings = select_findings(reports[doc_i].candidates, config,
-                                                  reports[doc_i].document.text)
+    comparison = Comparison(reports, SentenceFeatures(docs))
+    compare_links(comparison, links)
+    for k in sorted(comparison.found):
+        comparison.attach(k, reports[k], config)
     return len(stories_of(len(docs), links))

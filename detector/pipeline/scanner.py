@@ -3,7 +3,7 @@
 Workers are forked once the rules, lexicons and models are loaded, so they start warm; each takes
 a run of paths and sends back reports whose documents keep only what later steps read (text,
 sentences, findings), with a sketch of each for linking reports of one story. Cross-document
-evidence then runs over all reports in this process.
+evidence then runs over the stream of reports in this process (`crossdoc_stream`).
 """
 
 from __future__ import annotations

@@ -31,21 +31,54 @@ def document_json(item: DocumentReport | ReadError, ends: bool = False) -> dict:
             "findings": findings}
 
 
-def summary(documents: list[dict]) -> dict:
+class Tally:
+    """The summary's counts, kept as the documents' JSON records go by (see `document_json`)."""
+
+    def __init__(self) -> None:
+        self.documents = self.errors = self.findings = 0
+        self.by_category: Counter[str] = Counter()
+
+    def add(self, document: dict) -> None:
+        if "error" in document:
+            self.errors += 1
+            return
+        self.documents += 1
+        self.findings += len(document["findings"])
+        self.by_category.update(f["category"] for f in document["findings"])
+
+    def summary(self) -> dict:
+        return {"documents": self.documents, "errors": self.errors, "findings": self.findings,
+                "by_category": dict(sorted(self.by_category.items()))}
+
+
+def summary(documents: Iterable[dict]) -> dict:
     """Counts over the documents' JSON records (see `document_json`)."""
-    reports = [d for d in documents if "error" not in d]
-    by_category: dict[str, int] = {}
-    for r in reports:
-        for f in r["findings"]:
-            by_category[f["category"]] = by_category.get(f["category"], 0) + 1
-    return {"documents": len(reports), "errors": len(documents) - len(reports),
-            "findings": sum(len(r["findings"]) for r in reports),
-            "by_category": dict(sorted(by_category.items()))}
+    tally = Tally()
+    for d in documents:
+        tally.add(d)
+    return tally.summary()
 
 
 def render_json(documents: list[dict]) -> str:
     return json.dumps({"version": REPORT_VERSION, "documents": documents, "summary": summary(documents)},
                       ensure_ascii=False, indent=1)
+
+
+class JsonStream:
+    """`render_json`'s text in pieces, one a document, written as the documents come."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    def document(self, document: dict) -> str:
+        head = f'{{\n "version": {REPORT_VERSION},\n "documents": [\n  ' if not self.started else ",\n  "
+        self.started = True
+        return head + json.dumps(document, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+    def end(self, summary: dict) -> str:
+        """The rest of the text, from the end of the documents."""
+        head = "\n ]" if self.started else f'{{\n "version": {REPORT_VERSION},\n "documents": []'
+        return head + ',\n "summary": ' + json.dumps(summary, ensure_ascii=False, indent=1).replace("\n", "\n ") + "\n}"
 
 
 def render_jsonl_line(document: dict) -> str:
@@ -73,8 +106,8 @@ def render_text(item: DocumentReport, color: bool) -> Iterable[str]:
                + (f"\n    confidence from the candidate model; weighed most:{why}" if why else ""))
 
 
-def text_summary(documents: list[dict], color: bool) -> str:
-    s = summary(documents)
+def text_summary(s: dict, color: bool) -> str:
+    """The text format's last line, from the `summary` counts."""
     if not s["findings"]:
         line = f"No glitches found in {s['documents']} document(s)."
     else:
