@@ -23,6 +23,8 @@ WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
 SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Bianchi Rossi he"
                         r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
 ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
+TITLE_BEFORE_NAME_RE = re.compile(r" (?:[A-Z][\w’'-]+ )*[A-Z][\w’'-]+")
+MAX_BACK = 4  # sentences a pronoun's antecedent is looked for in, past sentences that name nobody
 BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)
 
 
@@ -46,8 +48,12 @@ class PronounGenderMismatch(Rule):
     Turkish, Japanese) leave the engine to guess the pronoun, and it guesses "he".
     Knowledge: people's first names with their gender (lexicons/first_names.tsv, derived from the
     nomquamgender name data), the page's surnames linked to them, nouns for women and men.
-    Example: "Lena Hartmann took her seat. He follows every speech." The speaker named after a quotation
-    ("...,” she said") is left alone: the sentence before the quotation introduced them.
+    The antecedent is looked for in the sentence before the pronoun, or further back in its paragraph
+    past sentences that name nobody (a quotation); "his" only where its own sentence names women alone
+    before it; a noun just before a name is that person's title ("the minister Sofia Brandt").
+    Example: "Lena Hartmann took her seat. He follows every speech."; "The minister Sofia Brandt spoke.
+    Brandt defended his reform." The speaker named after a quotation ("...,” she said") is left alone:
+    the sentence before the quotation introduced them.
     Fix: "She closely follows" (unsafe: the antecedent is inferred).
     """
 
@@ -92,8 +98,10 @@ class PronounGenderMismatch(Rule):
                 out.append((at, "m", True))
             elif w[0].isupper() and w in genders:
                 out.append((at, genders[w], True))
-            elif (w[0].isupper() and w in people) or low in persons or low.removesuffix("s") in persons:
+            elif w[0].isupper() and w in people:
                 out.append((at, "?", True))
+            elif (low in persons or low.removesuffix("s") in persons) and not TITLE_BEFORE_NAME_RE.match(doc.text, m.end()):
+                out.append((at, "?", True))  # a noun set before a name is that person's title: "the minister Anna Rossi"
         return out
 
     @staticmethod
@@ -108,6 +116,28 @@ class PronounGenderMismatch(Rule):
         if any(g in (gender, "?") for g, _ in kept):
             return False
         return any(g == other and named for g, named in kept)
+
+    def _own_sentence_names_other(self, doc: Document, pos: int, gender: str, skip: set[int]) -> bool:
+        """Whether the sentence of the pronoun at `pos` names, before it, people of the other gender only,
+        by their names ("Anna Rossi answered his critics"; a noun such as "the actor" may mean a group)."""
+        start = doc.sentence_at(pos).start
+        refs = self._references(doc, start, pos, skip)
+        genders = person_genders(doc)
+        names = [w for w in WORD_RE.findall(doc.text, start, pos) if w[0].isupper() and w in genders]
+        return bool(names) and all(g not in (gender, "?") and named for g, named in refs)
+
+    def _window_start(self, doc: Document, pos: int, para_start: int, skip: set[int]) -> int:
+        """Where the antecedents of a pronoun at `pos` are looked for: the sentence before it, or further
+        back in its paragraph (up to MAX_BACK sentences) while those sentences name nobody, as after a
+        quotation ("For Rossi, the plan is bad: “...” Then he announced")."""
+        if not doc.sentences:
+            return doc.body_start
+        idx = doc.sentence_index(pos)
+        back = max(0, idx - 1)
+        while back > 0 and idx - back < MAX_BACK and doc.sentences[back - 1].start >= para_start \
+                and not self._references(doc, doc.sentences[back].start, pos, skip):
+            back -= 1
+        return doc.sentences[back].start
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
@@ -141,11 +171,13 @@ class PronounGenderMismatch(Rule):
                     continue
                 why = f"'{word}' opens the text before anyone is named, and the first person named after it is a " + \
                       ("woman" if gender == "m" else "man")
-            elif word.lower() in SUBJECTS and not ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]):
-                # "his", "her" and "him" may mean anyone: only the direct case. The speaker after a
+            elif (word.lower() in SUBJECTS or word.lower() == "his"
+                  and self._own_sentence_names_other(doc, m.start(), gender, flagged)) \
+                    and not ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]):
+                # "her" and "him" may mean anyone, "his" only where its own sentence names nobody but women
+                # before it ("Anna Rossi answered his critics"). The speaker after a
                 # quotation ("...,” she said") was introduced before it, often by a name no list knows.
-                idx = doc.sentence_index(m.start())
-                window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
+                window_start = self._window_start(doc, m.start(), para_start, flagged)
                 if not self._mismatch(self._references(doc, window_start, m.start(), flagged), gender):
                     continue
                 if any(g == gender and named for g, named in self._references(doc, doc.body_start, window_start, flagged)):
