@@ -213,7 +213,7 @@ FINITE = (r"(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may
           r"brought|met|ran|wrote|spoke|chose|felt|put|set|led|sent|spent|stood|built|paid|sold|fell|rose|heard)")
 # "Rossi he found": a sentence's subject (after an opening phrase "With Bianchi") taken up at once by a
 # pronoun; "He and Anna [the minister] they will sit": a coordinated subject taken up by "they"
-RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))"
+RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n)|(?<=, )|(?<=\band )|(?<=\bbut )|(?<=\bso ))"
                              r"(?:(?:With|For|After|Against|Unlike|Like|Despite|Beside|Besides) [A-Z][\w’'-]+ )?"
                              r"((?:[A-Z][\w’'-]+ )*?([A-Z][\w’'-]+)) (he|she) (?=" + FINITE + r"\b)", re.M)
 RESUMED_PAIR_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))((He|She|I|[A-Z][\w’'-]+) and ([A-Z][\w’'-]+)"

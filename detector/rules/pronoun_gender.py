@@ -24,6 +24,7 @@ SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’
                         r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
 ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
 TITLE_BEFORE_NAME_RE = re.compile(r" (?:[A-Z][\w’'-]+ )*[A-Z][\w’'-]+")
+HONORIFIC_RE = re.compile(r" (?:Majesty|Royal|Highness|Excellency|Holiness|Grace|Lordship|Ladyship)\b")
 MAX_BACK = 4  # sentences a pronoun's antecedent is looked for in, past sentences that name nobody
 BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)
 
@@ -120,7 +121,8 @@ class PronounGenderMismatch(Rule):
     def _own_sentence_names_other(self, doc: Document, pos: int, gender: str, skip: set[int]) -> bool:
         """Whether the sentence of the pronoun at `pos` names, before it, people of the other gender only,
         by their names ("Anna Rossi answered his critics"; a noun such as "the actor" may mean a group)."""
-        start = doc.sentence_at(pos).start
+        idx = doc.sentence_index(pos)
+        start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
         refs = self._references(doc, start, pos, skip)
         genders = person_genders(doc)
         names = [w for w in WORD_RE.findall(doc.text, start, pos) if w[0].isupper() and w in genders]
@@ -148,8 +150,9 @@ class PronounGenderMismatch(Rule):
         for m in PRONOUN_RE.finditer(text, doc.body_start):
             word = m.group()
             gender = GENDERED[word.lower()]
-            if BOTH_RE.search(text[max(0, m.start() - 12):m.start()]) or BOTH_RE.search(text[m.end():m.end() + 12]):
-                continue
+            if BOTH_RE.search(text[max(0, m.start() - 12):m.start()]) or BOTH_RE.search(text[m.end():m.end() + 12]) \
+                    or HONORIFIC_RE.match(text, m.end()):
+                continue  # "his or her"; "His Majesty the King" is a title
             para_start = text.rfind("\n", 0, m.start()) + 1
             before = text[para_start:m.start()]
             if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
