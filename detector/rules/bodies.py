@@ -1,8 +1,8 @@
 """Which names of a document are bodies (parties, companies, public bodies), read from the page's own usage.
 
 A name the gazetteer does not know is a body where the page writes it with a head noun that names a kind of
-organisation ("the Democratic Party", "Acme Inc", "the Ministry of Health"), or defines an abbreviation for
-one ("the Democratic Party (DP)"): its later mentions, and the abbreviation's, are the same body.
+organisation ("the Civic Renewal Party", "Acme Inc", "the Ministry of Health"), or defines an abbreviation for
+one ("the Civic Renewal Party (CRP)"): its later mentions, and the abbreviation's, are the same body.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ HEADS = {
 KIND_OF_HEAD = {head: kind for kind, heads in HEADS.items() for head in heads}
 NAME_WORD = r"[A-Z][\w’'&-]*"
 HEAD = "(" + alternation(KIND_OF_HEAD) + ")"
-# "the Democratic Party", "People Power Party", "Acme Inc.": one to four capitalised words and a head noun
+# "the Civic Renewal Party", "Acme Inc.": one to four capitalised words and a head noun
 NAMED_RE = re.compile(rf"\b((?:{NAME_WORD} ){{1,4}}{HEAD})\b(?![\w’'-])")
 # "the Ministry of Health", "the Bank of Korea"
 OF_RE = re.compile(rf"\b({HEAD} of (?:the )?{NAME_WORD}(?: {NAME_WORD}){{0,2}})")
@@ -41,7 +41,7 @@ def _page_bodies(doc: Document) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in NAMED_RE.finditer(doc.text, doc.body_start):
         words, kind = m.group(1).split(" "), KIND_OF_HEAD[m.group(2)]
-        for i in range(len(words) - 1):  # "On Monday Democratic Party": its tails name the party too
+        for i in range(len(words) - 1):  # "On Monday Civic Renewal Party": its tails name the party too
             if words[i] not in SENTENCE_OPENERS:
                 found[" ".join(words[i:])] = kind
         _abbreviation(doc, m.end(), kind, found)
@@ -52,7 +52,7 @@ def _page_bodies(doc: Document) -> dict[str, str]:
 
 
 def _abbreviation(doc: Document, end: int, kind: str, found: dict[str, str]) -> None:
-    """The abbreviation a name defines right after it: "the Democratic Party (DP)"."""
+    """The abbreviation a name defines right after it: "the Civic Renewal Party (CRP)"."""
     m = ABBREVIATION_RE.match(doc.text, end)
     if m:
         found[m.group(1)] = kind
