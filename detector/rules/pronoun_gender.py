@@ -41,6 +41,14 @@ def _suggest(word: str, after: str) -> str:
     return new.capitalize() if word[0].isupper() else new
 
 
+def _quotation_start(text: str, para_start: int, pos: int) -> int:
+    """Where the quotation closed just before `pos` ("“...,” she said") opens, within its paragraph."""
+    close = max(text.rfind("”", para_start, pos), text.rfind('"', para_start, pos))
+    if text[close] == "”":
+        return max(para_start, text.rfind("“", para_start, close))
+    return max(para_start, text.rfind('"', para_start, close))
+
+
 @register
 class PronounGenderMismatch(Rule):
     """"He" or "his" where every person the sentences before it name is a woman (or the reverse).
@@ -53,8 +61,9 @@ class PronounGenderMismatch(Rule):
     past sentences that name nobody (a quotation); "his" only where its own sentence names women alone
     before it; a noun just before a name is that person's title ("the minister Sofia Brandt").
     Example: "Lena Hartmann took her seat. He follows every speech."; "The minister Sofia Brandt spoke.
-    Brandt defended his reform." The speaker named after a quotation ("...,” she said") is left alone:
-    the sentence before the quotation introduced them.
+    Brandt defended his reform." The speaker named after a quotation ("...,” he said") is read against
+    the text before the quotation (whose own words may be about anyone), and only where that names
+    nobody of unknown gender.
     Fix: "She closely follows" (unsafe: the antecedent is inferred).
     """
 
@@ -174,15 +183,20 @@ class PronounGenderMismatch(Rule):
                     continue
                 why = f"'{word}' opens the text before anyone is named, and the first person named after it is a " + \
                       ("woman" if gender == "m" else "man")
-            elif (word.lower() in SUBJECTS or word.lower() == "his"
-                  and self._own_sentence_names_other(doc, m.start(), gender, flagged)) \
-                    and not ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]):
+            elif word.lower() in SUBJECTS or word.lower() == "his" \
+                    and self._own_sentence_names_other(doc, m.start(), gender, flagged):
                 # "her" and "him" may mean anyone, "his" only where its own sentence names nobody but women
-                # before it ("Anna Rossi answered his critics"). The speaker after a
-                # quotation ("...,” she said") was introduced before it, often by a name no list knows.
-                window_start = self._window_start(doc, m.start(), para_start, flagged)
-                if not self._mismatch(self._references(doc, window_start, m.start(), flagged), gender):
-                    continue
+                # before it ("Anna Rossi answered his critics"). The speaker after a quotation ("...,” she
+                # said") is read against the text before the quotation, whose words may name anyone.
+                window_end, speaker = m.start(), bool(ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]))
+                if speaker:
+                    if word.lower() not in SUBJECTS:
+                        continue
+                    window_end = _quotation_start(text, para_start, m.start())
+                window_start = self._window_start(doc, window_end, para_start, flagged)
+                refs = self._references(doc, window_start, window_end, flagged)
+                if not self._mismatch(refs, gender) or speaker and any(g == "?" for g, _ in refs):
+                    continue  # a speaker may be anyone the text before names without a gender
                 if any(g == gender and named for g, named in self._references(doc, doc.body_start, window_start, flagged)):
                     continue  # someone of the pronoun's gender named further back may be meant
                 why = f"'{word}' has no antecedent of its gender: the people named before it are " + \
