@@ -162,12 +162,20 @@ PAST_VERB = (r"(?:[a-z]+ed|won|took|made|said|went|gave|got|became|began|led|saw
              r"wrote|spoke|chose|sent|spent|stood|built|paid|sold|fell|rose|brought|kept|found|knew|thought)")
 # ". later won a prize", ". added that": a sentence opening with a small letter and a past verb (an adverb
 # before it allowed); abbreviations ("etc.", "approx.") do not end a sentence
-ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}\. )(?<!etc\. )(?<!approx\. )(?<!incl\. )"
+ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}\. )"
                             r"(?:(?:also|then|later|subsequently|again|finally|immediately|afterwards) )?"
                             + PAST_VERB + r"\b(?= (?:that|the|a|an|his|her|its|their|to|in|on|by|with)\b)")
 # "“Madam President”, begins by recalling": a closing quotation and a verb with no subject after it
 QUOTE_VERB_RE = re.compile(r"(?<=[”\"], )(?:begins|began|continues|continued|adds|added|says|said|concludes|"
                            r"concluded) (?:by|with|that)\b")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word that ends at `end`."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    return text[start:end]
 
 
 @register
@@ -202,8 +210,11 @@ class DroppedSubject(Rule):
                 yield self.finding(doc, s.start, s.start + m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation",
                                    None)
+        abbreviations = load_words("abbreviations")
         for regex in (DASH_VERB_RE, ADVERB_VERB_RE, QUOTE_VERB_RE):
             for m in regex.finditer(doc.text, doc.body_start):
+                if regex is ADVERB_VERB_RE and _word_before(doc.text, m.start() - 2).lower() in abbreviations:
+                    continue  # "Warner Bros. made", "etc. included": no sentence ends there
                 yield self.finding(doc, m.start(), m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation", None)
 
