@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -10,6 +11,7 @@ from ..language.gazetteer import is_non_person
 from ..language.lexicon import derived_cache, load_table, load_words
 from ..language.trie import alternation
 from ..text.document import Document
+from .bodies import body_mentions, page_bodies
 
 NAME_TAIL = r"[\w’'-]+"
 NAME = r"[A-Z]" + NAME_TAIL
@@ -36,6 +38,12 @@ def _inside_sentence(text: str, pos: int) -> bool:
     return bool(re.search(r"[\w,;:)] $", text[max(0, pos - 3):pos]))
 
 
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether start..end lies in one of the sorted spans: "National Renewal" in "the National Renewal Party"."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
 def _common_word(phrase: str) -> bool:
     """One word that English uses often (a capitalised "Officials" opening a sentence); a word with
     digits ("G7", "F1") never is."""
@@ -49,14 +57,17 @@ def person_names(doc: Document) -> frozenset[str]:
 
 def _person_names(doc: Document) -> frozenset[str]:
     stop = load_words("not_names")
+    bodies = page_bodies(doc)
+    spans = [(start - doc.body_start, end - doc.body_start) for start, end, _, _ in body_mentions(doc)]
     names: set[str] = set()
     for pat in _patterns():
         for m in pat.finditer(doc.body):
             phrase = m.group(1)
-            if is_non_person(phrase) or (_common_word(phrase) and not _inside_sentence(doc.body, m.start(1))):
+            if is_non_person(phrase) or phrase in bodies or _inside(spans, m.start(1), m.end(1)) or \
+                    (_common_word(phrase) and not _inside_sentence(doc.body, m.start(1))):
                 continue
             for word in phrase.split():
-                if word not in stop and not is_non_person(word):
+                if word not in stop and not is_non_person(word) and word not in bodies:
                     names.add(word)
     return frozenset(names)
 

@@ -13,6 +13,7 @@ from ..language.lexicon import derived_cache, load_words
 from ..language.trie import alternation
 from ..text.document import Document
 from .base import Rule, register
+from .bodies import body_mentions
 from .people import first_name_gender, person_genders, person_names
 
 # As r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)(?:[’']s)?\b", searched faster (see trie.alternation)
@@ -24,11 +25,14 @@ ADVERB_RE = re.compile(r"^\s+(?:now|also|still|already|then|not|just|even|again|
 VERB_RE = re.compile(r"^\s+(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may|might|does|did|do|"
                      r"faces|wants|needs|says|seeks|insists|demands|refuses|threatens|remains|continues|plans|"
                      r"hopes|expects|intends|risks|claims|denies|rejects|accuses|urges|warns|condemns|announces|blames|vows|"
-                     r"pledges|welcomes|sends|supports|opposes|backs|agrees|considers|[a-z]+ed)\b")
+                     r"pledges|welcomes|sends|supports|opposes|backs|agrees|considers|won|lost|took|made|gave|got|became|"
+                     r"began|held|left|saw|came|went|ran|sent|[a-z]+ed)\b")
 ATTRIBUTION_AFTER_RE = re.compile(r",[”\"]?\s+(?:he|she|they|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)\s+(?:said|told|added|says|stressed|insisted|warned)\b")
 PERSON_VERB_RE = re.compile(r"^\W*(?:[’']s\s+)?(?:also\s+|then\s+|later\s+)?(?:said|says|added|adds|told|tells|noted|"
                             r"stressed|insisted|explained|recalled|thanked|met|spoke|described|replied|"
                             r"wrote|asked|acknowledged|admitted)\b")
+# a pronoun opening its sentence: "She now wants", "But her plan"
+SENTENCE_OPENING_RE = re.compile(r"[“\"‘(]?(?:(?:But|And|So|Now|Yet|Then|Still|Instead|However|Therefore),? )?")
 AGE_NOUN_RE = re.compile(r"(?:\d+|[a-z]+)-year-olds?", re.I)
 SPEAKER_BEFORE_RE = re.compile(r"[,?!][”\"]\s*\Z")
 REPLACEMENTS = {"he": "it", "she": "it", "him": "it", "his": "its", "he’s": "it’s", "she’s": "it’s",
@@ -61,7 +65,11 @@ class PersonifiedPronoun(Rule):
 
     Why: languages with grammatical gender (Russian, German, Spanish, French, Italian) make countries
     and bodies masculine or feminine; machine translation carries the gender into English pronouns.
-    Example: "adding that China now faced a choice. He can pick dialogue or isolation".
+    Knowledge: pycountry and the gazetteer (lexicons/bodies.txt, capitals.txt), and the bodies the page
+    names by its own usage ("the Civic Renewal Party (CRP)", "Northwind Holdings": see bodies.py); for
+    those, only a pronoun opening its sentence, with no person in the sentences before it.
+    Example: "adding that China now faced a choice. He can pick dialogue or isolation";
+    "The Civic Renewal Party won thirty seats. She now wants a seat in the cabinet".
     Not flagged: a person the paragraph names before it (up to two sentences back, in the possessive,
     or by age: "the 91-year-old"), or the speaker of a quotation ("“...,” he said").
     Fix: "It can pick" (unsafe: the antecedent is inferred).
@@ -96,8 +104,11 @@ class PersonifiedPronoun(Rule):
             return word.lower() in person_nouns or word.lower() in REPLACEMENTS or word in person_names(doc)
 
         flagged_until = -1
-        mentions = list(mention_regex().finditer(text, doc.body_start))  # countries and bodies, in order
-        mention_ends = [t.end() for t in mentions]
+        # countries and bodies, in order, the page's own (named by its usage: "the Democratic Party") marked
+        mentions = sorted([(t.start(), t.end(), t.group(1), kinds.get(t.group(1), "organisation"), False)
+                           for t in mention_regex().finditer(text, doc.body_start)]
+                          + [(*mention, True) for mention in body_mentions(doc)])
+        mention_ends = [mention[1] for mention in mentions]
         for m in PRONOUN_RE.finditer(text, doc.body_start):
             if PERSON_VERB_RE.match(text[m.end():m.end() + 40]) or SPEAKER_BEFORE_RE.search(text[max(0, m.start() - 6):m.start()]):
                 continue  # a speaker is a person: "“...,” he was due to say"
@@ -109,11 +120,11 @@ class PersonifiedPronoun(Rule):
             para_window = text[max(doc.sentences[max(0, idx - 2)].start, text.rfind("\n", 0, window_start) + 1)
                                if doc.sentences else window_start:m.start()]
             last = bisect.bisect_right(mention_ends, m.start()) - 1
-            last_thing = mentions[last] if last >= 0 and mentions[last].start() >= window_start else None
+            last_thing = mentions[last] if last >= 0 and mentions[last][0] >= window_start else None
             chain = flagged_until >= window_start
             if last_thing is None and not chain:
                 continue
-            thing_end = max(last_thing.end() if last_thing else -1, flagged_until if chain else -1)
+            thing_end = max(last_thing[1] if last_thing else -1, flagged_until if chain else -1)
             para_start = text.rfind("\n", 0, m.start()) + 1
             para_end = text.find("\n", m.end())
             speech = self._in_speech(text, para_start, para_end if para_end >= 0 else len(text), m.start())
@@ -123,10 +134,12 @@ class PersonifiedPronoun(Rule):
             if any(is_person(w) for w in re.findall(r"[\w’'-]+", scope)):
                 continue
             if last_thing is not None and not chain:
-                if not _in_subject_position(text, last_thing.start(), thing_end):
+                if not _in_subject_position(text, last_thing[0], thing_end):
                     continue
-                name = last_thing.group(1)
-                kind = kinds.get(name, "organisation")
+                if last_thing[4] and not (SENTENCE_OPENING_RE.fullmatch(text, doc.sentence_at(m.start()).start, m.start())
+                                          and not any(is_person(w) for w in re.findall(r"[\w’'-]+", para_window))):
+                    continue  # a body known from the page alone: only a sentence's subject, no person in sight
+                name, kind = last_thing[2], last_thing[3]
             else:
                 name, kind = "the same antecedent", "non-person"
             flagged_until = m.end()
@@ -138,17 +151,31 @@ class PersonifiedPronoun(Rule):
             )
 
 
-# "– added.": a dash opening the attribution after a quotation, with its verb but no subject
-DASH_VERB_RE = re.compile(r"^[–—] ?(?:" + alternation(("said", "added", "stressed", "noted", "explained", "emphasised",
-                          "emphasized", "concluded", "continued", "admitted", "declared", "recalled", "argued",
-                          "insisted", "warned", "assured", "pointed out", "wrote")) + r")\b(?=\s*[.,:;]|\s*$)",
-                          re.MULTILINE)
-# ". later won a prize": a sentence opening with a small-letter adverb and its verb
-ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}[.!?] )(?:also|then|later|subsequently) (?:[a-z]+ed|won|took|made|said|"
-                            r"went|gave|got|became|began|led|saw|lost|met|left|held|ran|came|told|wrote)\b")
+# "– added.": a dash opening the attribution after a quotation (at a line's start or right after the
+# quotation's close), with its verb but no subject; "X – the firm's owner – said." has its subject before
+DASH_VERB_RE = re.compile(r"(?:^|(?<=[”\"])|(?<=[”\"][.,])|(?<=[”\"] )|(?<=[”\"][.,] ))[–—-] ?(?:" + alternation((
+    "said", "added", "stressed", "noted", "explained", "emphasised", "emphasized", "concluded", "continued",
+    "admitted", "declared", "recalled", "argued", "insisted", "warned", "assured", "pointed out", "wrote",
+    "underlined", "commented", "replied", "announced", "specified", "reiterated", "observed")) + r")\b(?=\s*[.,:;]|\s*$)",
+    re.MULTILINE)
+PAST_VERB = (r"(?:[a-z]+ed|won|took|made|said|went|gave|got|became|began|led|saw|lost|met|left|held|ran|came|told|"
+             r"wrote|spoke|chose|sent|spent|stood|built|paid|sold|fell|rose|brought|kept|found|knew|thought)")
+# ". later won a prize", ". added that": a sentence opening with a small letter and a past verb (an adverb
+# before it allowed); abbreviations ("etc.", "approx.") do not end a sentence
+ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}\. )"
+                            r"(?:(?:also|then|later|subsequently|again|finally|immediately|afterwards) )?"
+                            + PAST_VERB + r"\b(?= (?:that|the|a|an|his|her|its|their|to|in|on|by|with)\b)")
 # "“Madam President”, begins by recalling": a closing quotation and a verb with no subject after it
 QUOTE_VERB_RE = re.compile(r"(?<=[”\"], )(?:begins|began|continues|continued|adds|added|says|said|concludes|"
                            r"concluded) (?:by|with|that)\b")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word that ends at `end`."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    return text[start:end]
 
 
 @register
@@ -157,8 +184,11 @@ class DroppedSubject(Rule):
 
     Why: pro-drop languages (Spanish, Italian, Polish, Russian, Chinese) omit a subject the verb's
     ending implies; machine translation renders the bare verb: an imperative, an attribution with no
-    speaker after a dash, a sentence opening with a small letter.
-    Example: "Promise that the talks will continue.", "– added.", "filmed in the Arctic. later won a prize".
+    speaker after a dash (at a line's start or right after the quotation), a sentence opening with a
+    small-letter past verb. Edited English puts a speaker before such a verb ("X – the firm's owner –
+    said."), and a title's "!" or an abbreviation's full stop may precede a small letter.
+    Example: "Promise that the talks will continue.", "“We will not give up,” – added.",
+    "filmed in the Arctic. later won a prize", "met on Monday. approved the plan".
     Fix: supply the subject: "He promised that", "– he added.", "It later won" (no automatic suggestion).
     """
 
@@ -180,8 +210,11 @@ class DroppedSubject(Rule):
                 yield self.finding(doc, s.start, s.start + m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation",
                                    None)
+        abbreviations = load_words("abbreviations")
         for regex in (DASH_VERB_RE, ADVERB_VERB_RE, QUOTE_VERB_RE):
             for m in regex.finditer(doc.text, doc.body_start):
+                if regex is ADVERB_VERB_RE and _word_before(doc.text, m.start() - 2).lower() in abbreviations:
+                    continue  # "Warner Bros. made", "etc. included": no sentence ends there
                 yield self.finding(doc, m.start(), m.end(),
                                    f"'{m.group()}' has no subject: a subject was dropped in translation", None)
 
@@ -191,7 +224,7 @@ FINITE = (r"(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may
           r"brought|met|ran|wrote|spoke|chose|felt|put|set|led|sent|spent|stood|built|paid|sold|fell|rose|heard)")
 # "Rossi he found": a sentence's subject (after an opening phrase "With Bianchi") taken up at once by a
 # pronoun; "He and Anna [the minister] they will sit": a coordinated subject taken up by "they"
-RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))"
+RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n)|(?<=, )|(?<=\band )|(?<=\bbut )|(?<=\bso ))"
                              r"(?:(?:With|For|After|Against|Unlike|Like|Despite|Beside|Besides) [A-Z][\w’'-]+ )?"
                              r"((?:[A-Z][\w’'-]+ )*?([A-Z][\w’'-]+)) (he|she) (?=" + FINITE + r"\b)", re.M)
 RESUMED_PAIR_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))((He|She|I|[A-Z][\w’'-]+) and ([A-Z][\w’'-]+)"

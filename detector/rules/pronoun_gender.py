@@ -23,6 +23,9 @@ WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
 SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Bianchi Rossi he"
                         r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
 ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
+TITLE_BEFORE_NAME_RE = re.compile(r" (?:[A-Z][\w’'-]+ )*[A-Z][\w’'-]+")
+HONORIFIC_RE = re.compile(r" (?:Majesty|Royal|Highness|Excellency|Holiness|Grace|Lordship|Ladyship)\b")
+MAX_BACK = 4  # sentences a pronoun's antecedent is looked for in, past sentences that name nobody
 BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)
 
 
@@ -38,6 +41,14 @@ def _suggest(word: str, after: str) -> str:
     return new.capitalize() if word[0].isupper() else new
 
 
+def _quotation_start(text: str, para_start: int, pos: int) -> int:
+    """Where the quotation closed just before `pos` ("“...,” she said") opens, within its paragraph."""
+    close = max(text.rfind("”", para_start, pos), text.rfind('"', para_start, pos))
+    if text[close] == "”":
+        return max(para_start, text.rfind("“", para_start, close))
+    return max(para_start, text.rfind('"', para_start, close))
+
+
 @register
 class PronounGenderMismatch(Rule):
     """"He" or "his" where every person the sentences before it name is a woman (or the reverse).
@@ -46,8 +57,13 @@ class PronounGenderMismatch(Rule):
     Turkish, Japanese) leave the engine to guess the pronoun, and it guesses "he".
     Knowledge: people's first names with their gender (lexicons/first_names.tsv, derived from the
     nomquamgender name data), the page's surnames linked to them, nouns for women and men.
-    Example: "Lena Hartmann took her seat. He follows every speech." The speaker named after a quotation
-    ("...,” she said") is left alone: the sentence before the quotation introduced them.
+    The antecedent is looked for in the sentence before the pronoun, or further back in its paragraph
+    past sentences that name nobody (a quotation); "his" only where its own sentence names women alone
+    before it; a noun just before a name is that person's title ("the minister Sofia Brandt").
+    Example: "Lena Hartmann took her seat. He follows every speech."; "The minister Sofia Brandt spoke.
+    Brandt defended his reform." The speaker named after a quotation ("...,” he said") is read against
+    the text before the quotation (whose own words may be about anyone), and only where that names
+    nobody of unknown gender.
     Fix: "She closely follows" (unsafe: the antecedent is inferred).
     """
 
@@ -92,8 +108,10 @@ class PronounGenderMismatch(Rule):
                 out.append((at, "m", True))
             elif w[0].isupper() and w in genders:
                 out.append((at, genders[w], True))
-            elif (w[0].isupper() and w in people) or low in persons or low.removesuffix("s") in persons:
+            elif w[0].isupper() and w in people:
                 out.append((at, "?", True))
+            elif (low in persons or low.removesuffix("s") in persons) and not TITLE_BEFORE_NAME_RE.match(doc.text, m.end()):
+                out.append((at, "?", True))  # a noun set before a name is that person's title: "the minister Anna Rossi"
         return out
 
     @staticmethod
@@ -109,6 +127,29 @@ class PronounGenderMismatch(Rule):
             return False
         return any(g == other and named for g, named in kept)
 
+    def _own_sentence_names_other(self, doc: Document, pos: int, gender: str, skip: set[int]) -> bool:
+        """Whether the sentence of the pronoun at `pos` names, before it, people of the other gender only,
+        by their names ("Anna Rossi answered his critics"; a noun such as "the actor" may mean a group)."""
+        idx = doc.sentence_index(pos)
+        start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
+        refs = self._references(doc, start, pos, skip)
+        genders = person_genders(doc)
+        names = [w for w in WORD_RE.findall(doc.text, start, pos) if w[0].isupper() and w in genders]
+        return bool(names) and all(g not in (gender, "?") and named for g, named in refs)
+
+    def _window_start(self, doc: Document, pos: int, para_start: int, skip: set[int]) -> int:
+        """Where the antecedents of a pronoun at `pos` are looked for: the sentence before it, or further
+        back in its paragraph (up to MAX_BACK sentences) while those sentences name nobody, as after a
+        quotation ("For Rossi, the plan is bad: “...” Then he announced")."""
+        if not doc.sentences:
+            return doc.body_start
+        idx = doc.sentence_index(pos)
+        back = max(0, idx - 1)
+        while back > 0 and idx - back < MAX_BACK and doc.sentences[back - 1].start >= para_start \
+                and not self._references(doc, doc.sentences[back].start, pos, skip):
+            back -= 1
+        return doc.sentences[back].start
+
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         genders = person_genders(doc)
@@ -118,8 +159,9 @@ class PronounGenderMismatch(Rule):
         for m in PRONOUN_RE.finditer(text, doc.body_start):
             word = m.group()
             gender = GENDERED[word.lower()]
-            if BOTH_RE.search(text[max(0, m.start() - 12):m.start()]) or BOTH_RE.search(text[m.end():m.end() + 12]):
-                continue
+            if BOTH_RE.search(text[max(0, m.start() - 12):m.start()]) or BOTH_RE.search(text[m.end():m.end() + 12]) \
+                    or HONORIFIC_RE.match(text, m.end()):
+                continue  # "his or her"; "His Majesty the King" is a title
             para_start = text.rfind("\n", 0, m.start()) + 1
             before = text[para_start:m.start()]
             if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
@@ -141,13 +183,20 @@ class PronounGenderMismatch(Rule):
                     continue
                 why = f"'{word}' opens the text before anyone is named, and the first person named after it is a " + \
                       ("woman" if gender == "m" else "man")
-            elif word.lower() in SUBJECTS and not ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]):
-                # "his", "her" and "him" may mean anyone: only the direct case. The speaker after a
-                # quotation ("...,” she said") was introduced before it, often by a name no list knows.
-                idx = doc.sentence_index(m.start())
-                window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
-                if not self._mismatch(self._references(doc, window_start, m.start(), flagged), gender):
-                    continue
+            elif word.lower() in SUBJECTS or word.lower() == "his" \
+                    and self._own_sentence_names_other(doc, m.start(), gender, flagged):
+                # "her" and "him" may mean anyone, "his" only where its own sentence names nobody but women
+                # before it ("Anna Rossi answered his critics"). The speaker after a quotation ("...,” she
+                # said") is read against the text before the quotation, whose words may name anyone.
+                window_end, speaker = m.start(), bool(ATTRIBUTION_RE.search(text[max(0, m.start() - 4):m.start()]))
+                if speaker:
+                    if word.lower() not in SUBJECTS:
+                        continue
+                    window_end = _quotation_start(text, para_start, m.start())
+                window_start = self._window_start(doc, window_end, para_start, flagged)
+                refs = self._references(doc, window_start, window_end, flagged)
+                if not self._mismatch(refs, gender) or speaker and any(g == "?" for g, _ in refs):
+                    continue  # a speaker may be anyone the text before names without a gender
                 if any(g == gender and named for g, named in self._references(doc, doc.body_start, window_start, flagged)):
                     continue  # someone of the pronoun's gender named further back may be meant
                 why = f"'{word}' has no antecedent of its gender: the people named before it are " + \

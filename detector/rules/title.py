@@ -68,6 +68,20 @@ class MistranslatedTitle(LexiconRule):
     describes = "a mistranslated title"
 
 
+# "chairman of the House of Representatives Ways and Means Committee": the chamber names a part of it
+NOT_A_PART = r"(?! (?:[A-Z][\w'’-]+ |and |of |for ){0,5}(?:Committee|Subcommittee|Commission|Caucus|Office)\b)"
+ADDRESS = "\0address:"  # a template for the form of address: "Mr Speaker," when spoken to, else "the Speaker"
+VOCATIVE_RE = re.compile(r"\s*[,!?]")
+
+
+def _address(m: re.Match[str], title: str, text: str) -> str:
+    """The English form of "Mr./Madam <office>": itself with the English title where someone is spoken to
+    ("Madam Marshal, the floor is yours" -> "Madam Speaker"), else "the <title>"."""
+    if VOCATIVE_RE.match(text, m.end()):
+        return m.group()[:m.start(1) - m.start()] + title
+    return f"the {title}"
+
+
 @dataclass(frozen=True)
 class Office:
     """One row of `lexicons/offices.tsv`: an office rendered literally, and its English title."""
@@ -85,12 +99,12 @@ def offices() -> tuple[Office, ...]:
         inst, literal, title = row["institution"], row["literal"], row["title"]
         address = row.get("address", "no")
         patterns = [] if address == "only" else [
-            (Guarded(re.compile(rf"\b({literal}) of (the )?({inst})\b")), rf"{title} of \2\3"),
+            (Guarded(re.compile(rf"\b({literal}) of (the )?({inst})\b{NOT_A_PART}")), rf"{title} of \2\3"),
             (Guarded(re.compile(rf"\b({inst}) ({literal})\b(?![-\w])")), rf"\1 {title}"),
         ]
         if address in ("yes", "only"):
             patterns.append((Guarded(re.compile(rf"\b(?:Mr|Mrs|Ms|Madam|Madame|Mister)\.? ({literal})\b")),
-                             f"the {title}"))
+                             ADDRESS + title))
         cue = row.get("cue") or ""
         out.append(Office(row["country"], tuple(patterns), re.compile(cue) if cue else None, row["reference"]))
     return tuple(out)
@@ -102,10 +116,13 @@ class OfficeByInstitution(Rule):
 
     Why: offices are named differently in every country, and translation renders the source word
     ("marszałek", "prezes", "代表", "официальный представитель") with its nearest English word.
-    Knowledge: `lexicons/offices.tsv`, a gazetteer of institutions, the literal renderings of their
-    offices and the English title news uses, each row with its reference.
+    Knowledge: `lexicons/offices.tsv`, a gazetteer of institutions (legislatures whose presiding officer
+    English news calls the Speaker, a country's parties whose head is "leader" in English), the literal
+    renderings of their offices and the English title, each row with its reference. An institution
+    followed by the name of one of its parts ("... Ways and Means Committee") is left alone.
     Example: "chairman of the Knesset", "Madam Marshal" (Poland), "the PSL president", "CDP Representative".
-    Fix: "Speaker of the Knesset", "the Speaker", "the PSL leader", "CDP leader" (unsafe).
+    Fix: "Speaker of the Knesset", "the Speaker" ("Madam Speaker," when she is spoken to), "the PSL leader",
+    "CDP leader" (unsafe).
     """
 
     code = "MT213"
@@ -120,7 +137,8 @@ class OfficeByInstitution(Rule):
                 continue
             for pattern, template in office.patterns:
                 for m in pattern.finditer(text, doc.body_start):
-                    suggestion = m.expand(template)
+                    suggestion = _address(m, template[len(ADDRESS):], text) if template.startswith(ADDRESS) \
+                        else m.expand(template)
                     if SENTENCE_START_RE.search(text[max(doc.body_start, m.start() - 4):m.start()]) \
                             or m.start() == doc.body_start:
                         suggestion = suggestion[0].upper() + suggestion[1:]
