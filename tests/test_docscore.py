@@ -14,7 +14,7 @@ from detector.config import Config
 from detector.language.lexicon import BUILTIN_DIR
 from detector.pipeline.engine import run_rules
 from detector.scoring.document_features import (TAG_TOKEN_RE, closed_class, feature_names, gram_code_of,
-                                                gram_counts, gram_name, profile, tag_names, tags)
+                                                gram_counts, gram_name, profile, profiles, tag_names, tags)
 from detector.scoring.document_model import (FLUENCY_FEATURES, MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel,
                                              load_document_model, window_profiles, windows)
 from detector.text.document import Document
@@ -99,6 +99,19 @@ def test_an_ngram_the_window_lacks_counts_zero_and_without_counts_its_mean():
     assert model.window_logit({"digits": 0.0}) == pytest.approx(0.5)
 
 
+def test_windows_profiled_together_get_the_profiles_and_ngrams_each_gets_alone():
+    """`profiles` counts every window of a text at once; no feature or n-gram leaks across windows."""
+    windows_ = [[[PARAGRAPH]], [["It's late -", "they  can't stay ,they said."], [OTHER]], [["Menu"]]]
+    together = profiles(windows_, [0.0, 2.0, 1.0])
+    for i, w in enumerate(windows_):
+        alone = profiles([w], [[0.0, 2.0, 1.0][i]])
+        assert together.row(i) == pytest.approx(alone.row(0))
+        sentences = [s for p in w for s in p]
+        codes, counts, n_tokens = gram_counts([t for s in sentences for t in tags(TAG_TOKEN_RE.findall(s))])
+        got = together.grams(i)
+        assert got[0].tolist() == codes.tolist() and got[1].tolist() == counts.tolist() and got[2] == n_tokens
+
+
 def test_glitch_density_enters_as_its_logarithm():
     assert profile([[PARAGRAPH]], glitch_density=4.0)["log_glitch_density"] == pytest.approx(1.6094, abs=1e-4)
 
@@ -139,30 +152,30 @@ def test_fluency_statistics_come_from_detector_fluency_when_it_is_there(monkeypa
     fake.token_surprisals = lambda text: [2.0, 14.0, 2.0, 2.0]
     monkeypatch.setitem(sys.modules, "detector.fluency", fake)
     doc = Document.from_text(PARAGRAPH)
-    (_, feats), = window_profiles(doc, [], fluency=True)
+    ws, prof = window_profiles(doc, [], fluency=True)
+    feats = prof.row(0)
+    assert len(ws) == len(prof) == 1
     assert feats["fluency_surprisal_mean"] == pytest.approx(5.0)
     assert feats["fluency_high_surprisal"] == pytest.approx(0.25)
     assert _toy(FLUENCY_FEATURES).uses_fluency and not _toy(("digits",)).uses_fluency
-    (_, plain), = window_profiles(doc, [], fluency=False)
-    assert not set(FLUENCY_FEATURES) & set(plain)
+    assert not set(FLUENCY_FEATURES) & set(window_profiles(doc, [], fluency=False)[1].names)
 
 
 def test_without_detector_fluency_the_profile_has_no_fluency_statistics(monkeypatch):
     monkeypatch.setitem(sys.modules, "detector.fluency", None)          # import fails
-    (_, feats), = window_profiles(Document.from_text(PARAGRAPH), [], fluency=True)
-    assert not set(FLUENCY_FEATURES) & set(feats)
+    assert not set(FLUENCY_FEATURES) & set(window_profiles(Document.from_text(PARAGRAPH), [], fluency=True)[1].names)
 
 
 def test_document_score_is_the_calibrated_word_weighted_mean_of_window_logits():
     model = _toy(("digits", "contractions"))
     doc = Document.from_text("\n\n".join([PARAGRAPH, OTHER] * 4))
-    scored = window_profiles(doc, [])
-    words = sum(w.words for w, _ in scored)
-    mean = sum(w.words * model.window_logit(f) for w, f in scored) / words
+    scored, prof = window_profiles(doc, [])
+    words = sum(w.words for w in scored)
+    logits = [model.window_logit(prof.row(i), prof.grams(i)) for i in range(len(scored))]
+    mean = sum(w.words * z for w, z in zip(scored, logits)) / words
     score, ws = model.score_windows(doc, [])
     assert score == pytest.approx(model.probability(mean))
-    assert [w.mt_score for w in ws] == [round(model.probability(model.window_logit(f), window=True), 3)
-                                        for _, f in scored]
+    assert [w.mt_score for w in ws] == [round(model.probability(z, window=True), 3) for z in logits]
 
 
 # --- the shipped model: length independence -----------------------------------------------------

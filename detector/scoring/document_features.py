@@ -27,9 +27,8 @@ No topic word is a feature: content words enter only through their frequency cla
 from __future__ import annotations
 
 import csv
-import math
 import re
-from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..language.frequency import zipf
@@ -56,19 +55,6 @@ MARKS: dict[str, str | tuple] = {
     "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
 }
 _MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
-
-
-def _count_mark(name: str, text: str, has_digits: bool) -> int:
-    spec = MARKS[name]
-    if isinstance(spec, str):
-        return text.count(spec) if len(spec) == 1 else text.count(spec[0]) + text.count(spec[1])
-    pattern, needs, needs_digit = _MARK_RES[name]
-    if needs_digit and not has_digits:
-        return 0
-    for x in needs:
-        if x in text:
-            return len(pattern.findall(text))
-    return 0
 
 
 SHAPE_NAMES = (
@@ -117,115 +103,292 @@ def feature_names() -> tuple[str, ...]:
     return tuple(f"class={c}" for c in classes) + SHAPE_NAMES + tuple(f"mark={m}" for m in MARKS)
 
 
-def _ratio(a: float, b: float) -> float:
-    return a / b if b else 0.0
+# What the profile sums over a window's words, one column each: a word's attribute (0 or 1) or value
+# (`content_chars`: its length if a content word; `zipf_known`: its Zipf value if known ...).
+WORD_COLUMNS = ("word", "digit", "upper", "all_caps", "content", "content_chars", "long_content", "zipfable",
+                "known", "zipf_known", "zipf2_known", "rare", "very_rare", "unknown", "curly", "straight",
+                "contraction", "lower_first", "function", "connective")
+_COL = {n: i for i, n in enumerate(WORD_COLUMNS)}
 
 
-def _mean_sd(values: list[float]) -> tuple[float, float]:
-    if not values:
-        return 0.0, 0.0
-    mean = sum(values) / len(values)
-    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+class _Types:
+    """What the profile needs of each token form (TAG_TOKEN_RE tokens), computed once per form: a row
+    of `WORD_COLUMNS` and the closed classes (one-hot) in `table`, its tag and its lower-case form's
+    id. Bounded: forgotten past _TAG_CACHE_MAX forms."""
 
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.lows: dict[str, int] = {}
+        self.table = np.zeros((1024, len(WORD_COLUMNS) + len(_class_keys())))
+        self.tag = np.zeros(1024, dtype=np.int64)
+        self.low = np.zeros(1024, dtype=np.int64)
 
-def _ttr(words: list[str]) -> float:
-    """Mean type-token ratio over consecutive 100-word chunks (the last, if short, joins the one before)."""
-    if len(words) <= CHUNK:
-        return _ratio(len(set(words)), len(words))
-    ratios = [len(set(words[i:i + CHUNK])) / CHUNK for i in range(0, len(words) - CHUNK + 1, CHUNK)]
-    return sum(ratios) / len(ratios)
+    def id_array(self, tokens: list[str]) -> np.ndarray:
+        """The ids of `tokens`, new forms added."""
+        if len(self.ids) > _TAG_CACHE_MAX:
+            self.__init__()
+        out = list(map(self.ids.get, tokens))
+        if None in out:
+            out = [self._add(t) if i is None else i for i, t in zip(out, tokens)]
+        return np.array(out, dtype=np.int64)
 
-
-def profile(paragraphs: list[list[str]], glitch_density: float = 0.0,
-            sentence_tokens: list[list[str]] | None = None) -> dict[str, float]:
-    """The profile of a window: `paragraphs` is a list of paragraphs, each a list of its sentences;
-    `glitch_density` the confidence-weighted candidate findings per 1,000 words of the window;
-    `sentence_tokens` each sentence's TOKEN_RE words, when the caller has them."""
-    words_of = closed_class()
-    sentences = [s for p in paragraphs for s in p]
-    if sentence_tokens is None:
-        sentence_tokens = [TOKEN_RE.findall(s) for s in sentences]
-    text = "\n".join(" ".join(p) for p in paragraphs)
-    feats: dict[str, float] = {}
-    lengths = [len(toks) for toks in sentence_tokens if toks]
-    initial_function = initial_connective = lower_starts = unterminated = initial_caps = 0
-    for s, toks in zip(sentences, sentence_tokens):
-        if not toks:
-            continue
-        first = toks[0]
-        initial_caps += first[0].isupper()
-        lower_starts += first[0].islower() and s.lstrip("“\"‘'(«„ ")[:1].islower()
-        unterminated += not s.rstrip("”\"’') »").endswith((".", "!", "?", ":", "…"))
-        first_class = words_of.get(first.lower())
-        initial_function += first_class is not None
-        initial_connective += first_class in ("coordinator", "closed_adverb", "subordinator")
-    flat = [t for toks in sentence_tokens for t in toks]
-    n = max(len(flat), 1)
-    n_sent = max(len(lengths), 1)
-    joined = "\n".join(flat)
-    lower = joined.lower().replace("’", "'").split("\n")
-    lower_counts = Counter(lower)
-    by_class: Counter[str] = Counter()
-    for w, c in lower_counts.items():
-        cls = words_of.get(w)
+    def _add(self, token: str) -> int:
+        i = self.ids.get(token)
+        if i is not None:
+            return i
+        i = self.ids[token] = len(self.ids)
+        if i >= len(self.tag):
+            self.table = np.vstack([self.table, np.zeros_like(self.table)])
+            self.tag = np.concatenate([self.tag, np.zeros_like(self.tag)])
+            self.low = np.concatenate([self.low, np.zeros_like(self.low)])
+        first = token[0]
+        low = token.lower().replace("’", "'")
+        self.tag[i] = _tag(token)
+        self.low[i] = self.lows.setdefault(low, len(self.lows))
+        if not first.isalnum():
+            return i
+        row = self.table[i]
+        cls = closed_class().get(low)
+        digit = first.isdigit()
+        upper = not digit and first.isupper()
+        content = not digit and cls is None
+        z = cached_zipf(token) if content and first.islower() else 0.0
+        values = {"word": 1, "digit": digit, "upper": upper, "all_caps": upper and len(token) > 1 and token.isupper(),
+                  "content": content, "content_chars": len(token) * content, "long_content": content and len(token) >= 10,
+                  "zipfable": content and first.islower(), "known": z > 0, "zipf_known": z, "zipf2_known": z * z,
+                  "rare": 0 < z < 3, "very_rare": 0 < z < 2, "unknown": content and first.islower() and z == 0,
+                  "curly": token.count("’"), "straight": token.count("'"),
+                  "contraction": "'" in low and CONTRACTION_RE.fullmatch(low) is not None,
+                  "lower_first": first.islower(), "function": cls is not None,
+                  "connective": cls in ("coordinator", "closed_adverb", "subordinator")}
+        for name, v in values.items():
+            row[_COL[name]] = float(v)
         if cls is not None:
-            by_class[cls] += c
-    for c, key in _class_keys():
-        feats[key] = 100.0 * by_class[c] / n
-    caps = all_caps = digits = n_content = content_chars = long_content = 0
-    zipfs: list[tuple[float, int]] = []  # (Zipf, count) of the lower-case content words
-    for t, c in Counter(flat).items():
-        first = t[0]
-        if first.isdigit():
-            digits += c
-            continue
-        if first.isupper():
-            caps += c
-            if len(t) > 1 and t.isupper():
-                all_caps += c
-        low = t.lower().replace("’", "'")
-        if low in words_of:
-            continue
-        n_content += c
-        content_chars += len(t) * c
-        long_content += c if len(t) >= 10 else 0
-        if first.islower():
-            zipfs.append((cached_zipf(t), c))
-    n_zipf = sum(c for _, c in zipfs)
-    known = [(z, c) for z, c in zipfs if z > 0]
-    n_known = sum(c for _, c in known)
-    z_mean = sum(z * c for z, c in known) / n_known if n_known else 0.0
-    z_sd = math.sqrt(sum(c * (z - z_mean) ** 2 for z, c in known) / n_known) if n_known else 0.0
-    mean_len, sd_len = _mean_sd(lengths)
-    curly, straight = joined.count("’"), joined.count("'")  # a TOKEN_RE word has them only between letters
-    contractions = sum(c for w, c in lower_counts.items() if "'" in w and CONTRACTION_RE.fullmatch(w))
-    has_straight, has_curly = '"' in text, "“" in text or "”" in text
-    feats.update({
-        "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
-        "short_sentences": _ratio(sum(v <= 8 for v in lengths), n_sent),
-        "long_sentences": _ratio(sum(v >= 35 for v in lengths), n_sent),
-        "sentences_per_paragraph": _ratio(len(sentences), len(paragraphs)),
-        "one_sentence_paragraphs": _ratio(sum(len(p) == 1 for p in paragraphs), len(paragraphs)),
-        "lowercase_sentence_starts": lower_starts / n_sent, "unterminated_sentences": unterminated / n_sent,
-        "contractions": 100.0 * contractions / n,
-        "type_token_ratio": _ttr(lower), "lexical_density": n_content / n,
-        "content_word_length": _ratio(content_chars, n_content), "long_words": _ratio(long_content, n_content),
-        "capitalised_mid_sentence": (caps - initial_caps) / n,
-        "all_caps_words": all_caps / n, "digits": digits / n,
-        "content_zipf_mean": z_mean, "content_zipf_sd": z_sd,
-        "rare_words": _ratio(sum(c for z, c in zipfs if 0 < z < 3), n_zipf),
-        "very_rare_words": _ratio(sum(c for z, c in zipfs if 0 < z < 2), n_zipf),
-        "unknown_words": _ratio(sum(c for z, c in zipfs if z == 0), n_zipf),
-        "apostrophe_curly_share": _ratio(curly, curly + straight) if curly + straight else 0.5,
-        "quote_styles_mixed": float(has_straight and has_curly),
-        "sentence_initial_function_word": initial_function / n_sent,
-        "sentence_initial_connective": initial_connective / n_sent,
-        "log_glitch_density": math.log1p(glitch_density),
-    })
-    for name, key in _mark_keys():
-        feats[key] = 100.0 * _count_mark(name, text, digits > 0) / n
-    return feats
+            row[len(WORD_COLUMNS) + _class_index()[cls]] = 1.0
+        return i
 
+
+SEPARATOR = "\x00"  # between sentences in one tokeniser pass: TAG_TOKEN_RE makes it a token of its own
+
+
+@lru_cache(maxsize=1)
+def _class_index() -> dict[str, int]:
+    return {c: i for i, (c, _) in enumerate(_class_keys())}
+
+
+@lru_cache(maxsize=1)
+def _types() -> _Types:
+    return _Types()
+
+
+def tokenise(sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ids (`_Types`) of the sentences' TAG_TOKEN_RE tokens, found in one pass, and each token's
+    sentence index."""
+    joined = SEPARATOR.join(s.replace(SEPARATOR, " ") for s in sentences) if len(sentences) > 1 else "".join(sentences)
+    ids = _types().id_array(TAG_TOKEN_RE.findall(joined))
+    if len(sentences) < 2:
+        return ids, np.zeros(len(ids), dtype=np.int64)
+    sep = ids == _types().id_array([SEPARATOR])[0]
+    return ids[~sep], np.cumsum(sep)[~sep]
+
+
+def is_word(ids: np.ndarray) -> np.ndarray:
+    """Which tokens are words (TOKEN_RE's: a letter or digit first)."""
+    return _types().table[ids, _COL["word"]] > 0
+
+
+@dataclass
+class Profiles:
+    """The profiles of a text's windows: `values` one row per window over `names`, and each window's
+    tag n-grams (sorted codes, counts, tokens: `grams`)."""
+
+    names: tuple[str, ...]
+    values: np.ndarray
+    gram_window: np.ndarray  # window of each (window, n-gram) entry, ascending
+    gram_codes: np.ndarray
+    gram_totals: np.ndarray
+    n_tokens: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def row(self, i: int) -> dict[str, float]:
+        return dict(zip(self.names, self.values[i].tolist()))
+
+    def grams(self, i: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """Window i's n-grams as `gram_counts` gives them."""
+        lo, hi = np.searchsorted(self.gram_window, [i, i + 1])
+        return self.gram_codes[lo:hi], self.gram_totals[lo:hi], int(self.n_tokens[i])
+
+    def with_columns(self, names: tuple[str, ...], values: np.ndarray) -> "Profiles":
+        return Profiles(self.names + names, np.hstack([self.values, values]), self.gram_window, self.gram_codes,
+                        self.gram_totals, self.n_tokens)
+
+
+def _sums(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Sums of consecutive runs of rows (`starts`, `sizes`; an empty run sums to 0)."""
+    if not len(values):
+        return np.zeros((len(starts),) + values.shape[1:])
+    out = np.add.reduceat(values, np.minimum(starts, len(values) - 1), axis=0)
+    out[sizes == 0] = 0
+    return out
+
+
+def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return np.divide(num, den, out=np.zeros(len(num)), where=den > 0)
+
+
+def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | None = None,
+             tokens: tuple[np.ndarray, np.ndarray] | None = None) -> Profiles:
+    """The profiles of windows, each a list of paragraphs, each a list of its sentences; their
+    `glitch_densities` (confidence-weighted candidate findings per 1,000 words); `tokens` the
+    sentences' `tokenise`, when the caller has it. Counted with numpy over the whole text at once."""
+    n_win = len(windows)
+    sentences = [s for w in windows for p in w for s in p]
+    n_sent_all = len(sentences)
+    sents_per_win = np.array([sum(len(p) for p in w) for w in windows], dtype=np.int64)
+    sent_win = np.repeat(np.arange(n_win), sents_per_win)
+    ids, tok_sent = tokens if tokens is not None else tokenise(sentences)
+    types = _types()
+    rows = types.table[ids]                                    # one row per token
+    toks_per_sent = np.bincount(tok_sent, minlength=n_sent_all)
+    sent_tok_start = np.cumsum(toks_per_sent) - toks_per_sent
+    win_sent_start = np.cumsum(sents_per_win) - sents_per_win
+    toks_per_win = np.bincount(sent_win, weights=toks_per_sent, minlength=n_win).astype(np.int64)
+    win_tok_start = np.cumsum(toks_per_win) - toks_per_win
+    W = _sums(rows, win_tok_start, toks_per_win)               # per window: sums of the word columns
+    c = {name: W[:, i] for i, name in enumerate(WORD_COLUMNS)}
+    n_words = c["word"]
+    n = np.maximum(n_words, 1.0)
+    # sentences: their words, first words and ends
+    is_word = rows[:, _COL["word"]] > 0
+    lengths = _sums(is_word.astype(float), sent_tok_start, toks_per_sent)
+    word_pos = np.flatnonzero(is_word)
+    first_pos = word_pos[np.minimum(np.searchsorted(tok_sent[word_pos], np.arange(n_sent_all)),
+                                    max(len(word_pos) - 1, 0))] if len(word_pos) else np.zeros(n_sent_all, dtype=np.int64)
+    first = rows[first_pos] if len(rows) else np.zeros((n_sent_all, rows.shape[1]))
+    stripped = [s.lstrip("“\"‘'(«„ ")[:1].islower() for s in sentences]
+    open_ = [not s.rstrip("”\"’') »").endswith((".", "!", "?", ":", "…")) for s in sentences]
+    per_sent = np.column_stack([np.ones(n_sent_all), lengths, lengths ** 2, lengths <= 8, lengths >= 35,
+                                first[:, _COL["upper"]], first[:, _COL["lower_first"]] * np.array(stripped, dtype=float),
+                                open_, first[:, _COL["function"]], first[:, _COL["connective"]]]) * (lengths > 0)[:, None]
+    S = _sums(per_sent, win_sent_start, sents_per_win)
+    n_sent = np.maximum(S[:, 0], 1.0)
+    mean_len = S[:, 1] / n_sent
+    sd_len = np.sqrt(np.maximum(S[:, 2] / n_sent - mean_len ** 2, 0.0))
+    z_mean = _share(c["zipf_known"], c["known"])
+    z_sd = np.sqrt(np.maximum(_share(c["zipf2_known"], c["known"]) - z_mean ** 2, 0.0))
+    apostrophes = c["curly"] + c["straight"]
+    windows_text = ["\n".join(" ".join(p) for p in w) for w in windows]
+    n_par = np.array([len(w) for w in windows], dtype=float)
+    one_sentence = np.array([sum(len(p) == 1 for p in w) for w in windows], dtype=float)
+    shape = {
+        "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
+        "short_sentences": S[:, 3] / n_sent, "long_sentences": S[:, 4] / n_sent,
+        "sentences_per_paragraph": _share(sents_per_win.astype(float), n_par),
+        "one_sentence_paragraphs": _share(one_sentence, n_par),
+        "lowercase_sentence_starts": S[:, 6] / n_sent, "unterminated_sentences": S[:, 7] / n_sent,
+        "contractions": 100.0 * c["contraction"] / n,
+        "type_token_ratio": _ttr(types.low[ids[is_word]], np.repeat(np.arange(n_win), n_words.astype(np.int64)),
+                                 n_words),
+        "lexical_density": c["content"] / n, "content_word_length": _share(c["content_chars"], c["content"]),
+        "long_words": _share(c["long_content"], c["content"]), "capitalised_mid_sentence": (c["upper"] - S[:, 5]) / n,
+        "all_caps_words": c["all_caps"] / n, "digits": c["digit"] / n, "content_zipf_mean": z_mean,
+        "content_zipf_sd": z_sd, "rare_words": _share(c["rare"], c["zipfable"]),
+        "very_rare_words": _share(c["very_rare"], c["zipfable"]), "unknown_words": _share(c["unknown"], c["zipfable"]),
+        "apostrophe_curly_share": np.where(apostrophes > 0, _share(c["curly"], apostrophes), 0.5),
+        "quote_styles_mixed": np.array(['"' in t and ("“" in t or "”" in t) for t in windows_text], dtype=float),
+        "sentence_initial_function_word": S[:, 8] / n_sent, "sentence_initial_connective": S[:, 9] / n_sent,
+        "log_glitch_density": np.log1p(np.asarray(glitch_densities if glitch_densities is not None else [0.0] * n_win,
+                                                  dtype=float)),
+    }
+    marks = _marks(windows_text, c["digit"]) / n[:, None]
+    values = np.column_stack([100.0 * W[:, len(WORD_COLUMNS):] / n[:, None]] + [shape[k] for k in SHAPE_NAMES]
+                             + [marks]) if n_win else np.zeros((0, len(feature_names())))
+    return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, n_win))
+
+
+def _marks(texts: list[str], digits: np.ndarray) -> np.ndarray:
+    """Per window and MARKS entry, its count times 100: the patterns searched once in the windows'
+    texts joined by a NUL (which no pattern matches or leans on), each match counted in its window."""
+    whole = "\x00".join(texts)
+    bounds = np.cumsum([len(t) + 1 for t in texts])
+    out = np.zeros((len(texts), len(MARKS)))
+    for j, (name, spec) in enumerate(MARKS.items()):
+        if isinstance(spec, str):
+            if any(x in whole for x in spec):
+                out[:, j] = [sum(t.count(x) for x in spec) for t in texts]
+            continue
+        pattern, needs, needs_digit = _MARK_RES[name]
+        if (needs_digit and not digits.any()) or not any(x in whole for x in needs):
+            continue
+        starts = [m.start() for m in pattern.finditer(whole)]
+        if starts:
+            out[:, j] = np.bincount(np.searchsorted(bounds, starts, side="right"), minlength=len(texts))
+    return 100.0 * out
+
+
+def _ttr(low: np.ndarray, win: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+    """Per window, the mean type-token ratio over its consecutive 100-word chunks (a window of at
+    most 100 words: its own ratio; the words after the last whole chunk are left out)."""
+    n_win = len(n_words)
+    if not len(low):
+        return np.zeros(n_win)
+    starts = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
+    pos = np.arange(len(low)) - starts[win]
+    short = n_words[win] <= CHUNK
+    chunk = np.where(short, 0, pos // CHUNK)
+    full = short | (chunk < (n_words[win] // CHUNK))
+    n_chunks = np.where(n_words <= CHUNK, 1, n_words // CHUNK)
+    offsets = np.concatenate([[0], np.cumsum(n_chunks)[:-1]]).astype(np.int64)
+    gchunk = (offsets[win] + chunk)[full]
+    pairs = np.unique(gchunk * (int(low.max()) + 1) + low[full])
+    distinct = np.bincount(pairs // (int(low.max()) + 1), minlength=int(n_chunks.sum())).astype(float)
+    size = np.where(n_words <= CHUNK, np.maximum(n_words, 1), CHUNK)
+    ratio = distinct / np.repeat(size, n_chunks.astype(np.int64))
+    chunk_win = np.repeat(np.arange(n_win), n_chunks.astype(np.int64))
+    return np.bincount(chunk_win, weights=ratio, minlength=n_win) / n_chunks
+
+
+def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[str, float]:
+    """The profile of one window: `paragraphs` is a list of paragraphs, each a list of its sentences;
+    `glitch_density` the confidence-weighted candidate findings per 1,000 words of the window."""
+    return profiles([paragraphs], [glitch_density]).row(0)
+
+
+def _window_grams(tag_of: np.ndarray, tok_sent: np.ndarray, sent_win: np.ndarray,
+                  n_win: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each window's tag n-grams (`gram_counts`, counted for all windows at once): the window of each
+    (window, code) entry, the codes, their counts, and each window's tokens."""
+    n_sent = len(sent_win)
+    per_sent = np.bincount(tok_sent, minlength=n_sent)
+    # the tag stream: each sentence's tags between <s> (0) and </s> (1)
+    size = per_sent + 2
+    ends = np.cumsum(size)
+    stream = np.empty(int(ends[-1]) if n_sent else 0, dtype=np.int64)
+    starts = ends - size
+    stream[starts] = 0
+    stream[ends - 1] = 1
+    inner = np.ones(len(stream), dtype=bool)
+    inner[starts] = False
+    inner[ends - 1] = False
+    stream[inner] = tag_of
+    win = np.repeat(sent_win, size)
+    n_tokens = np.bincount(sent_win, weights=per_sent, minlength=n_win).astype(np.int64)
+    if not len(stream):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, n_tokens
+    end = stream == 1
+    b = TAG_BITS
+    uni = (1 << 3 * b) | (stream << 2 * b)
+    bi_sel = ~end[:-1]
+    bi = ((2 << 3 * b) | (stream[:-1] << 2 * b) | (stream[1:] << b))[bi_sel]
+    tri_sel = ~(end[:-2] | end[1:-1])
+    tri = ((3 << 3 * b) | (stream[:-2] << 2 * b) | (stream[1:-1] << b) | stream[2:])[tri_sel]
+    shift = 3 * b + 2
+    keys = np.concatenate([(win << shift) | uni, (win[:-1][bi_sel] << shift) | bi, (win[:-2][tri_sel] << shift) | tri])
+    found, counts = np.unique(keys, return_counts=True)
+    return found >> shift, found & ((1 << shift) - 1), counts, n_tokens
 
 
 # --- tag n-grams ------------------------------------------------------------------------------

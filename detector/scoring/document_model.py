@@ -21,7 +21,7 @@ import bisect
 import importlib
 import math
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..findings import Finding
 from ..text.document import Document
-from .document_features import GRAM_PREFIX, TAG_TOKEN_RE, TOKEN_RE, gram_code_of, gram_counts, profile, tags
+from .document_features import GRAM_PREFIX, Profiles, gram_code_of, is_word, profiles, tokenise
 
 MODEL_NAME = "document"
 WINDOW_WORDS = 200      # a window closes at the first sentence end past this many words
@@ -51,50 +51,75 @@ class Window:
     end: int
     paragraphs: list[list[str]]  # the prose sentences of the window, by paragraph
     words: int
-    tokens: list[list[str]] = field(default_factory=list)  # each sentence's words (TOKEN_RE), in order
-    tags: list[int] = field(default_factory=list)  # the sentences' `document_features.tags`, one after another
 
 
-def _is_prose(text: str) -> bool:
-    return text.rstrip("”\"’') ").endswith((".", "!", "?")) or len(TOKEN_RE.findall(text)) >= MIN_PROSE_WORDS
+@dataclass
+class Prose:
+    """A document's prose cut into windows, and its sentences' tokens (`document_features.tokenise`)."""
+
+    windows: list[Window]
+    tokens: tuple[np.ndarray, np.ndarray]  # the kept sentences' token ids and sentence indices
 
 
-def windows(doc: Document) -> list[Window]:
-    """Consecutive windows of whole sentences covering the body's prose (furniture lines skipped)."""
-    out: list[Window] = []
-    current: Window | None = None
+def _is_prose(text: str, words: int) -> bool:
+    return text.rstrip("”\"’') ").endswith((".", "!", "?")) or words >= MIN_PROSE_WORDS
+
+
+def prose(doc: Document) -> Prose:
+    """The body's prose (furniture lines skipped) in consecutive windows of whole sentences; tokenised
+    once per document (`Document.memo`)."""
+    return doc.memo("document_model.prose", lambda: _prose(doc))
+
+
+def _prose(doc: Document) -> Prose:
     sentences, k = doc.sentences, 0
+    paragraphs: list[tuple[object, list]] = []
     for para in doc.paragraphs:
         while k < len(sentences) and sentences[k].start < para.start:
             k += 1
         first = k
         while k < len(sentences) and sentences[k].start < para.end:
             k += 1
-        if not _is_prose(para.text):
+        paragraphs.append((para, sentences[first:k] or [para]))
+    # one tokeniser pass over every paragraph's sentences, then the furniture lines dropped
+    flat = [s for _, sents in paragraphs for s in sents]
+    ids, tok_sent = tokenise([s.text for s in flat])
+    words = np.bincount(tok_sent[is_word(ids)], minlength=len(flat)).tolist()
+    keep_sent = np.zeros(len(flat), dtype=bool)
+    out: list[Window] = []
+    current: Window | None = None
+    i = 0
+    for para, sents in paragraphs:
+        n = len(sents)
+        if not _is_prose(para.text, sum(words[i:i + n])):
+            i += n
             continue
-        sents = sentences[first:k] or [para]
-        for i, s in enumerate(sents):
+        for j, s in enumerate(sents):
+            keep_sent[i + j] = True
             if current is None:
                 current = Window(s.start, s.end, [], 0)
                 out.append(current)
-            if i == 0 or not current.paragraphs:
+            if j == 0 or not current.paragraphs:
                 current.paragraphs.append([])
             current.paragraphs[-1].append(s.text)
             current.end = s.end
-            every = TAG_TOKEN_RE.findall(s.text)
-            current.tags.extend(tags(every))
-            current.tokens.append([t for t in every if t[0].isalnum()])
-            current.words += len(current.tokens[-1])
+            current.words += words[i + j]
             if current.words >= WINDOW_WORDS:
                 current = None
+        i += n
     if len(out) > 1 and out[-1].words < MIN_WINDOW_WORDS:
         last = out.pop()
         out[-1].end = last.end
         out[-1].paragraphs.extend(last.paragraphs)
-        out[-1].tokens.extend(last.tokens)
-        out[-1].tags.extend(last.tags)
         out[-1].words += last.words
-    return out
+    kept_index = np.cumsum(keep_sent) - 1
+    keep_tok = keep_sent[tok_sent]
+    return Prose(out, (ids[keep_tok], kept_index[tok_sent[keep_tok]]))
+
+
+def windows(doc: Document) -> list[Window]:
+    """Consecutive windows of whole sentences covering the body's prose (furniture lines skipped)."""
+    return prose(doc).windows
 
 
 def fluency_surprisals() -> Any:
@@ -106,23 +131,27 @@ def fluency_surprisals() -> Any:
     return getattr(fluency, "token_surprisals", None)
 
 
-def window_profiles(doc: Document, findings: list[Finding], fluency: bool = False) -> list[tuple[Window, dict]]:
-    """Each window with its profile; the findings counted are those that start inside it."""
+def window_profiles(doc: Document, findings: list[Finding], fluency: bool = False) -> tuple[list[Window], Profiles]:
+    """The document's windows and their profiles; the findings counted are those that start inside a window."""
     scorer = fluency_surprisals() if fluency else None
-    out = []
+    text = prose(doc)
+    ws = text.windows
     ordered = sorted(findings, key=lambda f: f.start)
     starts = [f.start for f in ordered]
-    for w in windows(doc):
+    density = []
+    for w in ws:
         conf = sum(f.confidence for f in ordered[bisect.bisect_left(starts, w.start):bisect.bisect_left(starts, w.end)])
-        feats = profile(w.paragraphs, 1000.0 * conf / max(w.words, 50), w.tokens)
-        if scorer is not None:
+        density.append(1000.0 * conf / max(w.words, 50))
+    out = profiles([w.paragraphs for w in ws], density, text.tokens)
+    if scorer is not None:
+        rows = []
+        for w in ws:
             bits = [float(b) for b in scorer("\n".join(" ".join(p) for p in w.paragraphs))] or [0.0]
             mean = sum(bits) / len(bits)
-            feats.update({"fluency_surprisal_mean": mean,
-                          "fluency_surprisal_sd": math.sqrt(sum((b - mean) ** 2 for b in bits) / len(bits)),
-                          "fluency_high_surprisal": sum(b > HIGH_SURPRISAL_BITS for b in bits) / len(bits)})
-        out.append((w, feats))
-    return out
+            rows.append([mean, math.sqrt(sum((b - mean) ** 2 for b in bits) / len(bits)),
+                         sum(b > HIGH_SURPRISAL_BITS for b in bits) / len(bits)])
+        out = out.with_columns(FLUENCY_FEATURES, np.array(rows).reshape(-1, len(FLUENCY_FEATURES)))
+    return ws, out
 
 
 def _sigmoid(z: float) -> float:
@@ -172,6 +201,25 @@ class DocumentModel:
         return z + float(gram_coefs[pos[hit]] @ np.sqrt(100.0 * counts[hit] / max(n_tokens, 1)))
 
     @cached_property
+    def _column_cache(self) -> dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, float]]:
+        return {}
+
+    def _columns(self, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, float]:
+        """For profiles over `names`: the columns of the model's profile features, their coefficients,
+        and what the features `names` lacks add (each its training mean)."""
+        found = self._column_cache.get(names)
+        if found is None:
+            found = self._column_cache[names] = self._find_columns(names)
+        return found
+
+    def _find_columns(self, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, float]:
+        dense, coefs, *_ = self._linear
+        index = {n: i for i, n in enumerate(names)}
+        have = [(index[n], c) for (n, _), c in zip(dense, coefs) if n in index]
+        fixed = sum(c * m for (n, m), c in zip(dense, coefs) if n not in index)
+        return (np.array([i for i, _ in have], dtype=np.int64), np.array([c for _, c in have], dtype=float), float(fixed))
+
+    @cached_property
     def _getter(self) -> Any:
         """The profile features' values from a profile that has them all, in order."""
         names = [n for n, _ in self._linear[0]]
@@ -198,17 +246,30 @@ class DocumentModel:
     def uses_fluency(self) -> bool:
         return any(f in FLUENCY_FEATURES for f in self.features)
 
+    def window_logits(self, prof: Profiles) -> np.ndarray:
+        """`window_logit` of every window of `prof` at once."""
+        _, _, offset, codes, gram_coefs, _ = self._linear
+        cols, coefs, fixed = self._columns(prof.names)
+        z = offset + fixed + prof.values[:, cols] @ coefs
+        if len(codes) and len(prof.gram_codes):
+            pos = np.minimum(np.searchsorted(codes, prof.gram_codes), len(codes) - 1)
+            hit = codes[pos] == prof.gram_codes
+            win = prof.gram_window[hit]
+            freq = np.sqrt(100.0 * prof.gram_totals[hit] / np.maximum(prof.n_tokens[win], 1))
+            z = z + np.bincount(win, weights=gram_coefs[pos[hit]] * freq, minlength=len(prof))
+        return z
+
     def score_windows(self, doc: Document, findings: list[Finding]) -> tuple[float, list[WindowScore]]:
         """The document's probability and each window's. A text without prose gets the prior
         (the calibrated intercept) and no window."""
-        scored = [(w, self.window_logit(f, gram_counts(w.tags)))
-                  for w, f in window_profiles(doc, findings, self.uses_fluency)]
-        if not scored:
+        ws, prof = window_profiles(doc, findings, self.uses_fluency)
+        if not ws:
             return self.probability(self.intercept), []
-        words = sum(w.words for w, _ in scored)
-        logit = sum(w.words * z for w, z in scored) / max(words, 1)
-        return self.probability(logit), [WindowScore(w.start, w.end, w.words, round(self.probability(z, window=True), 3))
-                                         for w, z in scored]
+        z = self.window_logits(prof)
+        words = np.array([w.words for w in ws], dtype=float)
+        logit = float(words @ z) / max(words.sum(), 1)
+        return self.probability(logit), [WindowScore(w.start, w.end, w.words, round(self.probability(float(zi), window=True), 3))
+                                         for w, zi in zip(ws, z)]
 
     def score(self, doc: Document, findings: list[Finding]) -> float:
         return self.score_windows(doc, findings)[0]

@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold
 
 from ..config import Config
 from ..pipeline.engine import run_rules
-from ..scoring.document_features import feature_names, gram_counts, gram_name
+from ..scoring.document_features import feature_names, gram_name
 from ..scoring.document_model import FLUENCY_FEATURES, DocumentModel, fluency_surprisals, window_profiles
 from .pages import Page, bbc_pages, held_out, sets_threshold, wmt_pages, web_docs
 
@@ -52,9 +52,11 @@ def profile_pages(pages: list[Page], names: tuple[str, ...]) -> list[Profiled]:
     fluency = any(n in FLUENCY_FEATURES for n in names)
     for p in pages:
         found = run_rules(p.document, Config())
-        wp = window_profiles(p.document, found, fluency)
-        x = np.array([[f.get(n, 0.0) for n in names] for _, f in wp]).reshape(-1, len(names))
-        out.append(Profiled(p, x, np.array([w.words for w, _ in wp], dtype=float), [gram_counts(w.tags) for w, _ in wp]))
+        ws, prof = window_profiles(p.document, found, fluency)
+        index = {n: i for i, n in enumerate(prof.names)}
+        x = np.column_stack([prof.values[:, index[n]] if n in index else np.zeros(len(ws)) for n in names])
+        out.append(Profiled(p, x.reshape(-1, len(names)), np.array([w.words for w in ws], dtype=float),
+                            [prof.grams(i) for i in range(len(ws))]))
     return out
 
 
