@@ -26,11 +26,15 @@ from detector.config import Config
 from detector.fluency.mode import scoring_with
 from detector.pipeline.engine import scan_document
 from detector.text.document import Document
+from detector.training.evaluate import locate
 
 csv.field_size_limit(sys.maxsize)
 
 
-def scan_texts(texts: list[str], config: Config) -> tuple[Counter, int, list]:
+def scan_texts(texts: list[str], config: Config,
+               marked: list[list[tuple[int, int]]] | None = None) -> tuple[Counter, int, list]:
+    """Findings per rule, words, and each finding as (rule, text, context, whether it overlaps one of
+    the spans `marked` gives for its text: a slip the annotators marked on an edited page)."""
     per_rule: Counter = Counter()
     words = 0
     examples = []
@@ -38,9 +42,11 @@ def scan_texts(texts: list[str], config: Config) -> tuple[Counter, int, list]:
         doc = Document.from_text(text, path=str(i))
         report = scan_document(doc, config)
         words += len(text.split())
+        spans = marked[i] if marked else []
         for f in report.findings:
             per_rule[f.rule] += 1
-            examples.append((f.rule, f.text, text[max(0, f.start - 40):f.end + 40].replace("\n", " ")))
+            examples.append((f.rule, f.text, text[max(0, f.start - 40):f.end + 40].replace("\n", " "),
+                             any(f.start < e and s < f.end for s, e in spans)))
     return per_rule, words, examples
 
 
@@ -94,16 +100,22 @@ def run(a: argparse.Namespace, config: Config) -> None:
 
     edited = {"web_docs": [r["text"] for r in map(json.loads, (data / "web_docs/docs.jsonl").open(encoding="utf-8"))
                            if r["label"] == "edited"]}
+    marked: dict[str, list[list[tuple[int, int]]]] = {}
     for name in ("web_dev", "web_dev2"):
         gold = json.loads((Path(a.shared) / "gold" / name / "gold.json").read_text(encoding="utf-8"))
+        docs = [d for d in gold["documents"] if not d["machine_translated"]]
         edited[name] = [(Path(a.shared) / "gold" / name / "texts" / d["file"]).read_text(encoding="utf-8")
-                        for d in gold["documents"] if not d["machine_translated"]]
+                        for d in docs]
+        marked[name] = [[locate(text, g["quote"], g.get("occurrence", 1)) for g in d["glitches"]]
+                        for d, text in zip(docs, edited[name])]
     for name, texts in edited.items():
-        r, w, found = scan_texts(texts, config)
+        r, w, found = scan_texts(texts, config, marked.get(name))
         result[f"{name}_edited"] = {"documents": len(texts), "words": w, "findings": sum(r.values()),
                                     "per_10k_words": round(1e4 * sum(r.values()) / max(w, 1), 2),
+                                    "marked_by_annotators": sum(m for *_, m in found),
                                     "per_rule": dict(r.most_common()),
-                                    "what_fires": [f"{rule} {text!r}: ...{ctx}..." for rule, text, ctx in found]}
+                                    "what_fires": [f"{rule} {text!r}{' (marked)' if m else ''}: ...{ctx}..."
+                                                   for rule, text, ctx, m in found]}
     if a.no_wmt:
         print(json.dumps(result, indent=1))
         return
