@@ -73,9 +73,10 @@ def _unopened_quote_start(para: str) -> int | None:
     """Where the speech of a closing mark that was never opened starts (a sentence start), if any."""
     depth = 0
     last_close = 0
-    # group 1 opens: “ and «, a straight mark before a word, and a closing-shaped mark glued to the
-    # next word (misdirected typography, MT421-MT425)
-    for m in re.finditer(r"([“«]|[”»](?=\w)|(?<![^\s(\[])\"(?=\w))|[”»]", para):
+    # group 1 opens: “, « and the low-9 „ (German, Polish and Romanian typography, closed by “ or ”),
+    # a straight mark before a word, and a closing-shaped mark glued to the next word (misdirected
+    # typography, MT421-MT425)
+    for m in re.finditer(r"([“«„]|[”»](?=\w)|(?<![^\s(\[])\"(?=\w))|[”»]", para):
         if m.group(1):
             depth += 1
         elif depth:
