@@ -1,12 +1,10 @@
-"""The document model's features (style profiles), its windows, the fluency hook, length
+"""The document model's features (style profiles), its windows, length
 independence of the shipped model's mt_score, and the windows in the JSON report."""
 
 from __future__ import annotations
 
 import csv
 import json
-import sys
-import types
 
 import pytest
 
@@ -15,7 +13,7 @@ from detector.language.lexicon import BUILTIN_DIR
 from detector.pipeline.engine import run_rules
 from detector.scoring.document_features import (TAG_TOKEN_RE, closed_class, feature_names, gram_code_of,
                                                 gram_counts, gram_name, profile, profiles, tag_names, tags)
-from detector.scoring.document_model import (FLUENCY_FEATURES, MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel,
+from detector.scoring.document_model import (MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel,
                                              load_document_model, window_profiles, windows)
 from detector.text.document import Document
 from helpers import write
@@ -142,28 +140,9 @@ def _toy(features: tuple[str, ...]) -> DocumentModel:
 
 
 def test_a_feature_the_profile_lacks_counts_as_its_training_mean():
-    model = DocumentModel(("a", "fluency_surprisal_mean"), (1.0, 3.0), 0.0, (0.0, 7.0), (1.0, 2.0))
+    model = DocumentModel(("a", "b"), (1.0, 3.0), 0.0, (0.0, 7.0), (1.0, 2.0))
     assert model.window_logit({"a": 0.5}) == pytest.approx(0.5)
-    assert model.window_logit({"a": 0.5, "fluency_surprisal_mean": 9.0}) == pytest.approx(0.5 + 3.0)
-
-
-def test_fluency_statistics_come_from_detector_fluency_when_it_is_there(monkeypatch):
-    fake = types.ModuleType("detector.fluency")
-    fake.token_surprisals = lambda text: [2.0, 14.0, 2.0, 2.0]
-    monkeypatch.setitem(sys.modules, "detector.fluency", fake)
-    doc = Document.from_text(PARAGRAPH)
-    ws, prof = window_profiles(doc, [], fluency=True)
-    feats = prof.row(0)
-    assert len(ws) == len(prof) == 1
-    assert feats["fluency_surprisal_mean"] == pytest.approx(5.0)
-    assert feats["fluency_high_surprisal"] == pytest.approx(0.25)
-    assert _toy(FLUENCY_FEATURES).uses_fluency and not _toy(("digits",)).uses_fluency
-    assert not set(FLUENCY_FEATURES) & set(window_profiles(doc, [], fluency=False)[1].names)
-
-
-def test_without_detector_fluency_the_profile_has_no_fluency_statistics(monkeypatch):
-    monkeypatch.setitem(sys.modules, "detector.fluency", None)          # import fails
-    assert not set(FLUENCY_FEATURES) & set(window_profiles(Document.from_text(PARAGRAPH), [], fluency=True)[1].names)
+    assert model.window_logit({"a": 0.5, "b": 9.0}) == pytest.approx(0.5 + 3.0)
 
 
 def test_document_score_is_the_calibrated_word_weighted_mean_of_window_logits():

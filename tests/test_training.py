@@ -221,7 +221,7 @@ def test_document_training_counts_follow_from_the_sample(trained):
     tr = doc["training"]
     assert tr["bbc_articles"] + tr["bbc_held_out"] + tr["bbc_threshold"] == 40 and 0 < tr["bbc_held_out"] < 40
     assert tr["web_pages"] == 4 and tr["wmt_documents"] >= 9
-    assert doc["features"] == len(feature_names()) + doc["weights"]["grams"] and doc["fluency"] is False
+    assert doc["features"] == len(feature_names()) + doc["weights"]["grams"]
     gold = json.loads(GOLD.read_text())["documents"]
     oof = doc["pages_out_of_fold"]
     assert [(r["page"], r["label"], r["site"]) for r in oof] == \

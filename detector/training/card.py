@@ -140,14 +140,14 @@ A text is cut into windows of whole sentences (about 200 words; lines of fewer t
 a sentence end are furniture and skipped). Each window gets a style profile (`detector/scoring/document_features.py`,
 {doc['features']} columns: relative frequencies of the closed classes of `lexicons/closed_class.tsv`,
 contractions, sentence-length distribution, type-token ratio, lexical density, wordfreq profile of
-the content words, typography (quote styles, spacing), the rules' candidate density{', fluency statistics' if doc['fluency'] else ''},
+the content words, typography (quote styles, spacing), the rules' candidate density,
 and the {doc['weights']['grams']} tag n-grams found in the most BBC training articles and WMT documents: one to three tags,
 each closed-class word its own tag, other words their shape and Zipf band, numbers one tag, each punctuation
 mark its own; the square root of their count per 100 tokens); a logistic regression (C={doc['weights']['C']}) gives its logit, the document's
 logit is the word-weighted mean over its windows, and a Platt layer ({doc['calibration']}) fitted
 on the web pages' out-of-fold logits makes it a probability (each window's through its own
-Platt layer, {doc['window_calibration']}, fitted on the out-of-fold window logits). Fluency statistics from
-`detector.fluency`: {'used' if doc['fluency'] else 'not available at training time, not used'}.
+Platt layer, {doc['window_calibration']}, fitted on the out-of-fold window logits). The language model's
+statistics are not features: the gain measured does not pay for its cost (`detector/scoring/document_model.py`).
 
 Training: {tr['web_pages']} labelled web pages from {tr['web_sites']} sites, {tr['wmt_documents']} WMT21
 documents, {tr['bbc_articles']} BBC articles ({tr['bbc_threshold']} more set the default threshold, {tr['bbc_held_out']} more are held out); {tr['windows']} windows.

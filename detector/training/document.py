@@ -24,7 +24,7 @@ from sklearn.model_selection import GroupKFold
 from ..config import Config
 from ..pipeline.engine import run_rules
 from ..scoring.document_features import feature_names, gram_name
-from ..scoring.document_model import FLUENCY_FEATURES, DocumentModel, fluency_surprisals, window_profiles
+from ..scoring.document_model import DocumentModel, window_profiles
 from .pages import Page, bbc_pages, held_out, sets_threshold, wmt_pages, web_docs
 
 C = 0.0003            # inverse L2 strength: strong, the profile and n-grams make some 3,300 correlated columns
@@ -49,10 +49,9 @@ class Profiled:
 
 def profile_pages(pages: list[Page], names: tuple[str, ...]) -> list[Profiled]:
     out = []
-    fluency = any(n in FLUENCY_FEATURES for n in names)
     for p in pages:
         found = run_rules(p.document, Config())
-        ws, prof = window_profiles(p.document, found, fluency)
+        ws, prof = window_profiles(p.document, found)
         index = {n: i for i, n in enumerate(prof.names)}
         x = np.column_stack([prof.values[:, index[n]] if n in index else np.zeros(len(ws)) for n in names])
         out.append(Profiled(p, x.reshape(-1, len(names)), np.array([w.words for w in ws], dtype=float),
@@ -292,7 +291,7 @@ def bbc_check(model: DocumentModel, bbc_held: list[Profiled], names: tuple[str, 
 def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: int = 0,
           held_out_collections: tuple[str, ...] = ("web_dev", "web_dev2")) -> tuple[DocumentModel, dict]:
     """The shipped model (every web page, WMT, the BBC training share) and its out-of-fold report."""
-    names = feature_names() + (FLUENCY_FEATURES if fluency_surprisals() is not None else ())
+    names = feature_names()
     web = profile_pages(web_docs(data) + label_pages, names)
     bbc_all = profile_pages(bbc_pages(articles), names)
     bbc = [q for q in bbc_all if not held_out(q.page)]
@@ -325,7 +324,7 @@ def train(data, label_pages: list[Page], articles: list[tuple[str, str]], seed: 
                                                          [page_logit(m, q) for q in test])}
     web_docs_sel = np.array([q.page.collection == "web_docs" for q in web])
     report = {
-        "features": len(names), "fluency": any(n in FLUENCY_FEATURES for n in names),
+        "features": len(names),
         "training": {"web_pages": len(web), "web_sites": len({q.page.site for q in web}),
                      "wmt_documents": len(wmt), "bbc_articles": len(bbc), "bbc_held_out": len(bbc_held),
                      "bbc_threshold": len(bbc_threshold),
