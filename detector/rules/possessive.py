@@ -26,6 +26,9 @@ FIRM_WORDS = frozenset({"Capital", "Management", "Group", "Holdings", "Partners"
                         "Investments", "Securities", "Bank", "Trust", "Fund", "Funds", "Foundation", "Media",
                         "Systems", "Technologies", "Industries", "International", "Corporation", "Corp", "Inc",
                         "Ltd", "LLC", "plc", "PLC", "Company", "Co", "Advisors", "Advisers", "Entertainment"})
+# Demonyms formed with -ian or -ean (Bavarian, Korean: English word formation); "Brian" and "Julian" are
+# first names, told apart by the first-name list
+DEMONYM_RE = re.compile(r"[ie]an$")
 # "the native Samis finding a particular empathy": a participle with its object after a plural
 PARTICIPLE_RE = re.compile(r"\s+[a-z]+ing\s+(?:a|an|the|their|its|his|her|some|no)\b")
 
@@ -45,7 +48,8 @@ class LostApostrophe(Rule):
     "his and others efforts".
     Not a lost apostrophe: a family's plural possessive ("the Blairs’ son"), the "s" of a firm's name
     ("Halfords Capital"), a plural before a participle ("the Samis finding a"), a plural common noun
-    capitalised by the sentence it opens ("Tremors affect older people").
+    capitalised by the sentence it opens ("Tremors affect older people"), a people's name in the plural
+    ("the Bavarians pay").
     Fix: "Gazprom’s chief executive" (unsafe: the apostrophe style follows the document).
     """
 
@@ -87,6 +91,8 @@ class LostApostrophe(Rule):
             if m.group() in accepted or not self._before_noun(text, m.end(), nxt, stop) or nxt in FIRM_WORDS \
                     or PARTICIPLE_RE.match(text, m.end()):
                 continue
+            if DEMONYM_RE.search(stem) and first_name_gender(stem) is None:
+                continue  # "the Thuringians see": the plural of a people's name (-ian, -ean), no possessive
             if doc.sentence_at(m.start()).start == m.start() and zipf(m.group().lower()) >= 2.5 \
                     and not is_non_person(stem):
                 continue  # "Tremors affect ...": a common noun capitalised by the sentence
