@@ -30,6 +30,23 @@ COMPOUNDING = frozenset({"out", "over", "under", "up", "down", "off", "on", "in"
                          "man", "after", "through", "with", "for", "any", "some", "every", "here", "there"})
 
 
+# "with" ends a compound only after these ("herewith", "forthwith"); elsewhere it is a word of its own
+WITH_COMPOUNDS = frozenset({"here", "there", "where", "forth"})
+# Compounding words that also end compounds built on a plural ("linesman", "sportswear", "salesmanlike")
+AFTER_PLURALS = frozenset({"man", "time", "way", "like", "less", "one", "self", "ever"})
+
+
+def _glued_particle(left: str, right: str) -> bool:
+    """A compounding particle (COMPOUNDING) after a word it cannot compound with: a plural ("electionsin":
+    English compounds take the singular, "bookshelf") or any word but WITH_COMPOUNDS before "with"."""
+    if right not in COMPOUNDING or zipf(right) < GLUE_ZIPF:
+        return False
+    if right == "with":
+        return left not in WITH_COMPOUNDS
+    stem = left[:-1]
+    return right not in AFTER_PLURALS and left.endswith("s") and not stem.endswith("s") and zipf(stem) >= FREQUENT
+
+
 @derived_cache
 def glue_words() -> frozenset[str]:
     """Function words frequent enough, and never parts of compounds, that a word glued to one is no
@@ -44,14 +61,15 @@ def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
     A split is convincing when one part is a frequent function word and the other a frequent word
     ("quicklythe", "toprevent"), or when the left part is a name the page writes ("kowalczyklive",
     with "Kowalczyk" in `names`). Two content words are no evidence: English coins compounds freely
-    ("planemaker", "mailshot"), and so are particles and suffixes ("outjumped", "tieless").
+    ("planemaker", "mailshot"), and so are particles and suffixes ("outjumped", "tieless"), except where
+    English word formation rules the compound out (`_glued_particle`: "electionsin", "versionwith").
     """
     glue = glue_words()
     best: Split | None = None
     for i in range(2, len(token) - 1):
         left, right = token[:i], token[i:]
         zl, zr = zipf(left), zipf(right)
-        if right in glue and zl >= FREQUENT and (len(left) >= 4 or zl >= COMMON):
+        if (right in glue or _glued_particle(left, right)) and zl >= FREQUENT and (len(left) >= 4 or zl >= COMMON):
             split = Split(left, right, "function word", min(zl, zr))
         elif left in glue and len(right) >= 4 and zr >= FREQUENT:
             split = Split(left, right, "function word", min(zl, zr))
