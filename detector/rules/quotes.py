@@ -69,14 +69,25 @@ class QuoteFragment(Rule):
                                confidence=0.6)
 
 
+# group 1 opens: “, « and the low-9 „ (German, Polish and Romanian typography, closed by “ or ”), a
+# straight mark before a word, and a closing-shaped mark glued to the next word (misdirected
+# typography, MT421-MT425); the rest close
+QUOTE_MARK_RE = re.compile(r"([“«„]|[”»](?=\w)|(?<![^\s(\[])\"(?=\w))|[”»]")
+
+
+def _ends_open(para: str) -> bool:
+    """Whether a quotation opened in the paragraph runs on past its end (a quotation over paragraphs)."""
+    depth = 0
+    for m in QUOTE_MARK_RE.finditer(para):
+        depth = depth + 1 if m.group(1) else max(0, depth - 1)
+    return depth > 0
+
+
 def _unopened_quote_start(para: str) -> int | None:
     """Where the speech of a closing mark that was never opened starts (a sentence start), if any."""
     depth = 0
     last_close = 0
-    # group 1 opens: “, « and the low-9 „ (German, Polish and Romanian typography, closed by “ or ”),
-    # a straight mark before a word, and a closing-shaped mark glued to the next word (misdirected
-    # typography, MT421-MT425)
-    for m in re.finditer(r"([“«„]|[”»](?=\w)|(?<![^\s(\[])\"(?=\w))|[”»]", para):
+    for m in QUOTE_MARK_RE.finditer(para):
         if m.group(1):
             depth += 1
         elif depth:
@@ -95,6 +106,8 @@ class MissingQuotes(Rule):
     Why: round-trip translation drops quotation marks, turning direct quotes into bare sentences
     that still end in "he said".
     Example: "Let’s not rush, the president is ready for talks, the spokesman said."
+    Also a closing mark in a paragraph that never opened it ("The talks failed.” Then ..."), unless
+    the quotation opened in the paragraph before and runs over the break.
     Fix: put the quoted words in quotation marks (unsafe: where the quote starts is a guess).
     """
 
@@ -106,8 +119,11 @@ class MissingQuotes(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         attribution = with_speech_verbs(ATTRIBUTION)
         quoted_elsewhere = any(q in doc.body for q in "“”\"")
+        continued = False
         for para in doc.paragraphs:
-            start = _unopened_quote_start(para.text)
+            start, continues, continued = _unopened_quote_start(para.text), continued, _ends_open(para.text)
+            if start is not None and continues:
+                continue  # the quotation opened in the paragraph before, and closes here
             if start is not None:
                 word = re.match(r"[\w’']+", para.text[start:]).group()
                 yield self.finding(doc, para.start + start, para.start + start + len(word),
