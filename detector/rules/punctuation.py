@@ -18,6 +18,8 @@ MARKUP_AFTER_RE = re.compile(r" ?/? ?(?:>|&gt;)")
 ROMAN_ORDINAL_RE = re.compile(r"([IVX](?<!\w.)[IVX]{1,4})\. (?=(?:on|in|at|of|and|was|is|has|had|who|will|the|to|from|for)\b)")
 DOUBLE_PERIOD_RE = Guarded(re.compile(r"([.!?])(?<=[\w”’\")\]][.!?])( \.)(?! ?\.)"))
 PERIOD_COMMA_RE = Guarded(re.compile(r"\.(?<=\w\.)( ,)"))
+# two full stops glued after a word, before the next sentence ("of defeat.. The"): not an ellipsis (three)
+GLUED_DOUBLE_PERIOD_RE = Guarded(re.compile(r"(?<=[\w”’\")\]])\.\.(?=\s+[“\"‘]?[A-Z])"))
 DOT_RUN_RE = Guarded(re.compile(r" ?(?:\. ){3,}\.(?: \.)+"))
 
 
@@ -75,7 +77,7 @@ class DoubledPunctuation(Rule):
 
     Why: the source's own full stop survives next to the one the engine adds when it rejoins
     segments.
-    Example: "the mayor noted. .", "and more. .", "the time. ,”".
+    Example: "the mayor noted. .", "and more. .", "the time. ,”", "of defeat.. The".
     Fix: keep one mark: "the mayor noted." (safe).
     """
 
@@ -91,6 +93,8 @@ class DoubledPunctuation(Rule):
             if DOT_RUN_RE.match(text, m.start(1) - 1):
                 continue
             yield self.finding(doc, m.start(), m.end(), "doubled full stop", m.group(1))
+        for m in GLUED_DOUBLE_PERIOD_RE.finditer(text, doc.body_start):
+            yield self.finding(doc, m.start(), m.end(), "two full stops end the sentence", ".")
         for m in PERIOD_COMMA_RE.finditer(text, doc.body_start):
             yield self.finding(doc, m.start(), m.end(), "a full stop followed by a comma", ",",
                                confidence=0.85, fix=UNSAFE)
