@@ -6,6 +6,7 @@ Knowledge: wordfreq's Zipf frequencies (`frequency.zipf`), the function words of
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .frequency import zipf
@@ -13,6 +14,7 @@ from .lexicon import derived_cache, load_words
 
 FREQUENT = 3.0  # Zipf: one use in a million words
 COMMON = 4.0  # about 10 uses a million words
+NAME_ZIPF = 2.5  # a name English knows ("Fukuoka" 2.7)
 GLUE_ZIPF = 5.3  # the function words a lost space most often leaves glued ("the", "and", "of", "one")
 
 
@@ -80,3 +82,20 @@ def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
         if best is None or split.score > best.score:
             best = split
     return best
+
+
+# Function words that open a phrase or clause and end no English name (unlike "more", "well", "our":
+# Baltimore, Cromwell, Turnour)
+NAME_JOINS = frozenset({"the", "and", "with", "which", "who", "whose", "from", "that", "was", "were", "has", "had"})
+
+
+def name_split(token: str, page_words: Collection[str] = frozenset()) -> Split | None:
+    """A capitalised token that is no word read as a name glued to a function word of NAME_JOINS or to
+    a verb of reported speech ("Fukuokawith", "Ramelowsaid"). The name is one English knows (Zipf 2.5)
+    or the page writes on its own, of four letters or more."""
+    joins = NAME_JOINS | load_words("speech_verbs")
+    for i in range(4, len(token) - 2):
+        left, right = token[:i], token[i:]
+        if right in joins and (zipf(left) >= NAME_ZIPF or left in page_words):
+            return Split(left, right, "name", zipf(right))
+    return None

@@ -8,7 +8,7 @@ from typing import Iterator
 from ..findings import UNSAFE, Finding
 from ..language.frequency import zipf
 from ..language.lexicon import load_words
-from ..language.wordsplit import FREQUENT, best_split, glue_words
+from ..language.wordsplit import FREQUENT, Split, best_split, glue_words, name_split
 from ..text.document import Document
 from .base import Rule, register
 
@@ -81,11 +81,12 @@ class GluedWords(Rule):
 
     Why: translation, spinning and text extraction lose spaces between words.
     Knowledge: wordfreq (the token is unknown to it, both parts are frequent), the page's own names
-    ("kowalczyklive" where the page writes "Kowalczyk"); a token the page repeats, a URL, a handle or a
-    hashtag is left alone.
+    ("kowalczyklive" where the page writes "Kowalczyk"); a capitalised token is a name glued to a
+    function word or a verb of reported speech, where English knows the name or the page writes it on its
+    own ("Fukuokawith"); a token the page repeats, a URL, a handle or a hashtag is left alone.
     Example: "the team played poorlythe coach said", "our reporter kowalczyklive from Warsaw",
-    "(Madrid)says".
-    Fix: insert the space: "poorly the", "Kowalczyk live", "(Madrid) says" (unsafe: the split is
+    "(Madrid)says", "the prefecture of Fukuokawith level five".
+    Fix: insert the space: "poorly the", "Kowalczyk live", "(Madrid) says", "Fukuoka with" (unsafe: the split is
     inferred from word frequencies, and a comma may be missing too).
     """
 
@@ -100,20 +101,30 @@ class GluedWords(Rule):
         """Capitalised words of the page that English does not use as common words: its names."""
         return frozenset(w for w in doc.word_counts if w[:1].isupper() and w[1:].islower() and zipf(w) < 3.0)
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        text, counts = doc.text, doc.word_counts
-        candidates = [w for w, n in counts.items() if n == 1 and len(w) >= 5 and w.islower() and w.isalpha()
-                      and zipf(w) == 0]
-        names = self._names(doc) if candidates else frozenset()
-        for word in candidates:
+    def _splits(self, doc: Document) -> Iterator[tuple[str, Split, str]]:
+        """Each token of the page that is no word and its split: lower-case tokens into two words or the
+        page's name and a word, capitalised ones into a name and a function word or speech verb."""
+        counts = doc.word_counts
+        once = [w for w, n in counts.items() if n == 1 and w.isalpha() and zipf(w) == 0]
+        lower = [w for w in once if len(w) >= 5 and w.islower()]
+        names = self._names(doc) if lower else frozenset()
+        for word in lower:
             split = best_split(word, names)
-            if split is None:
-                continue
+            if split is not None:
+                yield word, split, "the page's name" if split.kind == "name" else "the words"
+        for word in once:
+            if len(word) >= 7 and word[0].isupper() and word[1:].islower():
+                split = name_split(word, counts.keys())
+                if split is not None:
+                    yield word, split, "the name"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for word, split, what in self._splits(doc):
             for m in re.finditer(rf"(?<![\w@#/.’'-]){word}(?![\w/’'@-]|\.\w)", text[doc.body_start:]):
                 start = doc.body_start + m.start()
                 if URL_RE.search(text, max(0, start - 60), start + len(word) + 1):
                     continue
-                what = "the page's name" if split.kind == "name" else "the words"
                 yield self.finding(doc, start, start + len(word),
                                    f"'{word}' is no English word: {what} '{split.left}' and '{split.right}' "
                                    "without the space between them", f"{split.left} {split.right}")
