@@ -89,11 +89,17 @@ def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
 NAME_JOINS = frozenset({"the", "and", "with", "which", "who", "whose", "from", "that", "was", "were", "has", "had"})
 
 
+@derived_cache
+def name_joins() -> frozenset[str]:
+    """What a name may be glued to: NAME_JOINS and the verbs of reported speech."""
+    return NAME_JOINS | load_words("speech_verbs")
+
+
 def name_split(token: str, page_words: Collection[str] = frozenset()) -> Split | None:
     """A capitalised token that is no word read as a name glued to a function word of NAME_JOINS or to
     a verb of reported speech ("Fukuokawith", "Ramelowsaid"). The name is one English knows (Zipf 2.5)
     or the page writes on its own, of four letters or more."""
-    joins = NAME_JOINS | load_words("speech_verbs")
+    joins = name_joins()
     for i in range(4, len(token) - 2):
         left, right = token[:i], token[i:]
         if right in joins and (zipf(left) >= NAME_ZIPF or left in page_words):

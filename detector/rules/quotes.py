@@ -75,28 +75,22 @@ class QuoteFragment(Rule):
 QUOTE_MARK_RE = re.compile(r"([“«„]|[”»](?=\w)|(?<![^\s(\[])\"(?=\w))|[”»]")
 
 
-def _ends_open(para: str) -> bool:
-    """Whether a quotation opened in the paragraph runs on past its end (a quotation over paragraphs)."""
-    depth = 0
-    for m in QUOTE_MARK_RE.finditer(para):
-        depth = depth + 1 if m.group(1) else max(0, depth - 1)
-    return depth > 0
-
-
-def _unopened_quote_start(para: str) -> int | None:
-    """Where the speech of a closing mark that was never opened starts (a sentence start), if any."""
-    depth = 0
-    last_close = 0
+def _quote_scan(para: str) -> tuple[int | None, bool]:
+    """Where the speech of the paragraph's first closing mark that was never opened starts (a sentence
+    start), if any; and whether a quotation opened in the paragraph runs on past its end."""
+    depth = last_close = 0
+    start, unopened = None, False
     for m in QUOTE_MARK_RE.finditer(para):
         if m.group(1):
             depth += 1
         elif depth:
             depth -= 1
             last_close = m.end()
-        else:
+        elif not unopened:
+            unopened = True
             first = re.search(r"(?:^|[.!?:]\s+)(?=[A-Z])", para[last_close:m.start()])
-            return last_close + first.end() if first else None
-    return None
+            start = last_close + first.end() if first else None
+    return start, depth > 0
 
 
 @register
@@ -121,7 +115,8 @@ class MissingQuotes(Rule):
         quoted_elsewhere = any(q in doc.body for q in "“”\"")
         continued = False
         for para in doc.paragraphs:
-            start, continues, continued = _unopened_quote_start(para.text), continued, _ends_open(para.text)
+            continues = continued
+            start, continued = _quote_scan(para.text)
             if start is not None and continues:
                 continue  # the quotation opened in the paragraph before, and closes here
             if start is not None:

@@ -220,10 +220,6 @@ class Profiles:
         lo, hi = np.searchsorted(self.gram_window, [i, i + 1])
         return self.gram_codes[lo:hi], self.gram_totals[lo:hi], int(self.n_tokens[i])
 
-    def with_columns(self, names: tuple[str, ...], values: np.ndarray) -> "Profiles":
-        return Profiles(self.names + names, np.hstack([self.values, values]), self.gram_window, self.gram_codes,
-                        self.gram_totals, self.n_tokens)
-
 
 def _sums(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Sums of consecutive runs of rows (`starts`, `sizes`; an empty run sums to 0)."""
