@@ -14,7 +14,7 @@ from .lexicon import derived_cache, load_words
 
 FREQUENT = 3.0  # Zipf: one use in a million words
 COMMON = 4.0  # about 10 uses a million words
-NAME_ZIPF = 2.5  # a name English knows ("Fukuoka" 2.7)
+NAME_ZIPF = 2.5  # a name English knows ("Hiroshima" 3.3)
 GLUE_ZIPF = 5.3  # the function words a lost space most often leaves glued ("the", "and", "of", "one")
 
 
@@ -39,7 +39,7 @@ AFTER_PLURALS = frozenset({"man", "time", "way", "like", "less", "one", "self", 
 
 
 def _glued_particle(left: str, right: str) -> bool:
-    """A compounding particle (COMPOUNDING) after a word it cannot compound with: a plural ("electionsin":
+    """A compounding particle (COMPOUNDING) after a word it cannot compound with: a plural ("pollsin":
     English compounds take the singular, "bookshelf") or any word but WITH_COMPOUNDS before "with"."""
     if right not in COMPOUNDING or zipf(right) < GLUE_ZIPF:
         return False
@@ -64,7 +64,7 @@ def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
     ("quicklythe", "toprevent"), or when the left part is a name the page writes ("kowalczyklive",
     with "Kowalczyk" in `names`). Two content words are no evidence: English coins compounds freely
     ("planemaker", "mailshot"), and so are particles and suffixes ("outjumped", "tieless"), except where
-    English word formation rules the compound out (`_glued_particle`: "electionsin", "versionwith").
+    English word formation rules the compound out (`_glued_particle`: "pollsin", "releasewith").
     """
     glue = glue_words()
     best: Split | None = None
@@ -85,7 +85,7 @@ def best_split(token: str, names: frozenset[str] = frozenset()) -> Split | None:
 
 
 # Function words that open a phrase or clause and end no English name (unlike "more", "well", "our":
-# Baltimore, Cromwell, Turnour)
+# Baltimore, Cromwell, Seymour)
 NAME_JOINS = frozenset({"the", "and", "with", "which", "who", "whose", "from", "that", "was", "were", "has", "had"})
 
 
@@ -97,7 +97,7 @@ def name_joins() -> frozenset[str]:
 
 def name_split(token: str, page_words: Collection[str] = frozenset()) -> Split | None:
     """A capitalised token that is no word read as a name glued to a function word of NAME_JOINS or to
-    a verb of reported speech ("Fukuokawith", "Ramelowsaid"). The name is one English knows (Zipf 2.5)
+    a verb of reported speech ("Hiroshimawith", "Kowalczyksaid"). The name is one English knows (Zipf 2.5)
     or the page writes on its own, of four letters or more."""
     joins = name_joins()
     for i in range(4, len(token) - 2):

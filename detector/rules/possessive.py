@@ -92,7 +92,7 @@ class LostApostrophe(Rule):
                     or PARTICIPLE_RE.match(text, m.end()):
                 continue
             if DEMONYM_RE.search(stem) and first_name_gender(stem) is None:
-                continue  # "the Thuringians see": the plural of a people's name (-ian, -ean), no possessive
+                continue  # "the Bavarians pay": the plural of a people's name (-ian, -ean), no possessive
             if doc.sentence_at(m.start()).start == m.start() and zipf(m.group().lower()) >= 2.5 \
                     and not is_non_person(stem):
                 continue  # "Tremors affect ...": a common noun capitalised by the sentence

@@ -18,7 +18,7 @@ MARKUP_AFTER_RE = re.compile(r" ?/? ?(?:>|&gt;)")
 ROMAN_ORDINAL_RE = re.compile(r"([IVX](?<!\w.)[IVX]{1,4})\. (?=(?:on|in|at|of|and|was|is|has|had|who|will|the|to|from|for)\b)")
 DOUBLE_PERIOD_RE = Guarded(re.compile(r"([.!?])(?<=[\w”’\")\]][.!?])( \.)(?! ?\.)"))
 PERIOD_COMMA_RE = Guarded(re.compile(r"\.(?<=\w\.)( ,)"))
-# two full stops glued after a word, before the next sentence ("of defeat.. The"): not an ellipsis (three)
+# two full stops glued after a word, before the next sentence ("the budget.. The"): not an ellipsis (three)
 GLUED_DOUBLE_PERIOD_RE = Guarded(re.compile(r"(?<=[\w”’\")\]])\.\.(?=\s+[“\"‘]?[A-Z])"))
 DOT_RUN_RE = Guarded(re.compile(r" ?(?:\. ){3,}\.(?: \.)+"))
 
@@ -77,7 +77,7 @@ class DoubledPunctuation(Rule):
 
     Why: the source's own full stop survives next to the one the engine adds when it rejoins
     segments.
-    Example: "the mayor noted. .", "and more. .", "the time. ,”", "of defeat.. The".
+    Example: "the mayor noted. .", "and more. .", "the time. ,”", "the budget.. The".
     Fix: keep one mark: "the mayor noted." (safe).
     """
 

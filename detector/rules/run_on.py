@@ -83,10 +83,10 @@ class GluedWords(Rule):
     Knowledge: wordfreq (the token is unknown to it, both parts are frequent), the page's own names
     ("kowalczyklive" where the page writes "Kowalczyk"); a capitalised token is a name glued to a
     function word or a verb of reported speech, where English knows the name or the page writes it on its
-    own ("Fukuokawith"); a token the page repeats, a URL, a handle or a hashtag is left alone.
+    own ("Hiroshimawith"); a token the page repeats, a URL, a handle or a hashtag is left alone.
     Example: "the team played poorlythe coach said", "our reporter kowalczyklive from Warsaw",
-    "(Madrid)says", "the prefecture of Fukuokawith level five".
-    Fix: insert the space: "poorly the", "Kowalczyk live", "(Madrid) says", "Fukuoka with" (unsafe: the split is
+    "(Madrid)says", "rain fell on Hiroshimawith record totals".
+    Fix: insert the space: "poorly the", "Kowalczyk live", "(Madrid) says", "Hiroshima with" (unsafe: the split is
     inferred from word frequencies, and a comma may be missing too).
     """
 
