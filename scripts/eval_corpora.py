@@ -139,7 +139,7 @@ def run(a: argparse.Namespace, config: Config) -> None:
         return
     print(json.dumps(result, indent=1))
     print(f"\nBBC findings (first {a.list}):")
-    for rule, text, ctx in examples[:a.list]:
+    for rule, text, ctx, _ in examples[:a.list]:
         print(f"  {rule} {text!r}: ...{ctx}...")
 
 
