@@ -102,16 +102,17 @@ class PronounGenderMismatch(Rule):
             w, low, at = m.group(), m.group().lower(), m.start()
             if low in GENDERED:
                 out.append((at, GENDERED[low], False))
-            elif low in female or low.removesuffix("s") in female:
+            elif low in female:
                 out.append((at, "f", True))
-            elif low in male or low.removesuffix("s") in male:
+            elif low in male:
                 out.append((at, "m", True))
             elif w[0].isupper() and w in genders:
                 out.append((at, genders[w], True))
             elif w[0].isupper() and w in people:
                 out.append((at, "?", True))
-            elif (low in persons or low.removesuffix("s") in persons) and not TITLE_BEFORE_NAME_RE.match(doc.text, m.end()):
+            elif low in persons and not TITLE_BEFORE_NAME_RE.match(doc.text, m.end()):
                 out.append((at, "?", True))  # a noun set before a name is that person's title: "the minister Anna Rossi"
+            # a plural ("reporters", "mothers") is no antecedent of "he" or "she"
         return out
 
     @staticmethod
