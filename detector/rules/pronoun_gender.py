@@ -24,6 +24,7 @@ SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’
                         r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
 ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
 TITLE_BEFORE_NAME_RE = re.compile(r" (?:[A-Z][\w’'-]+ )*[A-Z][\w’'-]+")
+APPOSITION_RE = re.compile(r"[A-Z][\w’'-]+, (?:the|a|an) (?:[\w’'-]+ ){0,2}\Z")
 HONORIFIC_RE = re.compile(r" (?:Majesty|Royal|Highness|Excellency|Holiness|Grace|Lordship|Ladyship)\b")
 MAX_BACK = 4  # sentences a pronoun's antecedent is looked for in, past sentences that name nobody
 BOTH_RE = re.compile(r"\b(?:he|she|his|her|him)\s*(?:/|or|and)\s*$|^\s*(?:/|or|and)\s*(?:he|she|his|her|him)\b", re.I)
@@ -110,8 +111,10 @@ class PronounGenderMismatch(Rule):
                 out.append((at, genders[w], True))
             elif w[0].isupper() and w in people:
                 out.append((at, "?", True))
-            elif low in persons and not TITLE_BEFORE_NAME_RE.match(doc.text, m.end()):
-                out.append((at, "?", True))  # a noun set before a name is that person's title: "the minister Anna Rossi"
+            elif low in persons and not TITLE_BEFORE_NAME_RE.match(doc.text, m.end()) \
+                    and not APPOSITION_RE.search(doc.text, max(0, at - 60), at):
+                out.append((at, "?", True))  # a noun set before a name, or after it, is that person's title:
+                # "the minister Anna Rossi", "Anna Rossi, the city's mayor,"
             # a plural ("reporters", "mothers") is no antecedent of "he" or "she"
         return out
 
