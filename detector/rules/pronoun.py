@@ -281,8 +281,8 @@ class FeminineWithoutAntecedent(Rule):
 
     Why: German, French, Spanish, Italian and Russian give abstract nouns and countries feminine
     gender ("die Aggression", "la France"); translation renders their pronoun as "she".
-    Example: "The Freedonian offensive must end. For her to be halted now, the alliance must act."
-    Fix: "For it to be halted now" (unsafe: the antecedent is inferred).
+    Example: "The reform is overdue. Without her the pension system will fail within a decade."
+    Fix: "Without it the pension system" (unsafe: the antecedent is inferred).
     """
 
     code = "MT103"
