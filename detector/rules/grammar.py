@@ -112,7 +112,7 @@ class MassNounPlural(Rule):
 
 @register
 class VerbSecondNegation(Rule):
-    """A negation placed after the subject of an inverted verb: "That was it not".
+    """A negation placed after the subject of an inverted verb: "This was it not easy".
 
     Why: German and Dutch put "nicht" after the object; the engine keeps that order.
     Example: "This was it not what the club expected."

@@ -165,7 +165,7 @@ PAST_VERB = (r"(?:[a-z]+ed|won|took|made|said|went|gave|got|became|began|led|saw
 ADVERB_VERB_RE = re.compile(r"(?<=[a-z]{3}\. )"
                             r"(?:(?:also|then|later|subsequently|again|finally|immediately|afterwards) )?"
                             + PAST_VERB + r"\b(?= (?:that|the|a|an|his|her|its|their|to|in|on|by|with)\b)")
-# "“Madam President”, begins by recalling": a closing quotation and a verb with no subject after it
+# "“Dear colleagues”, begins by thanking": a closing quotation and a verb with no subject after it
 QUOTE_VERB_RE = re.compile(r"(?<=[”\"], )(?:begins|began|continues|continued|adds|added|says|said|concludes|"
                            r"concluded) (?:by|with|that)\b")
 
@@ -223,7 +223,7 @@ FINITE = (r"(?:is|was|are|were|has|had|have|will|would|can|could|must|should|may
           r"said|found|made|took|got|gave|won|lost|went|came|saw|told|knew|thought|became|began|left|held|kept|"
           r"brought|met|ran|wrote|spoke|chose|felt|put|set|led|sent|spent|stood|built|paid|sold|fell|rose|heard)")
 # "Rossi he found": a sentence's subject (after an opening phrase "With Bianchi") taken up at once by a
-# pronoun; "He and Anna [the minister] they will sit": a coordinated subject taken up by "they"
+# pronoun; "He and Anna [the treasurer] they will meet": a coordinated subject taken up by "they"
 RESUMED_NAME_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n)|(?<=, )|(?<=\band )|(?<=\bbut )|(?<=\bso ))"
                              r"(?:(?:With|For|After|Against|Unlike|Like|Despite|Beside|Besides) [A-Z][\w’'-]+ )?"
                              r"((?:[A-Z][\w’'-]+ )*?([A-Z][\w’'-]+)) (he|she) (?=" + FINITE + r"\b)", re.M)
@@ -233,7 +233,7 @@ RESUMED_PAIR_RE = re.compile(r"(?:^|(?<=[.!?:;“\"‘]) *|(?<=\n))((He|She|I|[A
 
 @register
 class ResumptivePronoun(Rule):
-    """A subject repeated at once by a pronoun: "Rossi he found", "He and Anna they will sit".
+    """A subject repeated at once by a pronoun: "Rossi he found", "He and Anna they will meet".
 
     Why: English names a clause's subject once; translation from languages that mark the person on
     the verb (Italian, Spanish, Portuguese) renders the verb's ending or auxiliary as a pronoun beside
@@ -281,8 +281,8 @@ class FeminineWithoutAntecedent(Rule):
 
     Why: German, French, Spanish, Italian and Russian give abstract nouns and countries feminine
     gender ("die Aggression", "la France"); translation renders their pronoun as "she".
-    Example: "The Freedonian offensive must end. For her to be halted now, the alliance must act."
-    Fix: "For it to be halted now" (unsafe: the antecedent is inferred).
+    Example: "The reform is overdue. Without her the pension system will fail within a decade."
+    Fix: "Without it the pension system" (unsafe: the antecedent is inferred).
     """
 
     code = "MT103"

@@ -19,9 +19,9 @@ PRONOUN_RE = re.compile("(?:" + alternation([w for p in GENDERED for w in (p, p.
 SUBJECTS = frozenset({"he", "she", "himself", "herself"})
 OPPOSITE = {"he": "she", "him": "her", "himself": "herself", "she": "he", "herself": "himself", "hers": "his"}
 WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
-# the name a pronoun takes up at once: "Randolph said, his eyes ...", "Rossi he found"
+# the name a pronoun takes up at once: "Okafor said, his voice ...", "Rossi he found"
 SUBJECT_RE = re.compile(r"(?:^|[.:!?”]\s+|\n)(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) \Z"  # a subject resumed: "Bianchi Rossi he"
-                        r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Randolph said, his"
+                        r"|\b([A-Z][\w’'-]+) (?:said|says|added|adds|wrote|replied|explained), \Z")  # "Okafor said, his"
 ATTRIBUTION_RE = re.compile(r"[,?!][”\"’']\s*\Z")
 TITLE_BEFORE_NAME_RE = re.compile(r" (?:[A-Z][\w’'-]+ )*[A-Z][\w’'-]+")
 APPOSITION_RE = re.compile(r"[A-Z][\w’'-]+, (?:the|a|an) (?:[\w’'-]+ ){0,2}\Z")
@@ -123,7 +123,7 @@ class PronounGenderMismatch(Rule):
         """Whether the window names someone of the other gender and nobody who may be the pronoun's.
 
         An unknown person ("the secretary") that a later pronoun of the other gender already took up
-        ("sits on her bench") is that gender's."""
+        ("takes her seat") is that gender's."""
         other = "f" if gender == "m" else "m"
         kept = [(g, named) for i, (g, named) in enumerate(refs)
                 if not (g == "?" and any(h == other and not n for h, n in refs[i + 1:]))]

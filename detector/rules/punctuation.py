@@ -77,7 +77,7 @@ class DoubledPunctuation(Rule):
 
     Why: the source's own full stop survives next to the one the engine adds when it rejoins
     segments.
-    Example: "the mayor noted. .", "and more. .", "the time. ,”", "the budget.. The".
+    Example: "the mayor noted. .", "and more. .", "the deadline. ,”", "the budget.. The".
     Fix: keep one mark: "the mayor noted." (safe).
     """
 

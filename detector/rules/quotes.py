@@ -99,7 +99,7 @@ class MissingQuotes(Rule):
 
     Why: round-trip translation drops quotation marks, turning direct quotes into bare sentences
     that still end in "he said".
-    Example: "Let’s not rush, the president is ready for talks, the spokesman said."
+    Example: "We will wait for the vote, we are open to a deal, the mayor said."
     Also a closing mark in a paragraph that never opened it ("The talks failed.” Then ..."), unless
     the quotation opened in the paragraph before and runs over the break.
     Fix: put the quoted words in quotation marks (unsafe: where the quote starts is a guess).

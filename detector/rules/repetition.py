@@ -21,7 +21,7 @@ AUX_AROUND_ADVERB_RE = Guarded(re.compile(
     "(" + alternation(AUXILIARIES, not_after=r"\w") + ") "
     r"((?:so far|already|also|still|never|just|now|since|yet|often|always|long|recently) )\1"
     r"(?= not\b| \w+(?:ed|en)\b)"))
-# "WASHINGTON — WASHINGTON (AP) —": a wire dateline written twice where the page's and the agency's meet
+# "LAGOS — LAGOS (AFP) —": a wire dateline written twice where the page's and the agency's meet
 DATELINE_RE = re.compile(r"\b([A-Z]{3,}(?: [A-Z]{3,}){0,2}),? [—–-] (\1)\b(?=,? (?:\(|[—–-]))")
 X_AND_X_RE = re.compile("(?:" + alternation(("the", "a", "an", "its", "their", "his", "her", "these", "those", "our"),
                                              not_after=r"\w") + r") ([a-z]{3,}s)( and )\1\b")
@@ -38,11 +38,11 @@ BOTH_RE = Guarded(re.compile(r"[Bb](?<!\w.)oth\b[^.!?]{1,80}?\band\b[^.!?]{1,60}
 
 @register
 class DoubledWord(Rule):
-    """A word written twice in a row: "that we we have".
+    """A word written twice in a row: "that we we agreed".
 
     Why: engines and editors duplicate a word where two segments join.
-    Example: "the mutual concerns that we we have", "WASHINGTON — WASHINGTON (AP) —".
-    Fix: drop the second copy: "that we have" (safe; grammatical repeats such as "had had" and
+    Example: "the budget that we we agreed", "LAGOS — LAGOS (AFP) —".
+    Fix: drop the second copy: "that we agreed" (safe; grammatical repeats such as "had had" and
     "that that" are left alone).
     """
 

@@ -21,7 +21,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # a colon, semicolon or dash after the closing mark: "regime”: said", "detail,” – said"
         "mark": re.compile(rf"([.,]?)([”\"])\s*[:;–—-]\s+(?=(?:{verbs})\b|{PRONOUN} (?:{verbs})\b)"),
-        # a full stop inside the closing mark before the verb: "problems.” said the minister",
+        # a full stop inside the closing mark before the verb: "delays.” said the mayor",
         # "useful.” she said"
         "period": re.compile(rf"\.(?<=\w\.)([”\"]) (?=(?:{verbs}|{PRONOUN} (?:{verbs}))\b)"),
         # a dialogue dash before a lower-case reporting verb: "in the assembly – said the MP"
@@ -42,7 +42,7 @@ class AttributionPunct(Rule):
     dialogue dash and the colon before the verb are Polish, Russian and French conventions, and a full
     stop turns "he added" into a sentence of its own.
     Example: "a hostile regime”: said the official", "the rest is detail,” – said the
-    minister", "of the region. He added.", "problems.” he said".
+    coach", "of the region. He added.", "delays.” he said".
     Fix: "regime,” said", "detail,” said", "of the region,” he added." (unsafe: the closing mark may
     belong elsewhere).
     """

@@ -16,13 +16,13 @@ PERCENT_RE = re.compile(r"(?<=\d) +%")
 
 @register
 class CurrencySpacing(Rule):
-    """A space after a currency sign or before a percent sign: "£ 1,000", "$ 4.9bn", "1.6 %".
+    """A space after a currency sign or before a percent sign: "£ 2,500", "$ 3.2bn", "4.7 %".
 
     Why: English news sets the sign against the figure (AP Stylebook "dollars", "percent"; BBC News
-    style "currencies", "per cent": "£1,000", "$4.9bn", "1.6%"). The spaced forms follow ISO 31 and the
+    style "currencies", "per cent": "£2,500", "$3.2bn", "4.7%"). The spaced forms follow ISO 31 and the
     French, German and Russian conventions that translation keeps.
-    Example: "payments of £ 1,000", "sales grew 1.6 %", "revenue of $ 45.4 billion".
-    Fix: close the space: "£1,000", "1.6%" (safe).
+    Example: "grants of £ 2,500", "exports fell 4.7 %", "profit of $ 12.8 billion".
+    Fix: close the space: "£2,500", "4.7%" (safe).
     """
 
     code = "MT427"

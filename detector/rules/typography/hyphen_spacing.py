@@ -25,7 +25,7 @@ class HyphenSpacing(Rule):
     Stylebook "hyphen"); a dash between clauses takes a space on both sides (BBC News style "dashes";
     Guardian "dashes"). A space on one side only is a compound split by a detokeniser, or a dash glued
     to a word.
-    Example: "a self -made fortune", "the anti -dumping duties", "anger grew -after two days".
+    Example: "a self -made fortune", "the anti -dumping duties", "anger grew -following a week".
     Fix: a compound with a known first element closes up: "self-made" (safe); otherwise the mark was
     a dash: "grew – after" (unsafe, at 0.45, below the default threshold: edited copy slips this way
     too, "the economy -which stagnated").

@@ -17,7 +17,7 @@ class MixedQuotes(Rule):
     consistency; Unicode ch. 6.2: " is the typewriter mark, “ ” the typographic ones); a quotation
     whose two marks differ was rebuilt by an engine or pasted across systems. A page that uses
     straight marks throughout, or quotes one paragraph straight and another curly, is left alone.
-    Example: "the minister said: "Too bad for them.”", "the disaster of the century." The toll".
+    Example: "the minister said: "Too bad for them.”", "the storm of the decade." The damage".
     Fix: the straight mark turned curly, facing the quoted words: "“Too bad" (safe).
     Confidence is below the default threshold: edited pages mix the two styles too (content systems
     and pasted wire copy; 9 findings in 56,000 words of edited web news), so it shows with

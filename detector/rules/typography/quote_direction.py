@@ -10,7 +10,7 @@ from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose, open_double_quote
 
-# An opening mark after a word and before a mark or a space: "the rest“.", "forward “." (closing).
+# An opening mark after a word and before a mark or a space: "the end“.", "forward “." (closing).
 OPENING_AS_CLOSING_RE = re.compile(r"(?<=[\w.!?,])( ?)“(?=[.,;:!?]|\s|$)|(?<=\w) “(?=[.,;:!?])")
 # A closing mark after a space or at a paragraph start, before a word: "said ”the" (opening).
 CLOSING_AS_OPENING_RE = re.compile(r"(?:(?<=^)|(?<=\s))”(?=\w)")
@@ -23,7 +23,7 @@ class QuoteDirection(Rule):
     Why: “ opens and ” closes (Unicode Standard ch. 6.2, English usage; AP and Guardian style);
     conversion from guillemets and low-9 quotes or from straight marks by a naive "smart quotes" pass
     turns marks the wrong way.
-    Example: "defends the old plan“.", "act soon, “ the mayor said", "urged ”the people".
+    Example: "protects the old plan“.", "act soon, “ the mayor said", "urged ”the people".
     Fix: turn the mark: "plan”.", "soon,” the mayor said", "“the people" (safe: the
     quotation state of the paragraph and the spaces around the mark say which way it faces).
     """
@@ -43,7 +43,7 @@ class QuoteDirection(Rule):
                 continue
             end = m.end()
             if text[end:end + 1] == " " and re.match(r" +[a-z]", text[end:]):
-                end += len(re.match(r" +", text[end:]).group()) - 1  # "measures, “ the": keep one space
+                end += len(re.match(r" +", text[end:]).group()) - 1  # "harvest, “ the": keep one space
             yield self.finding(doc, para.start + m.start(), para.start + end,
                                "an opening quotation mark where the quotation closes", "”")
         for para, m in finditer_prose(CLOSING_AS_OPENING_RE, doc, "”"):

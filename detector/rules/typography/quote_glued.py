@@ -12,7 +12,7 @@ from ..base import Rule, register
 from .context import finditer_prose, open_double_quote
 
 LATIN = r"A-Za-zÀ-ÖØ-öø-ɏ"
-# A letter or sentence mark, the mark, a letter: "them“said", "which”the", "TV5.”In". Digits are left
+# A letter or sentence mark, the mark, a letter: "them“said", "which”the", "RTV9.”By". Digits are left
 # alone (the inch mark of 5'10").
 GLUED_RE = re.compile(rf"(?<=[{LATIN}.!?,])([“”\"])(?=[{LATIN}])")
 
@@ -24,8 +24,8 @@ class QuoteGlued(Rule):
     Why: a quotation mark opens after a space and closes before one (AP Stylebook and Guardian style
     guide, "quotation marks"); engines and scrapers that rebuild spacing around punctuation drop the
     space on the side where the mark faces away from the word.
-    Example: "faster than them“said the coach", "the channel TV5.”In today’s", "urged people to”stay".
-    Fix: the space on the open side, the mark turned to face its words: "TV5.” In", "to “stay"; and
+    Example: "faster than them“said the coach", "the channel RTV9.”By noon", "urged people to”stay".
+    Fix: the space on the open side, the mark turned to face its words: "RTV9.” By", "to “stay"; and
     the comma before a reporting verb: "them,” said" (safe when only a space is added and the
     quotation state of the paragraph says which way the mark faces; unsafe when a comma is added).
     """

@@ -24,7 +24,7 @@ class SpaceBeforeMark(Rule):
     translation, and tokenised MT output detokenised badly leaves "old ." and "word ,").
     Example: "a boy aged ten .", "the ministry , which", "the question is : who".
     Fix: close the space: "aged ten." (safe); after a closing quotation mark and a full stop,
-    "denied.” , he said" becomes "denied,” he said". A single spaced mark in an article is reported
+    "postponed.” , she said" becomes "postponed,” she said". A single spaced mark in an article is reported
     at 0.45, below the default threshold (in edited copy it is most often a removed link).
     """
 

@@ -10,10 +10,10 @@ from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose, open_double_quote
 
-# An opening mark at a word start with a space after it: "“ one-sided", "\" Our" (straight ones only
+# An opening mark at a word start with a space after it: "“ long-awaited", "\" We" (straight ones only
 # where the paragraph has no quotation open, so the mark opens one).
 OPEN_SPACE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))([“‘\"])( +)(?=[\w‘’'$£€])")
-# A closing mark after a word with a space before it: "timeline. ”", "the answer is no  ”,".
+# A closing mark after a word with a space before it: "deadline. ”", "the plan is off  ”,".
 CLOSE_SPACE_RE = re.compile(r"(?<=[\w.!?,%)])( +)(”)(?=[\s,.;:!?)]|$)")
 # The apostrophe of a possessive or contraction spaced off: "Russia’ s", "Russia ’s", "don’ t".
 APOSTROPHE_RE = re.compile(r"(?<=[a-zA-Z])(?: ([’'])(s|t|ll|re|ve|d|m)|([’']) (s|t|ll|re|ve|m))(?![\w-])")
@@ -25,9 +25,9 @@ class SpaceInsideQuotes(Rule):
 
     Why: quotation marks and apostrophes sit against their words in English (AP Stylebook
     "quotation marks"; Guardian style guide "quotation marks"; Unicode ch. 6.2 treats them as
-    punctuation of the word). Tokenised MT output and detokenisers leave "“ one-sided" and "Russia’ s".
-    Example: "a “ one-sided policy", "\" Our team was well prepared", "the time. ”", "Kyiv’ s mayor".
-    Fix: close the space: "“one-sided", "Kyiv’s" (safe).
+    punctuation of the word). Tokenised MT output and detokenisers leave "“ long-awaited" and "Russia’ s".
+    Example: "a “ long-awaited reform", "\" We were ready early", "the result. ”", "Kyiv’ s mayor".
+    Fix: close the space: "“long-awaited", "Kyiv’s" (safe).
     """
 
     code = "MT421"

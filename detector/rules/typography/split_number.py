@@ -1,4 +1,4 @@
-"""MT428: a year or a figure split by a space: "in the spring of 20 19", "12 500 troops"."""
+"""MT428: a year or a figure split by a space: "by the summer of 20 21", "12 500 troops"."""
 
 from __future__ import annotations
 
@@ -19,14 +19,14 @@ SPACE_THOUSANDS_RE = re.compile(r"(?<![\d,.])(?<!\d )\b([1-9]\d{0,2})((?:[  ]\d{
 
 @register
 class SplitNumber(Rule):
-    """A number broken by a space: a year ("in 20 19") or thousands grouped by spaces ("12 500").
+    """A number broken by a space: a year ("by 20 21") or thousands grouped by spaces ("12 500").
 
     Why: English news writes years whole and groups thousands with commas (AP Stylebook "numerals",
     BBC News style "numbers", Guardian style guide "numbers": "2019", "12,500"); the space grouping is
     the SI and continental convention that translation keeps, and a split year is OCR or
     detokenisation damage.
-    Example: "an investigation in the spring of 20 19", "some 12 500 troops".
-    Fix: "2019", "12,500" (unsafe: two numbers may stand side by side in a list; a single space-grouped
+    Example: "a new bridge by the summer of 20 21", "some 12 500 troops".
+    Fix: "2021", "12,500" (unsafe: two numbers may stand side by side in a list; a single space-grouped
     figure in a page is reported at 0.45, below the default threshold).
     """
 

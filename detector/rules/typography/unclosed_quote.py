@@ -37,7 +37,7 @@ class UnclosedQuote(Rule):
     repeated opening marks: a house style, not a lost mark. A closing mark after a comma ends speech
     before its attribution ("...,” the coach said"): the mark is right, and the lost opening is MT411's.
     Example: "the captain said: “We must rest before the final." followed by a paragraph that does not
-    open with “; "“A news conference will be held “as soon as possible,” the release said."; a
+    open with “; "“The museum will reopen “once the roof is repaired,” the trust said."; a
     closing mark alone in its paragraph with no quotation left open before it.
     Fix: close the quotation at the paragraph end: "game.”" (unsafe: where it closes is a guess); a
     stray opening mark has no suggestion.
