@@ -291,12 +291,17 @@ class FeminineWithoutAntecedent(Rule):
     confidence = 0.6
 
     @staticmethod
-    def _names_someone(window: str) -> bool:
-        """A capitalised word inside a sentence that is not a place or body, or a noun for a person."""
+    def _names_someone(doc: Document, start: int, end: int) -> bool:
+        """A capitalised word inside a sentence that is not a place or body (the gazetteer's, or one the
+        page names as a body: `bodies.body_mentions`), or a noun for a person."""
         person_nouns = load_words("person_nouns")
         stop = load_words("not_names")
+        bodies = [(a - start, b - start) for a, b, _, _ in body_mentions(doc) if a < end and b > start]
+        window = doc.text[start:end]
         for m in re.finditer(r"\b[A-Z][a-z][\w’'-]*|\b[a-z]+\b", window):
             w = m.group()
+            if any(a <= m.start() < b for a, b in bodies):
+                continue
             if w[0].islower():
                 if w in person_nouns or w.rstrip("s") in person_nouns:
                     return True
@@ -329,8 +334,8 @@ class FeminineWithoutAntecedent(Rule):
                     re.match(r"\s*(?:/|or)\s*(?:he|his|him)\b", text[m.end():m.end() + 8]):
                 continue
             idx = doc.sentence_index(m.start())
-            window = text[doc.sentences[max(0, idx - 1)].start:m.start()] if doc.sentences else ""
-            if self._names_someone(window):
+            window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else m.start()
+            if self._names_someone(doc, window_start, m.start()):
                 continue
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' has no woman to refer to in the text before it: "
