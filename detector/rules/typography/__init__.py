@@ -8,5 +8,5 @@ URLs, e-mail addresses, domains and file names, decimals and times, abbreviation
 """
 
 from . import (attribution_punct, bracket_spacing, currency_spacing, determiner_full_stop,  # noqa: F401
-               guillemets, hyphen_spacing, mixed_quotes, quote_direction, quote_glued,
+               guillemets, hyphen_spacing, missing_full_stop, mixed_quotes, quote_direction, quote_glued,
                sentence_space, space_before_mark, space_inside_quotes, split_number, unclosed_quote)
