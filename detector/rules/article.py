@@ -12,8 +12,11 @@ from ..text.document import Document
 from .base import Rule, register
 from .typography.context import finditer_prose
 
-# The article, an opening quotation mark, then the next word (or figure) as written.
-ARTICLE_RE = re.compile(r"(?<![\w'’.-])(a|an|A|An) ([“\"‘']?)([A-Za-z][a-z'’-]*|\d[\d,.]*)(?![\w'’])")
+# The article, an opening quotation mark, then the next word (or figure) as written; only where its first
+# letter may disagree with the article: "a" before a vowel letter, h, x, y, 8, 11 or 18 (a word whose first
+# letter is another consonant begins with a consonant sound, abbreviations apart), "an" before any but a or i.
+ARTICLE_RE = re.compile(r"(?<![\w'’.-])(?:(a|A)|(an|An)) ([“\"‘']?)(?(1)(?=[aeiouhxyAEIOUHXY]|8|1[18])|(?![aiAI]))"
+                        r"([A-Za-z][a-z'’-]*|\d[\d,.]*)(?![\w'’])")
 SENTENCE_OPENING_RE = re.compile(r"(?:^|[.!?][”’\"')]?\s+|[“\"‘(]|[:–—]\s+)$")
 GERMAN_AFTER_AN = {"der", "dem", "den", "die", "das"}  # "Frankfurt an der Oder"
 CLEAR_CONSONANTS = set("bcdfgjklmnpqrstvz")
@@ -85,7 +88,7 @@ class ArticleSound(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for para, m in finditer_prose(ARTICLE_RE, doc):
-            article, quote, word = m.groups()
+            article, quote, word = m.group(1) or m.group(2), m.group(3), m.group(4)
             if not self._judged(para.text, m.start(), article, word):
                 continue
             heard, wants_an = sounds(word), article.lower() == "an"
