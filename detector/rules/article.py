@@ -56,11 +56,13 @@ def sounds(word: str) -> frozenset[str]:
     first = lower[0]
     if not VOWEL_LETTER_RE.search(lower) or re.search(r"(.)\1\1", lower):
         return frozenset()  # read letter by letter ("an ntl spokesman") or a drawn-out sound ("ummm")
+    if lower.startswith(("eu", "ew")):
+        return frozenset()  # "a eurozone", "a Ewing": the dictionary's words are listed, others may be either
     if zipf(lower) >= COMMON and (first in "aeio" or (first == "u" and lower[1:2] not in "aeiou")):
         return frozenset({"vowel"})
     if zipf(lower) >= COMMON or first in CLEAR_CONSONANTS:
         return frozenset({"consonant"})
-    if first in "ai" or (first == "e" and lower[1:2] not in ("u", "w")):
+    if first in "aie":
         return frozenset({"vowel"})
     return frozenset()  # h, o, u, w, x, y in a rare word or a name ("Ouattara", "Xhosa"), "Uefa"
 
