@@ -271,6 +271,23 @@ def test_rules_json(cli):
         assert row["name"] and row["summary"]
 
 
+def test_rules_with_codes_show_those_rules_in_full(cli):
+    result = cli("rules", "mt604", "MT435")
+    assert result.exit_code == 0
+    assert re.findall(r"^(MT\d{3}) ", result.stdout, re.M) == ["MT435", "MT604"]
+    for code in ("MT435", "MT604"):
+        assert REGISTRY[code].summary() in result.stdout
+    assert "Why:" in result.stdout and "Fix:" in result.stdout
+    rows = json.loads(cli("rules", "MT604", "--format", "json").stdout)
+    assert [r["code"] for r in rows] == ["MT604"] and "Example:" in rows[0]["description"]
+
+
+def test_rules_with_an_unknown_code_is_a_usage_error(cli):
+    result = cli("rules", "MT604", "MT999")
+    assert result.exit_code == 2
+    assert "no rule MT999" in result.output
+
+
 def test_readme_rule_table_is_the_registry(cli):
     """The README's Rules table is `detect rules --format markdown`: a new or changed rule shows there."""
     table = cli("rules", "--format", "markdown").stdout.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import json
 import os
 import re
@@ -529,19 +530,31 @@ def serve_command(host: str, port: int, max_request_bytes: int, allow_origin: st
 
 
 @main.command("rules")
+@click.argument("codes", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
               help="markdown: the table of the README's Rules section")
-def rules_command(fmt: str) -> None:
-    """List every rule: code, category, fix applicability and what it catches."""
-    rows = [(r.code, r.category, r.fix, r.name, r.summary()) for _, r in sorted(REGISTRY.items())]
+def rules_command(codes: tuple[str, ...], fmt: str) -> None:
+    """List every rule: code, category, fix applicability and what it catches; with CODES, those
+    rules in full (what, why, what it knows, an example, the fix)."""
+    unknown = [c for c in codes if c.upper() not in REGISTRY]
+    if unknown:
+        raise click.UsageError(f"no rule {', '.join(unknown)} (`detect rules` lists them)")
+    chosen = sorted((REGISTRY[c.upper()] for c in codes), key=lambda r: r.code) if codes else \
+        [r for _, r in sorted(REGISTRY.items())]
+    rows = [(r.code, r.category, r.fix, r.name, r.summary()) for r in chosen]
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(("code", "category", "fix", "name", "summary"), row)) for row in rows],
-                              indent=1))
+        click.echo(json.dumps([{**dict(zip(("code", "category", "fix", "name", "summary"), row)),
+                                **({"description": inspect.getdoc(r)} if codes else {})}
+                               for row, r in zip(rows, chosen)], indent=1))
         return
     if fmt == "markdown":
         click.echo("| code | category | fix | name | what it catches |\n|---|---|---|---|---|")
         for row in rows:
             click.echo("| " + " | ".join(row) + " |")
+        return
+    if codes:
+        click.echo("\n\n".join(f"{r.code} {r.name} ({r.category}, fix {r.fix}, confidence {r.confidence})\n\n"
+                               f"{inspect.getdoc(r)}" for r in chosen))
         return
     for code, category, fix_kind, name, text in rows:
         click.echo(f"{code}  {category:<15} {fix_kind:<7} {name:<28} {text}")
