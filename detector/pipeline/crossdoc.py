@@ -59,7 +59,7 @@ PHRASE_CONTENT_WORDS = 2
 MIN_SENTENCE_WORDS = 5
 SENTENCE_SIMILARITY = 0.5
 PHRASE_CACHE = 1024    # documents whose phrases linking keeps at hand
-BLOCK = 1024           # documents whose term weights are worked on at once
+BLOCK = 256            # documents whose term weights are worked on at once
 PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
@@ -81,7 +81,8 @@ class Difference:
 class Store(Protocol):
     """Bytes appended one piece at a time and read back by offset."""
 
-    def append(self, data: bytes) -> None: ...
+    def append(self, data: bytes) -> int:
+        """Where `data` begins."""
 
     def read(self, start: int, size: int) -> bytes: ...
 
@@ -89,8 +90,9 @@ class Store(Protocol):
 class MemoryStore(bytearray):
     """A `Store` in memory, for a batch held in memory anyway."""
 
-    def append(self, data: bytes) -> None:
+    def append(self, data: bytes) -> int:
         self.extend(data)
+        return len(self) - len(data)
 
     def read(self, start: int, size: int) -> bytes:
         return bytes(self[start:start + size])
@@ -110,7 +112,7 @@ class TermMatrix:
     """TF-IDF weights of a batch's documents, made a few documents at a time from the term ids and
     counts in `store`: in memory only where each document's entries end and each term's IDF."""
 
-    store: Store          # (term id, count) int32 pairs of each document, sorted by term id
+    store: Store          # (term id, count) int32 pairs of each document, sorted by term id; then scratch
     indptr: np.ndarray    # entries of document i: indptr[i]:indptr[i + 1]
     idf: np.ndarray
 
@@ -131,6 +133,10 @@ class TermMatrix:
         norm = np.sqrt(np.bincount(row, weights=w ** 2, minlength=len(docs)))
         w /= np.where(norm > 0, norm, 1)[row]
         return TermRows(term, w, np.concatenate([[0], np.cumsum(lengths)]))
+
+    def int32s(self, start: int, count: int) -> np.ndarray:
+        """`count` int32 numbers written to the store at `start`."""
+        return np.frombuffer(self.store.read(start, 4 * int(count)), dtype=np.int32)
 
     def blocks(self) -> Iterator[TermRows]:
         """The rows of runs of BLOCK documents."""
@@ -281,37 +287,40 @@ def term_matrix(sketches: list[Sketch]) -> TermMatrix:
 def candidate_pairs(m: TermMatrix) -> Iterator[np.ndarray]:
     """(i, j) rows, i < j, worth comparing, in order, a block of documents i at a time: all of them in a
     small batch; in a large one, only documents that share SHARED_TERMS of their TOP_TERMS most
-    distinctive terms (capped posting lists keep this near-linear). Held meanwhile: three numbers
-    for each of a document's top terms, made a block of documents at a time."""
+    distinctive terms (capped posting lists keep this near-linear). The top terms are written to
+    the store; held meanwhile: the document of each (int32), in the order of their terms."""
     n = len(m)
     if n <= SMALL_BATCH:
         i, j = np.triu_indices(n, 1)
         yield np.stack([i, j], axis=1)
         return
     top_ptr = np.zeros(n + 1, dtype=np.int64)
-    term = np.empty(n * TOP_TERMS, dtype=np.int32)   # each document's top terms, document by document
+    sizes = np.zeros(len(m.idf), dtype=np.int64)   # documents with each term among their top terms
+    tops = []    # where each block's top terms are in the store
     for lo, rows in zip(range(0, n, BLOCK), m.blocks()):
         top, count = _top_terms(rows)
         top_ptr[lo + 1:lo + 1 + len(count)] = top_ptr[lo] + np.cumsum(count)
-        term[top_ptr[lo]:top_ptr[lo] + len(top)] = top
-    sizes = np.bincount(term[:top_ptr[-1]], minlength=len(m.idf))
+        tops.append(m.store.append(top.tobytes()))
+        np.add.at(sizes, top, 1)
     listed, ends = (sizes > 1) & (sizes <= POSTING_CAP), np.cumsum(sizes)
     fill = ends - sizes
     members = np.empty(top_ptr[-1], dtype=np.int32)   # each term's documents in order, term by term
-    place = np.empty(top_ptr[-1], dtype=np.int32)     # where a document's top term has it in `members`
-    for lo in range(0, n, BLOCK):
+    places = []  # where each block's places of its top terms in `members` are in the store
+    for lo, at in zip(range(0, n, BLOCK), tops):
         hi = min(n, lo + BLOCK)
-        a, b = top_ptr[lo], top_ptr[hi]
-        order = np.argsort(term[a:b], kind="stable")
-        t = term[a:b][order]
-        place[a + order] = fill[t] + np.arange(len(t)) - np.searchsorted(t, t)
-        members[place[a:b]] = np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1]))
+        term = m.int32s(at, top_ptr[hi] - top_ptr[lo])
+        order = np.argsort(term, kind="stable")
+        t = term[order]
+        place = np.empty(len(t), dtype=np.int32)
+        place[order] = fill[t] + np.arange(len(t)) - np.searchsorted(t, t)
+        members[place] = np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1]))
         np.add.at(fill, t, 1)
-    for lo in range(0, n, BLOCK):
+        places.append(m.store.append(place.tobytes()))
+    for lo, at, place_at in zip(range(0, n, BLOCK), tops, places):
         hi = min(n, lo + BLOCK)
-        a, b = top_ptr[lo], top_ptr[hi]
-        first = place[a:b] + 1   # a top term's later documents: members[first:first + length]
-        lengths = np.where(listed[term[a:b]], ends[term[a:b]], first) - first
+        term = m.int32s(at, top_ptr[hi] - top_ptr[lo])
+        first = m.int32s(place_at, len(term)) + 1   # a top term's later documents: members[first:first + length]
+        lengths = np.where(listed[term], ends[term], first) - first
         owner = np.repeat(np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1])), lengths)
         at = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(len(owner))
         codes = np.sort(owner * n + members[at])   # a pair once per shared term
