@@ -17,9 +17,9 @@ the number of documents apart from small batches (plain Python and numpy, no vec
    become evidence; any other difference is taken for an editor's paraphrase and ignored.
 
 Linking holds, of each document, where its term counts are in a `Store` (in memory, or a file for
-a stream), its top terms while candidates are made, and its NEIGHBOURS closest documents; the
-weights, candidate pairs and cosines are made a block of documents at a time, so its memory grows
-with the vocabulary and by a few dozen bytes a document.
+a stream), its number in the posting list of each of its top terms while candidates are made, and
+its NEIGHBOURS closest documents; weights, candidate pairs and cosines are made a block of
+documents at a time, so its memory grows with the vocabulary and by about 100 bytes a document.
 
 `apply` runs the three over a list of reports; `crossdoc_stream` over a stream, writing each
 report's term counts to a file (`TermTable`) and reading back the linked reports to compare them.
@@ -306,9 +306,9 @@ def candidate_pairs(m: TermMatrix) -> Iterator[np.ndarray]:
     fill = ends - sizes
     members = np.empty(top_ptr[-1], dtype=np.int32)   # each term's documents in order, term by term
     places = []  # where each block's places of its top terms in `members` are in the store
-    for lo, at in zip(range(0, n, BLOCK), tops):
+    for lo, term_at in zip(range(0, n, BLOCK), tops):
         hi = min(n, lo + BLOCK)
-        term = m.int32s(at, top_ptr[hi] - top_ptr[lo])
+        term = m.int32s(term_at, top_ptr[hi] - top_ptr[lo])
         order = np.argsort(term, kind="stable")
         t = term[order]
         place = np.empty(len(t), dtype=np.int32)
@@ -316,9 +316,9 @@ def candidate_pairs(m: TermMatrix) -> Iterator[np.ndarray]:
         members[place] = np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1]))
         np.add.at(fill, t, 1)
         places.append(m.store.append(place.tobytes()))
-    for lo, at, place_at in zip(range(0, n, BLOCK), tops, places):
+    for lo, term_at, place_at in zip(range(0, n, BLOCK), tops, places):
         hi = min(n, lo + BLOCK)
-        term = m.int32s(at, top_ptr[hi] - top_ptr[lo])
+        term = m.int32s(term_at, top_ptr[hi] - top_ptr[lo])
         first = m.int32s(place_at, len(term)) + 1   # a top term's later documents: members[first:first + length]
         lengths = np.where(listed[term], ends[term], first) - first
         owner = np.repeat(np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1])), lengths)

@@ -3,7 +3,8 @@
 Pass one writes each report and its phrases to an unnamed temporary file as it arrives, and its
 content terms (ids and counts, `crossdoc.TermTable`) to another; it keeps in memory where each of
 them is and the report's date header. Linking (`crossdoc.link`) reads the terms back a block of
-documents at a time, holding a few numbers a document (its top terms, its closest neighbours).
+documents at a time, holding a few numbers a document (in its top terms' posting lists, its
+closest neighbours).
 Pass two hands the items back in input order. Before report k leaves, the links from k to later
 reports are compared; the links from earlier reports to k were compared before them, so k leaves
 with all its evidence, and no later step changes it. Only the reports a link compares are read
