@@ -138,11 +138,6 @@ class TermMatrix:
         """`count` int32 numbers written to the store at `start`."""
         return np.frombuffer(self.store.read(start, 4 * int(count)), dtype=np.int32)
 
-    def blocks(self) -> Iterator[TermRows]:
-        """The rows of runs of BLOCK documents."""
-        for lo in range(0, len(self), BLOCK):
-            yield self.rows(np.arange(lo, min(len(self), lo + BLOCK)))
-
 
 def _dates_agree(da: str | None, db: str | None, days: int = 3) -> bool:
     """Date headers (ISO dates) at most `days` apart, or one of them missing."""
@@ -297,8 +292,8 @@ def candidate_pairs(m: TermMatrix) -> Iterator[np.ndarray]:
     top_ptr = np.zeros(n + 1, dtype=np.int64)
     sizes = np.zeros(len(m.idf), dtype=np.int64)   # documents with each term among their top terms
     tops = []    # where each block's top terms are in the store
-    for lo, rows in zip(range(0, n, BLOCK), m.blocks()):
-        top, count = _top_terms(rows)
+    for lo in range(0, n, BLOCK):
+        top, count = _top_terms(m.rows(np.arange(lo, min(n, lo + BLOCK))))
         top_ptr[lo + 1:lo + 1 + len(count)] = top_ptr[lo] + np.cumsum(count)
         tops.append(m.store.append(top.tobytes()))
         np.add.at(sizes, top, 1)
