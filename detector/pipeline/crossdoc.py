@@ -16,8 +16,13 @@ the number of documents apart from small batches (plain Python and numpy, no vec
    (pronoun, apostrophe, the word pairs of `lexicons/crossdoc_pairs.tsv`, doubled punctuation)
    become evidence; any other difference is taken for an editor's paraphrase and ignored.
 
-`apply` runs the three over a list of reports; `crossdoc_stream` over a stream, holding of each
-report only its terms for linking (`TermTable`) and reading back the linked ones to compare them.
+Linking holds, of each document, where its term counts are in a `Store` (in memory, or a file for
+a stream), its number in the posting list of each of its top terms while candidates are made, and
+its NEIGHBOURS closest documents; weights, candidate pairs and cosines are made a block of
+documents at a time, so its memory grows with the vocabulary and by about 100 bytes a document.
+
+`apply` runs the three over a list of reports; `crossdoc_stream` over a stream, writing each
+report's term counts to a file (`TermTable`) and reading back the linked reports to compare them.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -54,7 +59,7 @@ PHRASE_CONTENT_WORDS = 2
 MIN_SENTENCE_WORDS = 5
 SENTENCE_SIMILARITY = 0.5
 PHRASE_CACHE = 1024    # documents whose phrases linking keeps at hand
-BLOCK = 4096           # documents whose term weights are worked on at once
+BLOCK = 256            # documents whose term weights are worked on at once
 PHRASE_MULTIPLIER = 1_000_003   # combines word hashes into an n-gram hash (int64 wraps around)
 PRONOUNS = {"he": "it", "she": "it", "him": "it", "his": "its", "her": "its"}
 PUNCTUATION = set(".,")
@@ -73,29 +78,65 @@ class Difference:
     sibling_sentence: str
 
 
+class Store(Protocol):
+    """Bytes appended one piece at a time and read back by offset."""
+
+    def append(self, data: bytes) -> int:
+        """Where `data` begins."""
+
+    def read(self, start: int, size: int) -> bytes: ...
+
+
+class MemoryStore(bytearray):
+    """A `Store` in memory, for a batch held in memory anyway."""
+
+    def append(self, data: bytes) -> int:
+        self.extend(data)
+        return len(self) - len(data)
+
+    def read(self, start: int, size: int) -> bytes:
+        return bytes(self[start:start + size])
+
+
+@dataclass
+class TermRows:
+    """L2-normalised TF-IDF weights of some documents, stored as sorted (row, term) entries."""
+
+    term: np.ndarray      # int32 term id of each entry
+    weight: np.ndarray
+    indptr: np.ndarray    # entries of row k: indptr[k]:indptr[k + 1]
+
+
 @dataclass
 class TermMatrix:
-    """L2-normalised TF-IDF weights, one row a document, stored as sorted (document, term) entries."""
+    """TF-IDF weights of a batch's documents, made a few documents at a time from the term ids and
+    counts in `store`: in memory only where each document's entries end and each term's IDF."""
 
-    term: np.ndarray      # term id of each entry
-    weight: np.ndarray
+    store: Store          # (term id, count) int32 pairs of each document, sorted by term id; then scratch
     indptr: np.ndarray    # entries of document i: indptr[i]:indptr[i + 1]
-    n_terms: int
+    idf: np.ndarray
 
-    def blocks(self) -> Iterator[tuple[int, int, np.ndarray]]:
-        """(first entry, end entry, document of each entry) of runs of BLOCK documents: work done a
-        block at a time needs memory for a block, not for the batch."""
-        yield from _blocks(np.diff(self.indptr), self.indptr)
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
 
-    def docs_of(self, entries: np.ndarray) -> np.ndarray:
-        """The document (int64) of each entry."""
-        return np.searchsorted(self.indptr, entries, side="right") - 1
+    def rows(self, docs: np.ndarray) -> TermRows:
+        """The weights of `docs` (sorted, distinct): sublinear term frequency times IDF, unit rows.
+        A run of consecutive documents is one read."""
+        ends = np.flatnonzero(np.diff(docs) != 1)
+        start, end = self.indptr[docs[np.r_[0, ends + 1]]] * 8, self.indptr[docs[np.r_[ends, len(docs) - 1]] + 1] * 8
+        data = b"".join(map(self.store.read, start.tolist(), (end - start).tolist()))
+        entries = np.frombuffer(data, dtype=np.int32).reshape(-1, 2)
+        lengths = self.indptr[docs + 1] - self.indptr[docs]
+        row = np.repeat(np.arange(len(docs)), lengths)
+        term = np.ascontiguousarray(entries[:, 0])
+        w = (1 + np.log(np.ascontiguousarray(entries[:, 1]))) * self.idf[term]
+        norm = np.sqrt(np.bincount(row, weights=w ** 2, minlength=len(docs)))
+        w /= np.where(norm > 0, norm, 1)[row]
+        return TermRows(term, w, np.concatenate([[0], np.cumsum(lengths)]))
 
-
-def _blocks(lengths: np.ndarray, indptr: np.ndarray) -> Iterator[tuple[int, int, np.ndarray]]:
-    for lo in range(0, len(lengths), BLOCK):
-        hi = min(len(lengths), lo + BLOCK)
-        yield int(indptr[lo]), int(indptr[hi]), np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
+    def int32s(self, start: int, count: int) -> np.ndarray:
+        """`count` int32 numbers written to the store at `start`."""
+        return np.frombuffer(self.store.read(start, 4 * int(count)), dtype=np.int32)
 
 
 def _dates_agree(da: str | None, db: str | None, days: int = 3) -> bool:
@@ -197,48 +238,37 @@ def _phrases_of(doc: Document) -> np.ndarray:
 
 class TermTable:
     """The content-term counts of a batch, one document added at a time: term ids in order of first
-    use, each document's entries sorted by term id, in flat arrays (8 bytes an entry, no hashes)."""
+    use, each document's (term id, count) pairs, sorted by term id, written to `store` (8 bytes a
+    term). In memory: the vocabulary (hash to id) and where each document's pairs end."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store | None = None) -> None:
         self.ids: dict[int, int] = {}
-        self.terms = array("i")
-        self.counts = array("i")
-        self.lengths = array("q")
+        self.store = MemoryStore() if store is None else store
+        self.indptr = array("q", [0])
 
     def __len__(self) -> int:
-        return len(self.lengths)
+        return len(self.indptr) - 1
 
     def add(self, s: Sketch) -> None:
         ids, hashes = self.ids, s.terms.tolist()
         found = list(map(ids.get, hashes))
         if None in found:   # terms new to the batch, numbered in order of first use
             found = [ids.setdefault(h, len(ids)) if k is None else k for h, k in zip(hashes, found)]
-        term = np.array(found, dtype=np.int32)
-        order = np.argsort(term)
-        self.terms.frombytes(term[order].tobytes())
-        self.counts.frombytes(s.counts[order].astype(np.int32).tobytes())
-        self.lengths.append(len(term))
+        entries = np.stack([np.array(found, dtype=np.int32), s.counts.astype(np.int32)], axis=1)
+        self.store.append(entries[np.argsort(entries[:, 0])].tobytes())
+        self.indptr.append(self.indptr[-1] + len(found))
 
     def matrix(self) -> TermMatrix:
-        """TF-IDF of content words over the batch: sublinear term frequency, smoothed IDF, unit rows."""
-        n = len(self.lengths)
-        term = np.frombuffer(self.terms, dtype=np.int32) if self.terms else np.empty(0, dtype=np.int32)
-        counts = np.frombuffer(self.counts, dtype=np.int32) if self.counts else np.empty(0, dtype=np.int32)
-        lengths = np.frombuffer(self.lengths, dtype=np.int64) if n else np.empty(0, dtype=np.int64)
+        """TF-IDF of content words over the batch (see `TermMatrix.rows`); smoothed IDF from the number
+        of documents with each term, counted a block of documents at a time."""
+        n, indptr = len(self), np.array(self.indptr, dtype=np.int64)
         n_terms = max(len(self.ids), 1)
-        indptr = np.concatenate([[0], np.cumsum(lengths)])
-        spread = np.zeros(n_terms, dtype=np.int64)   # documents with each term
-        for a, b, _ in _blocks(lengths, indptr):
-            spread += np.bincount(term[a:b], minlength=n_terms)
-        idf = np.log((1 + n) / (1 + spread)) + 1
-        weight = np.empty(len(term))
-        for a, b, doc in _blocks(lengths, indptr):
-            doc -= doc[0] if len(doc) else 0   # numbered from 0 in the block
-            w = (1 + np.log(counts[a:b])) * idf[term[a:b]]
-            norm = np.sqrt(np.bincount(doc, weights=w ** 2))
-            w /= np.where(norm > 0, norm, 1)[doc]
-            weight[a:b] = w
-        return TermMatrix(term, weight, indptr, n_terms)
+        spread = np.zeros(n_terms, dtype=np.int64)
+        for lo in range(0, n, BLOCK):
+            a, b = int(indptr[lo]), int(indptr[min(n, lo + BLOCK)])
+            term = np.frombuffer(self.store.read(8 * a, 8 * (b - a)), dtype=np.int32)[::2]
+            spread += np.bincount(term, minlength=n_terms)
+        return TermMatrix(self.store, indptr, np.log((1 + n) / (1 + spread)) + 1)
 
 
 def term_matrix(sketches: list[Sketch]) -> TermMatrix:
@@ -249,71 +279,114 @@ def term_matrix(sketches: list[Sketch]) -> TermMatrix:
     return table.matrix()
 
 
-def candidate_pairs(m: TermMatrix) -> np.ndarray:
-    """(i, j) rows, i < j, worth comparing: all of them in a small batch; in a large one, only documents
-    that share several of their most distinctive terms (capped posting lists keep this near-linear)."""
-    n = len(m.indptr) - 1
+def candidate_pairs(m: TermMatrix) -> Iterator[np.ndarray]:
+    """(i, j) rows, i < j, worth comparing, in order, a block of documents i at a time: all of them in a
+    small batch; in a large one, only documents that share SHARED_TERMS of their TOP_TERMS most
+    distinctive terms (capped posting lists keep this near-linear). The top terms are written to
+    the store; held meanwhile: the document of each (int32), in the order of their terms."""
+    n = len(m)
     if n <= SMALL_BATCH:
         i, j = np.triu_indices(n, 1)
-        return np.stack([i, j], axis=1)
-    top = np.concatenate([np.empty(0, dtype=np.int64), *(_top_entries(m, a, b, doc) for a, b, doc in m.blocks())])
-    by_term = top[np.argsort(m.term[top], kind="stable")]
-    starts = np.flatnonzero(np.diff(m.term[by_term], prepend=-1))
-    sizes = np.diff(starts, append=len(by_term))
-    members = m.docs_of(by_term)
-    listed = (sizes > 1) & (sizes <= POSTING_CAP)
-    starts, sizes = starts[listed], sizes[listed]
-    codes = np.empty(int((sizes * (sizes - 1) // 2).sum()), dtype=np.int64)  # a pair once per shared term
-    at = 0
-    pairs_of_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for lo, size in zip(starts.tolist(), sizes.tolist()):
-        if size not in pairs_of_size:
-            pairs_of_size[size] = np.triu_indices(size, 1)
-        a, b = pairs_of_size[size]
-        codes[at:at + len(a)] = members[lo + a] * n + members[lo + b]
-        at += len(a)
-    codes.sort()
-    # Sorted, a pair listed under SHARED_TERMS terms or more opens a run that long.
-    code = np.unique(codes[SHARED_TERMS - 1:][codes[SHARED_TERMS - 1:] == codes[:len(codes) - SHARED_TERMS + 1]])
-    return np.stack([code // n, code % n], axis=1)
+        yield np.stack([i, j], axis=1)
+        return
+    top_ptr = np.zeros(n + 1, dtype=np.int64)
+    sizes = np.zeros(len(m.idf), dtype=np.int64)   # documents with each term among their top terms
+    tops = []    # where each block's top terms are in the store
+    for lo in range(0, n, BLOCK):
+        top, count = _top_terms(m.rows(np.arange(lo, min(n, lo + BLOCK))))
+        top_ptr[lo + 1:lo + 1 + len(count)] = top_ptr[lo] + np.cumsum(count)
+        tops.append(m.store.append(top.tobytes()))
+        np.add.at(sizes, top, 1)
+    listed, ends = (sizes > 1) & (sizes <= POSTING_CAP), np.cumsum(sizes)
+    fill = ends - sizes
+    members = np.empty(top_ptr[-1], dtype=np.int32)   # each term's documents in order, term by term
+    places = []  # where each block's places of its top terms in `members` are in the store
+    for lo, term_at in zip(range(0, n, BLOCK), tops):
+        hi = min(n, lo + BLOCK)
+        term = m.int32s(term_at, top_ptr[hi] - top_ptr[lo])
+        order = np.argsort(term, kind="stable")
+        t = term[order]
+        place = np.empty(len(t), dtype=np.int32)
+        place[order] = fill[t] + np.arange(len(t)) - np.searchsorted(t, t)
+        members[place] = np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1]))
+        np.add.at(fill, t, 1)
+        places.append(m.store.append(place.tobytes()))
+    for lo, term_at, place_at in zip(range(0, n, BLOCK), tops, places):
+        hi = min(n, lo + BLOCK)
+        term = m.int32s(term_at, top_ptr[hi] - top_ptr[lo])
+        first = m.int32s(place_at, len(term)) + 1   # a top term's later documents: members[first:first + length]
+        lengths = np.where(listed[term], ends[term], first) - first
+        owner = np.repeat(np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1])), lengths)
+        at = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(len(owner))
+        codes = np.sort(owner * n + members[at])   # a pair once per shared term
+        # Sorted, a pair listed under SHARED_TERMS terms or more opens a run that long.
+        code = np.unique(codes[SHARED_TERMS - 1:][codes[SHARED_TERMS - 1:] == codes[:len(codes) - SHARED_TERMS + 1]])
+        yield np.stack([code // n, code % n], axis=1)
 
 
-def _top_entries(m: TermMatrix, a: int, b: int, doc: np.ndarray) -> np.ndarray:
-    """The entries a:b hold, of each of their documents, the TOP_TERMS of highest weight (ties in
-    term order), by document."""
-    order = np.lexsort((-m.weight[a:b], doc))
-    return (order + a)[np.arange(a, b) - m.indptr[doc[order]] < TOP_TERMS]
+def _top_terms(rows: TermRows) -> tuple[np.ndarray, np.ndarray]:
+    """Of each row, its TOP_TERMS terms of highest weight (ties in term order), row by row; and how
+    many each row has."""
+    lengths = np.diff(rows.indptr)
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    order = np.lexsort((-rows.weight, row))
+    return rows.term[order[np.arange(len(order)) - rows.indptr[row[order]] < TOP_TERMS]], np.minimum(lengths, TOP_TERMS)
 
 
 def cosines(m: TermMatrix, pairs: np.ndarray) -> np.ndarray:
-    """Cosine similarity of each (i, j) row of `pairs`: document i scattered into a dense row, then
-    the entries of all its partners gathered against it at once."""
+    """Cosine similarity of each (i, j) row of `pairs`, BLOCK // 2 rows at a time: their documents
+    read back, document i scattered into a dense row, then the entries of all its partners gathered
+    against it at once."""
     out = np.zeros(len(pairs))
-    dense = np.zeros(m.n_terms)
-    order = np.argsort(pairs[:, 0], kind="stable")
-    firsts, starts = np.unique(pairs[order, 0], return_index=True)
-    for i, lo, hi in zip(firsts.tolist(), starts.tolist(), [*starts[1:].tolist(), len(order)]):
-        rows = order[lo:hi]
-        own = slice(m.indptr[i], m.indptr[i + 1])
-        dense[m.term[own]] = m.weight[own]
-        partners = pairs[rows, 1]
-        lengths = m.indptr[partners + 1] - m.indptr[partners]
-        segment = np.repeat(np.arange(len(partners)), lengths)
-        entries = m.indptr[partners][segment] + np.arange(len(segment)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        out[rows] = np.bincount(segment, weights=dense[m.term[entries]] * m.weight[entries], minlength=len(partners))
-        dense[m.term[own]] = 0
+    dense = np.zeros(len(m.idf))
+    for at in range(0, len(pairs), BLOCK // 2):
+        docs, local = np.unique(pairs[at:at + BLOCK // 2].ravel(), return_inverse=True)
+        r, local = m.rows(docs), local.reshape(-1, 2)
+        order = np.argsort(local[:, 0], kind="stable")
+        firsts, starts = np.unique(local[order, 0], return_index=True)
+        for i, lo, hi in zip(firsts.tolist(), starts.tolist(), [*starts[1:].tolist(), len(order)]):
+            rows = order[lo:hi]
+            own = slice(r.indptr[i], r.indptr[i + 1])
+            dense[r.term[own]] = r.weight[own]
+            partners = local[rows, 1]
+            lengths = r.indptr[partners + 1] - r.indptr[partners]
+            segment = np.repeat(np.arange(len(partners)), lengths)
+            entries = r.indptr[partners][segment] + np.arange(len(segment)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            out[at + rows] = np.bincount(segment, weights=dense[r.term[entries]] * r.weight[entries], minlength=len(partners))
+            dense[r.term[own]] = 0
     return out
 
 
-def _mutual_neighbours(pairs: np.ndarray, similarity: np.ndarray) -> np.ndarray:
-    """The rows of `pairs` where each document is among the other's NEIGHBOURS most similar."""
-    both = np.concatenate([pairs, pairs[:, ::-1]])
-    order = np.lexsort((-np.concatenate([similarity, similarity]), both[:, 0]))
-    first = both[order, 0]
-    rank = np.arange(len(order)) - np.searchsorted(first, first)
-    ranked = np.empty(len(order), dtype=np.int64)
-    ranked[order] = rank
-    return np.flatnonzero((ranked[:len(pairs)] < NEIGHBOURS) & (ranked[len(pairs):] < NEIGHBOURS))
+class _Neighbours:
+    """Each document's NEIGHBOURS most similar partners among the pairs given so far (ties to later
+    documents before earlier ones, then to the lower number): NEIGHBOURS numbers and similarities a
+    document, whatever the number of pairs."""
+
+    def __init__(self, n: int) -> None:
+        self.partner = np.full((n, NEIGHBOURS), -1, dtype=np.int32)
+        self.similarity = np.zeros((n, NEIGHBOURS))
+
+    def add(self, pairs: np.ndarray, similarity: np.ndarray) -> None:
+        touched = np.unique(pairs)
+        held = self.partner[touched] >= 0
+        x = np.concatenate([pairs[:, 0], pairs[:, 1], np.repeat(touched, held.sum(axis=1))])
+        y = np.concatenate([pairs[:, 1], pairs[:, 0], self.partner[touched][held]])
+        s = np.concatenate([similarity, similarity, self.similarity[touched][held]])
+        order = np.lexsort((y, y < x, -s, x))
+        x, y, s = x[order], y[order], s[order]
+        rank = np.arange(len(x)) - np.searchsorted(x, x)
+        top = rank < NEIGHBOURS
+        self.partner[touched] = -1
+        self.partner[x[top], rank[top]] = y[top]
+        self.similarity[x[top], rank[top]] = s[top]
+
+    def mutual(self, lo: int, hi: int) -> np.ndarray:
+        """(i, j) rows, lo <= i < hi, i < j, in order, where each is among the other's neighbours."""
+        x, y = np.repeat(np.arange(lo, hi), NEIGHBOURS), self.partner[lo:hi].ravel()
+        x, y = x[y > x], y[y > x]
+        both = (self.partner[y] == x[:, None]).any(axis=1)
+        order = np.lexsort((y[both], x[both]))
+        return np.stack([x[both][order], y[both][order]], axis=1)
 
 
 def phrases(words: list[str], content_words: set[str]) -> np.ndarray:
@@ -338,24 +411,29 @@ def link_reports(docs: list[Document], sketches: list[Sketch] | None = None) -> 
         return []
     sketches = [s if s is not None and s.salt == SALT else sketch(d, with_phrases=False)
                 for d, s in zip(docs, sketches or [None] * len(docs))]
-    return link(term_matrix(sketches), [d.metadata.get("date") for d in docs],
-                lambda k: _phrases_of(docs[k]) if sketches[k].phrases is None else sketches[k].phrases)
+    return list(map(tuple, link(term_matrix(sketches), [d.metadata.get("date") for d in docs],
+                                lambda k: _phrases_of(docs[k]) if sketches[k].phrases is None
+                                else sketches[k].phrases).tolist()))
 
 
-def link(m: TermMatrix, dates: Sequence[str | None], phrases_of: Callable[[int], np.ndarray]) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of the matrix's documents that report the same story, given their date
-    headers and their phrases (asked for only where the terms already link two documents)."""
-    if len(m.indptr) < 3:
-        return []
-    pairs = candidate_pairs(m)
-    similarity = cosines(m, pairs)
-    close = similarity >= STORY_SIMILARITY
-    pairs, similarity = pairs[close], similarity[close]
-    near = [(i, j) for i, j in sorted(pairs[_mutual_neighbours(pairs, similarity)].tolist())
-            if _dates_agree(dates[i], dates[j])]
+def link(m: TermMatrix, dates: Sequence[str | None], phrases_of: Callable[[int], np.ndarray]) -> np.ndarray:
+    """(i, j) rows, i < j, in order, of the matrix's documents that report the same story, given their
+    date headers and their phrases (asked for only where the terms already link two documents).
+    Candidate pairs and their cosines are worked on a block at a time: what is held between blocks
+    is each document's closest neighbours."""
+    if len(m) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    neighbours = _Neighbours(len(m))
+    for pairs in candidate_pairs(m):
+        similarity = cosines(m, pairs)
+        close = similarity >= STORY_SIMILARITY
+        neighbours.add(pairs[close], similarity[close])
+    near = np.concatenate([neighbours.mutual(lo, min(len(m), lo + BLOCK)) for lo in range(0, len(m), BLOCK)])
     found = lru_cache(maxsize=PHRASE_CACHE)(phrases_of)  # pairs come in order: few are asked for twice
-    return [(i, j) for i, j in near
-            if len(np.intersect1d(found(i), found(j), assume_unique=True)) >= SHARED_PHRASES]
+    linked = (_dates_agree(dates[i], dates[j]) and
+              len(np.intersect1d(found(i), found(j), assume_unique=True)) >= SHARED_PHRASES
+              for i, j in ((int(a), int(b)) for a, b in near))
+    return near[np.fromiter(linked, dtype=bool, count=len(near))]
 
 
 def stories_of(n: int, links: list[tuple[int, int]]) -> list[list[int]]:

@@ -1,8 +1,10 @@
 """Cross-document evidence over a stream of reports, without holding the reports.
 
-Pass one writes each report to an unnamed temporary file as it arrives and keeps in memory only
-what linking reads of it: its content terms (ids and counts, `crossdoc.TermTable`, 8 bytes a term)
-and its date header; its phrases go to the file too. Linking (`crossdoc.link`) runs over those.
+Pass one writes each report and its phrases to an unnamed temporary file as it arrives, and its
+content terms (ids and counts, `crossdoc.TermTable`) to another; it keeps in memory where each of
+them is and the report's date header. Linking (`crossdoc.link`) reads the terms back a block of
+documents at a time, holding a few numbers a document (in its top terms' posting lists, its
+closest neighbours).
 Pass two hands the items back in input order. Before report k leaves, the links from k to later
 reports are compared; the links from earlier reports to k were compared before them, so k leaves
 with all its evidence, and no later step changes it. Only the reports a link compares are read
@@ -37,9 +39,8 @@ class SpillError(OSError):
                          "reports in a temporary file there: set TMPDIR to another folder, or give --no-crossdoc)")
 
 
-class Spill:
-    """Items and their phrase arrays written to an unnamed temporary file, read back by number
-    (after the last write); the last KEEP items read stay at hand."""
+class FileStore:
+    """Bytes appended to an unnamed temporary file and read back by offset (after the last write)."""
 
     def __init__(self) -> None:
         try:
@@ -47,17 +48,37 @@ class Spill:
         except OSError as exc:
             raise SpillError(exc) from exc
         self.size = 0
+
+    def append(self, data: bytes) -> int:
+        """Where `data` begins in the file."""
+        try:
+            self.file.write(data)
+        except OSError as exc:
+            raise SpillError(exc) from exc
+        self.size += len(data)
+        return self.size - len(data)
+
+    def read(self, start: int, size: int) -> bytes:
+        try:
+            self.file.flush()
+            return os.pread(self.file.fileno(), size, start)
+        except OSError as exc:
+            raise SpillError(exc) from exc
+
+
+class Spill:
+    """Items and their phrase arrays written to one temporary file, read back by number (after the
+    last write); the last KEEP items read stay at hand. The term counts linking reads (`terms`, a
+    `crossdoc.TermTable`'s store) go to another."""
+
+    def __init__(self) -> None:
+        self.store, self.terms = FileStore(), FileStore()
         self.items = array("q")     # offset and length of each item's pickle
         self.phrases = array("q")   # offset and length of each report's phrases, by report number
         self.kept: OrderedDict[int, Any] = OrderedDict()
 
     def _write(self, data: bytes, index: array) -> None:
-        try:
-            self.file.write(data)
-        except OSError as exc:
-            raise SpillError(exc) from exc
-        index.extend((self.size, len(data)))
-        self.size += len(data)
+        index.extend((self.store.append(data), len(data)))
 
     def add(self, item: Item, phrases: bytes | None = None) -> None:
         self._write(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), self.items)
@@ -65,11 +86,7 @@ class Spill:
             self._write(phrases, self.phrases)
 
     def _read(self, index: array, k: int) -> bytes:
-        try:
-            self.file.flush()
-            return os.pread(self.file.fileno(), index[2 * k + 1], index[2 * k])
-        except OSError as exc:
-            raise SpillError(exc) from exc
+        return self.store.read(index[2 * k], index[2 * k + 1])
 
     def item(self, i: int) -> Item:
         if i in self.kept:
@@ -96,7 +113,8 @@ class Spill:
         return len(self.items) // 2
 
     def close(self) -> None:
-        self.file.close()
+        self.store.file.close()
+        self.terms.file.close()
 
 
 class _Reports:
@@ -143,7 +161,7 @@ def _linked(spill: Spill, items: Iterator[Item], config: Config) -> Iterator[Ite
 
     from . import crossdoc
 
-    table = crossdoc.TermTable()
+    table = crossdoc.TermTable(spill.terms)
     dates: list[str | None] = []
     item_of = array("q")   # the item number of each report
     for item in items:
@@ -158,10 +176,8 @@ def _linked(spill: Spill, items: Iterator[Item], config: Config) -> Iterator[Ite
             spill.add(item, sketch.phrases.tobytes())
         else:
             spill.add(item)
-    matrix = table.matrix()
-    del table   # the term counts: the matrix holds the weights
-    links = crossdoc.link(matrix, dates, spill.phrases_of)
-    del matrix, dates
+    links = crossdoc.link(table.matrix(), dates, spill.phrases_of)
+    del table, dates
     reports = _Reports(spill, item_of)
     features = crossdoc.SentenceFeatures(_Documents(reports), keep=KEEP)
     comparison = crossdoc.Comparison(reports, features)
@@ -173,9 +189,9 @@ def _linked(spill: Spill, items: Iterator[Item], config: Config) -> Iterator[Ite
                 yield spill.release(i)
                 continue
             start = at
-            while at < len(links) and links[at][0] == k:
+            while at < len(links) and links[at, 0] == k:
                 at += 1
-            for a, b in links[start:at]:
+            for a, b in links[start:at].tolist():
                 comparison.compare(a, b)
             report = spill.release(i)
             features.cache.pop(k, None)
