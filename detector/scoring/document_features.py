@@ -44,17 +44,16 @@ _TAG_CACHE_MAX = 200_000  # words remembered by the tag and Zipf caches
 
 # Typography the tags cannot see (spacing, quote styles; each punctuation mark itself is a tag and
 # its frequency an n-gram feature), each counted per 100 words: a string of characters counted one by one,
-# or a pattern with the strings one of which any match contains (no such string: no match, no search)
-# and, third, True where a match needs a digit (a window without a number is not searched).
-MARKS: dict[str, str | tuple] = {
-    "spaced_hyphen": (r"(?<=\s)-(?=\s)", ("-",)),
+# or a pattern and a quicker one that each of its matches contains (no match of the second: no search).
+MARKS: dict[str, str | tuple[str, str]] = {
+    "spaced_hyphen": (r"-(?=\s)(?<=\s-)", "-"),
     "straight_double_quote": '"', "curly_double_quote": "“”", "low_double_quote": "„", "guillemet": "«»",
-    "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", (" ,", " .", " ;", " :", " !", " ?")),
-    "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", (",", ";", ".")),
-    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True),
-    "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
+    "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", r" [,.;:!?]"),
+    "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", r"[,;.][A-Za-z]"),
+    "double_space": (r"\S  +\S", "  "), "decimal_comma": (r"\d,\d{1,2}(?!\d)", r",\d"),
+    "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", r" \d(?<=\d \d)"),
 }
-_MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
+_MARK_RES = {name: (re.compile(m[0]), re.compile(m[1])) for name, m in MARKS.items() if isinstance(m, tuple)}
 
 
 SHAPE_NAMES = (
@@ -298,13 +297,13 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
         "log_glitch_density": np.log1p(np.asarray(glitch_densities if glitch_densities is not None else [0.0] * n_win,
                                                   dtype=float)),
     }
-    marks = _marks(windows_text, c["digit"]) / n[:, None]
+    marks = _marks(windows_text) / n[:, None]
     values = np.column_stack([100.0 * W[:, len(WORD_COLUMNS):] / n[:, None]] + [shape[k] for k in SHAPE_NAMES]
                              + [marks]) if n_win else np.zeros((0, len(feature_names())))
     return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, n_win))
 
 
-def _marks(texts: list[str], digits: np.ndarray) -> np.ndarray:
+def _marks(texts: list[str]) -> np.ndarray:
     """Per window and MARKS entry, its count times 100: the patterns searched once in the windows'
     texts joined by a NUL (which no pattern matches or leans on), each match counted in its window."""
     whole = "\x00".join(texts)
@@ -315,8 +314,8 @@ def _marks(texts: list[str], digits: np.ndarray) -> np.ndarray:
             if any(x in whole for x in spec):
                 out[:, j] = [sum(t.count(x) for x in spec) for t in texts]
             continue
-        pattern, needs, needs_digit = _MARK_RES[name]
-        if (needs_digit and not digits.any()) or not any(x in whole for x in needs):
+        pattern, quick = _MARK_RES[name]
+        if quick.search(whole) is None:
             continue
         starts = [m.start() for m in pattern.finditer(whole)]
         if starts:
