@@ -27,9 +27,10 @@ No topic word is a feature: content words enter only through their frequency cla
 from __future__ import annotations
 
 import csv
+import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from ..language.frequency import zipf
 from ..language.lexicon import BUILTIN_DIR
@@ -126,10 +127,10 @@ class _Types:
         """The ids of `tokens`, new forms added."""
         if len(self.ids) > _TAG_CACHE_MAX:
             self.__init__()
-        out = list(map(self.ids.get, tokens))
-        if None in out:
-            out = [self._add(t) if i is None else i for i, t in zip(out, tokens)]
-        return np.array(out, dtype=np.int64)
+        try:
+            return np.fromiter(map(self.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        except KeyError:
+            return np.array([self._add(t) for t in tokens], dtype=np.int64)
 
     def _add(self, token: str) -> int:
         i = self.ids.get(token)
@@ -284,8 +285,7 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
         "one_sentence_paragraphs": _share(one_sentence, n_par),
         "lowercase_sentence_starts": S[:, 6] / n_sent, "unterminated_sentences": S[:, 7] / n_sent,
         "contractions": 100.0 * c["contraction"] / n,
-        "type_token_ratio": _ttr(types.low[ids[is_word]], np.repeat(np.arange(n_win), n_words.astype(np.int64)),
-                                 n_words),
+        "type_token_ratio": _ttr(types.low[ids[is_word]].tolist(), n_words),
         "lexical_density": c["content"] / n, "content_word_length": _share(c["content_chars"], c["content"]),
         "long_words": _share(c["long_content"], c["content"]), "capitalised_mid_sentence": (c["upper"] - S[:, 5]) / n,
         "all_caps_words": c["all_caps"] / n, "digits": c["digit"] / n, "content_zipf_mean": z_mean,
@@ -323,26 +323,17 @@ def _marks(texts: list[str]) -> np.ndarray:
     return 100.0 * out
 
 
-def _ttr(low: np.ndarray, win: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+def _ttr(low: list[int], n_words: np.ndarray) -> np.ndarray:
     """Per window, the mean type-token ratio over its consecutive 100-word chunks (a window of at
-    most 100 words: its own ratio; the words after the last whole chunk are left out)."""
-    n_win = len(n_words)
-    if not len(low):
-        return np.zeros(n_win)
-    starts = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
-    pos = np.arange(len(low)) - starts[win]
-    short = n_words[win] <= CHUNK
-    chunk = np.where(short, 0, pos // CHUNK)
-    full = short | (chunk < (n_words[win] // CHUNK))
-    n_chunks = np.where(n_words <= CHUNK, 1, n_words // CHUNK)
-    offsets = np.concatenate([[0], np.cumsum(n_chunks)[:-1]]).astype(np.int64)
-    gchunk = (offsets[win] + chunk)[full]
-    pairs = np.unique(gchunk * (int(low.max()) + 1) + low[full])
-    distinct = np.bincount(pairs // (int(low.max()) + 1), minlength=int(n_chunks.sum())).astype(float)
-    size = np.where(n_words <= CHUNK, np.maximum(n_words, 1), CHUNK)
-    ratio = distinct / np.repeat(size, n_chunks.astype(np.int64))
-    chunk_win = np.repeat(np.arange(n_win), n_chunks.astype(np.int64))
-    return np.bincount(chunk_win, weights=ratio, minlength=n_win) / n_chunks
+    most 100 words: its own ratio; the words after the last whole chunk are left out); `low` the
+    lower-case form ids of the windows' words, window after window."""
+    out, start = [], 0
+    for n in n_words.astype(np.int64).tolist():
+        words, start = low[start:start + n], start + n
+        ratios = ([len(set(words[i:i + CHUNK])) / CHUNK for i in range(0, n - CHUNK + 1, CHUNK)] if n > CHUNK
+                  else [len(set(words)) / max(n, 1)])
+        out.append(reduce(operator.add, ratios) / len(ratios))
+    return np.array(out)
 
 
 def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[str, float]:
