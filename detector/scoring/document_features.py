@@ -109,6 +109,11 @@ WORD_COLUMNS = ("word", "digit", "upper", "all_caps", "content", "content_chars"
                 "known", "zipf_known", "zipf2_known", "rare", "very_rare", "unknown", "curly", "straight",
                 "contraction", "lower_first", "function", "connective")
 _COL = {n: i for i, n in enumerate(WORD_COLUMNS)}
+# the word-column shares (numerators, denominators) a profile reports: content word length, long words,
+# Zipf mean and mean square of known words, rare, very rare and unknown words
+_SHARE_OF = tuple([_COL[n] for n in names] for names in (
+    ("content_chars", "long_content", "zipf_known", "zipf2_known", "rare", "very_rare", "unknown"),
+    ("content", "content", "known", "known", "zipfable", "zipfable", "zipfable")))
 
 
 class _Types:
@@ -231,7 +236,8 @@ def _sums(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarr
 
 
 def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    return np.divide(num, den, out=np.zeros(len(num)), where=den > 0)
+    """num / den, 0 where den is 0 (den broadcast to num's shape)."""
+    return np.divide(num, den, out=np.zeros(np.shape(num)), where=den > 0)
 
 
 def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | None = None,
@@ -269,36 +275,33 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
                                 first[:, _COL["upper"]], first[:, _COL["lower_first"]] * np.array(stripped, dtype=float),
                                 open_, first[:, _COL["function"]], first[:, _COL["connective"]]]) * (lengths > 0)[:, None]
     S = _sums(per_sent, win_sent_start, sents_per_win)
-    n_sent = np.maximum(S[:, 0], 1.0)
-    mean_len = S[:, 1] / n_sent
-    sd_len = np.sqrt(np.maximum(S[:, 2] / n_sent - mean_len ** 2, 0.0))
-    z_mean = _share(c["zipf_known"], c["known"])
-    z_sd = np.sqrt(np.maximum(_share(c["zipf2_known"], c["known"]) - z_mean ** 2, 0.0))
+    by_sent = S / np.maximum(S[:, 0], 1.0)[:, None]            # per sentence: mean length, its square, ...
+    per_word, per_100 = W / n[:, None], 100.0 * W / n[:, None]
+    share = _share(W[:, _SHARE_OF[0]], W[:, _SHARE_OF[1]])   # content word length, ... unknown words
     apostrophes = c["curly"] + c["straight"]
     windows_text = ["\n".join(" ".join(p) for p in w) for w in windows]
-    n_par = np.array([len(w) for w in windows], dtype=float)
-    one_sentence = np.array([sum(len(p) == 1 for p in w) for w in windows], dtype=float)
+    per_par = _share(np.column_stack([sents_per_win, [sum(len(p) == 1 for p in w) for w in windows]]).astype(float),
+                     np.array([len(w) for w in windows], dtype=float)[:, None])  # sentences, one-sentence ones
     shape = {
-        "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
-        "short_sentences": S[:, 3] / n_sent, "long_sentences": S[:, 4] / n_sent,
-        "sentences_per_paragraph": _share(sents_per_win.astype(float), n_par),
-        "one_sentence_paragraphs": _share(one_sentence, n_par),
-        "lowercase_sentence_starts": S[:, 6] / n_sent, "unterminated_sentences": S[:, 7] / n_sent,
-        "contractions": 100.0 * c["contraction"] / n,
+        "sentence_words_mean": by_sent[:, 1], "sentence_words_sd": np.sqrt(np.maximum(by_sent[:, 2] - by_sent[:, 1] ** 2, 0.0)),
+        "short_sentences": by_sent[:, 3], "long_sentences": by_sent[:, 4],
+        "sentences_per_paragraph": per_par[:, 0], "one_sentence_paragraphs": per_par[:, 1],
+        "lowercase_sentence_starts": by_sent[:, 6], "unterminated_sentences": by_sent[:, 7],
+        "contractions": per_100[:, _COL["contraction"]],
         "type_token_ratio": _ttr(types.low[ids[is_word]].tolist(), n_words),
-        "lexical_density": c["content"] / n, "content_word_length": _share(c["content_chars"], c["content"]),
-        "long_words": _share(c["long_content"], c["content"]), "capitalised_mid_sentence": (c["upper"] - S[:, 5]) / n,
-        "all_caps_words": c["all_caps"] / n, "digits": c["digit"] / n, "content_zipf_mean": z_mean,
-        "content_zipf_sd": z_sd, "rare_words": _share(c["rare"], c["zipfable"]),
-        "very_rare_words": _share(c["very_rare"], c["zipfable"]), "unknown_words": _share(c["unknown"], c["zipfable"]),
+        "lexical_density": per_word[:, _COL["content"]], "content_word_length": share[:, 0],
+        "long_words": share[:, 1], "capitalised_mid_sentence": (c["upper"] - S[:, 5]) / n,
+        "all_caps_words": per_word[:, _COL["all_caps"]], "digits": per_word[:, _COL["digit"]],
+        "content_zipf_mean": share[:, 2], "content_zipf_sd": np.sqrt(np.maximum(share[:, 3] - share[:, 2] ** 2, 0.0)),
+        "rare_words": share[:, 4], "very_rare_words": share[:, 5], "unknown_words": share[:, 6],
         "apostrophe_curly_share": np.where(apostrophes > 0, _share(c["curly"], apostrophes), 0.5),
         "quote_styles_mixed": np.array(['"' in t and ("“" in t or "”" in t) for t in windows_text], dtype=float),
-        "sentence_initial_function_word": S[:, 8] / n_sent, "sentence_initial_connective": S[:, 9] / n_sent,
+        "sentence_initial_function_word": by_sent[:, 8], "sentence_initial_connective": by_sent[:, 9],
         "log_glitch_density": np.log1p(np.asarray(glitch_densities if glitch_densities is not None else [0.0] * n_win,
                                                   dtype=float)),
     }
     marks = _marks(windows_text) / n[:, None]
-    values = np.column_stack([100.0 * W[:, len(WORD_COLUMNS):] / n[:, None]] + [shape[k] for k in SHAPE_NAMES]
+    values = np.column_stack([per_100[:, len(WORD_COLUMNS):]] + [shape[k] for k in SHAPE_NAMES]
                              + [marks]) if n_win else np.zeros((0, len(feature_names())))
     return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, n_win))
 
