@@ -303,7 +303,7 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
     marks = _marks(windows_text) / n[:, None]
     values = np.column_stack([per_100[:, len(WORD_COLUMNS):]] + [shape[k] for k in SHAPE_NAMES]
                              + [marks]) if n_win else np.zeros((0, len(feature_names())))
-    return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, n_win))
+    return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, toks_per_sent, toks_per_win))
 
 
 def _marks(texts: list[str]) -> np.ndarray:
@@ -345,37 +345,25 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[st
     return profiles([paragraphs], [glitch_density]).row(0)
 
 
-def _window_grams(tag_of: np.ndarray, tok_sent: np.ndarray, sent_win: np.ndarray,
-                  n_win: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each window's tag n-grams (`gram_counts`, counted for all windows at once): the window of each
-    (window, code) entry, the codes, their counts, and each window's tokens."""
-    n_sent = len(sent_win)
-    per_sent = np.bincount(tok_sent, minlength=n_sent)
+def _window_grams(tag_of: np.ndarray, tok_sent: np.ndarray, sent_win: np.ndarray, per_sent: np.ndarray,
+                  n_tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each window's tag n-grams (`gram_counts`, counted for all windows at once) from the tokens'
+    tags and sentences, the sentences' windows and tokens, and the windows' tokens: the window of
+    each (window, code) entry, the codes, their counts, and each window's tokens."""
     # the tag stream: each sentence's tags between <s> (0) and </s> (1)
-    size = per_sent + 2
-    ends = np.cumsum(size)
-    stream = np.empty(int(ends[-1]) if n_sent else 0, dtype=np.int64)
-    starts = ends - size
-    stream[starts] = 0
+    ends = np.cumsum(per_sent + 2)
+    stream = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
     stream[ends - 1] = 1
-    inner = np.ones(len(stream), dtype=bool)
-    inner[starts] = False
-    inner[ends - 1] = False
-    stream[inner] = tag_of
-    win = np.repeat(sent_win, size)
-    n_tokens = np.bincount(sent_win, weights=per_sent, minlength=n_win).astype(np.int64)
+    stream[np.arange(len(tag_of)) + 2 * tok_sent + 1] = tag_of
     if not len(stream):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, n_tokens
-    end = stream == 1
-    b = TAG_BITS
-    uni = (1 << 3 * b) | (stream << 2 * b)
-    bi_sel = ~end[:-1]
-    bi = ((2 << 3 * b) | (stream[:-1] << 2 * b) | (stream[1:] << b))[bi_sel]
-    tri_sel = ~(end[:-2] | end[1:-1])
-    tri = ((3 << 3 * b) | (stream[:-2] << 2 * b) | (stream[1:-1] << b) | stream[2:])[tri_sel]
-    shift = 3 * b + 2
-    keys = np.concatenate([(win << shift) | uni, (win[:-1][bi_sel] << shift) | bi, (win[:-2][tri_sel] << shift) | tri])
+    b, shift = TAG_BITS, 3 * TAG_BITS + 2
+    end, win = stream == 1, np.repeat(sent_win << shift, per_sent + 2)
+    first, second = stream << 2 * b, stream << b
+    keys = np.concatenate([win | (1 << 3 * b) | first,
+                           (win[:-1] | (2 << 3 * b) | first[:-1] | second[1:])[~end[:-1]],
+                           (win[:-2] | (3 << 3 * b) | first[:-2] | second[1:-1] | stream[2:])[~(end[:-2] | end[1:-1])]])
     found, counts = np.unique(keys, return_counts=True)
     return found >> shift, found & ((1 << shift) - 1), counts, n_tokens
 
