@@ -190,10 +190,11 @@ def tokenise(sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The ids (`_Types`) of the sentences' TAG_TOKEN_RE tokens, found in one pass, and each token's
     sentence index."""
     joined = SEPARATOR.join(s.replace(SEPARATOR, " ") for s in sentences) if len(sentences) > 1 else "".join(sentences)
-    ids = _types().id_array(TAG_TOKEN_RE.findall(joined))
+    types = _types()
+    ids = types.id_array(TAG_TOKEN_RE.findall(joined))
     if len(sentences) < 2:
         return ids, np.zeros(len(ids), dtype=np.int64)
-    sep = ids == _types().id_array([SEPARATOR])[0]
+    sep = ids == types.ids[SEPARATOR]  # a token since the join
     return ids[~sep], np.cumsum(sep)[~sep]
 
 
