@@ -302,8 +302,7 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
                                                   dtype=float)),
     }
     marks = _marks(windows_text) / n[:, None]
-    values = np.column_stack([per_100[:, len(WORD_COLUMNS):]] + [shape[k] for k in SHAPE_NAMES]
-                             + [marks]) if n_win else np.zeros((0, len(feature_names())))
+    values = np.concatenate([per_100[:, len(WORD_COLUMNS):], np.array([shape[k] for k in SHAPE_NAMES]).T, marks], axis=1)
     return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, toks_per_sent, toks_per_win))
 
 
