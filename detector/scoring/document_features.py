@@ -284,7 +284,8 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
     per_par = _share(np.column_stack([sents_per_win, [sum(len(p) == 1 for p in w) for w in windows]]).astype(float),
                      np.array([len(w) for w in windows], dtype=float)[:, None])  # sentences, one-sentence ones
     shape = {
-        "sentence_words_mean": by_sent[:, 1], "sentence_words_sd": np.sqrt(np.maximum(by_sent[:, 2] - by_sent[:, 1] ** 2, 0.0)),
+        "sentence_words_mean": by_sent[:, 1],
+        "sentence_words_sd": np.sqrt(np.maximum(by_sent[:, 2] - by_sent[:, 1] ** 2, 0.0)),
         "short_sentences": by_sent[:, 3], "long_sentences": by_sent[:, 4],
         "sentences_per_paragraph": per_par[:, 0], "one_sentence_paragraphs": per_par[:, 1],
         "lowercase_sentence_starts": by_sent[:, 6], "unterminated_sentences": by_sent[:, 7],
@@ -303,7 +304,8 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
     }
     marks = _marks(windows_text) / n[:, None]
     values = np.concatenate([per_100[:, len(WORD_COLUMNS):], np.array([shape[k] for k in SHAPE_NAMES]).T, marks], axis=1)
-    return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, toks_per_sent, toks_per_win))
+    grams = _window_grams(types.tag[ids], tok_sent, sent_win, toks_per_sent, toks_per_win)
+    return Profiles(feature_names(), values, *grams)
 
 
 def _marks(texts: list[str]) -> np.ndarray:
