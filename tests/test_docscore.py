@@ -11,7 +11,7 @@ import pytest
 from detector.config import Config
 from detector.language.lexicon import BUILTIN_DIR
 from detector.pipeline.engine import run_rules
-from detector.scoring.document_features import (TAG_TOKEN_RE, closed_class, feature_names, gram_code_of,
+from detector.scoring.document_features import (_MARK_RES, TAG_TOKEN_RE, closed_class, feature_names, gram_code_of,
                                                 gram_counts, gram_name, profile, profiles, tag_names, tags)
 from detector.scoring.document_model import (MIN_WINDOW_WORDS, WINDOW_WORDS, DocumentModel,
                                              load_document_model, window_profiles, windows)
@@ -60,6 +60,16 @@ def test_profile_counts_contractions_quote_styles_and_spacing():
     assert feats["mark=space_before_punct"] > 0
     clean = profile([["It is late, they are tired and we cannot stay.", "“Yes,” she said, “now”."]])
     assert clean["contractions"] == 0 and clean["quote_styles_mixed"] == 0 and clean["mark=space_before_punct"] == 0
+
+
+
+def test_every_match_of_a_marks_pattern_contains_its_quick_pattern():
+    """The quick pattern only decides whether a text is searched: it must never miss a match."""
+    text = "Prices rose 3,5 % - a 1 000 rise , they said,and left.Then  more came."
+    for name, (pattern, quick) in _MARK_RES.items():
+        found = [m.group() for m in pattern.finditer(text)]
+        assert found, name
+        assert all(quick.search(m) for m in found), name
 
 
 def _tags(sentence: str) -> list[str]:

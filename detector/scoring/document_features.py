@@ -27,9 +27,10 @@ No topic word is a feature: content words enter only through their frequency cla
 from __future__ import annotations
 
 import csv
+import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from ..language.frequency import zipf
 from ..language.lexicon import BUILTIN_DIR
@@ -44,17 +45,16 @@ _TAG_CACHE_MAX = 200_000  # words remembered by the tag and Zipf caches
 
 # Typography the tags cannot see (spacing, quote styles; each punctuation mark itself is a tag and
 # its frequency an n-gram feature), each counted per 100 words: a string of characters counted one by one,
-# or a pattern with the strings one of which any match contains (no such string: no match, no search)
-# and, third, True where a match needs a digit (a window without a number is not searched).
-MARKS: dict[str, str | tuple] = {
-    "spaced_hyphen": (r"(?<=\s)-(?=\s)", ("-",)),
+# or a pattern and a quicker one that each of its matches contains (no match of the second: no search).
+MARKS: dict[str, str | tuple[str, str]] = {
+    "spaced_hyphen": (r"-(?=\s)(?<=\s-)", "-"),
     "straight_double_quote": '"', "curly_double_quote": "“”", "low_double_quote": "„", "guillemet": "«»",
-    "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", (" ,", " .", " ;", " :", " !", " ?")),
-    "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", (",", ";", ".")),
-    "double_space": (r"\S  +\S", ("  ",)), "decimal_comma": (r"\d,\d{1,2}(?!\d)", (",",), True),
-    "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", (" ",), True),
+    "space_before_punct": (r"[^\W_] +[,.;:!?](?!\w)", r" [,.;:!?]"),
+    "no_space_after_punct": (r"[a-z][,;][A-Za-z]|[a-z]{2}\.[A-Z][a-z]", r"[,;.][A-Za-z]"),
+    "double_space": (r"\S  +\S", "  "), "decimal_comma": (r"\d,\d{1,2}(?!\d)", r",\d"),
+    "nbsp": "\u00a0", "digit_group_space": (r"\d \d{3}\b", r" \d(?<=\d \d)"),
 }
-_MARK_RES = {name: (re.compile(m[0]), m[1], len(m) > 2) for name, m in MARKS.items() if isinstance(m, tuple)}
+_MARK_RES = {name: (re.compile(m[0]), re.compile(m[1])) for name, m in MARKS.items() if isinstance(m, tuple)}
 
 
 SHAPE_NAMES = (
@@ -109,6 +109,11 @@ WORD_COLUMNS = ("word", "digit", "upper", "all_caps", "content", "content_chars"
                 "known", "zipf_known", "zipf2_known", "rare", "very_rare", "unknown", "curly", "straight",
                 "contraction", "lower_first", "function", "connective")
 _COL = {n: i for i, n in enumerate(WORD_COLUMNS)}
+# the word-column shares (numerators, denominators) a profile reports: content word length, long words,
+# Zipf mean and mean square of known words, rare, very rare and unknown words
+_SHARE_OF = tuple([_COL[n] for n in names] for names in (
+    ("content_chars", "long_content", "zipf_known", "zipf2_known", "rare", "very_rare", "unknown"),
+    ("content", "content", "known", "known", "zipfable", "zipfable", "zipfable")))
 
 
 class _Types:
@@ -127,10 +132,10 @@ class _Types:
         """The ids of `tokens`, new forms added."""
         if len(self.ids) > _TAG_CACHE_MAX:
             self.__init__()
-        out = list(map(self.ids.get, tokens))
-        if None in out:
-            out = [self._add(t) if i is None else i for i, t in zip(out, tokens)]
-        return np.array(out, dtype=np.int64)
+        try:
+            return np.fromiter(map(self.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        except KeyError:
+            return np.array([self._add(t) for t in tokens], dtype=np.int64)
 
     def _add(self, token: str) -> int:
         i = self.ids.get(token)
@@ -185,10 +190,11 @@ def tokenise(sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The ids (`_Types`) of the sentences' TAG_TOKEN_RE tokens, found in one pass, and each token's
     sentence index."""
     joined = SEPARATOR.join(s.replace(SEPARATOR, " ") for s in sentences) if len(sentences) > 1 else "".join(sentences)
-    ids = _types().id_array(TAG_TOKEN_RE.findall(joined))
+    types = _types()
+    ids = types.id_array(TAG_TOKEN_RE.findall(joined))
     if len(sentences) < 2:
         return ids, np.zeros(len(ids), dtype=np.int64)
-    sep = ids == _types().id_array([SEPARATOR])[0]
+    sep = ids == types.ids[SEPARATOR]  # a token since the join
     return ids[~sep], np.cumsum(sep)[~sep]
 
 
@@ -231,7 +237,8 @@ def _sums(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarr
 
 
 def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    return np.divide(num, den, out=np.zeros(len(num)), where=den > 0)
+    """num / den, 0 where den is 0 (den broadcast to num's shape)."""
+    return np.divide(num, den, out=np.zeros(np.shape(num)), where=den > 0)
 
 
 def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | None = None,
@@ -269,42 +276,39 @@ def profiles(windows: list[list[list[str]]], glitch_densities: list[float] | Non
                                 first[:, _COL["upper"]], first[:, _COL["lower_first"]] * np.array(stripped, dtype=float),
                                 open_, first[:, _COL["function"]], first[:, _COL["connective"]]]) * (lengths > 0)[:, None]
     S = _sums(per_sent, win_sent_start, sents_per_win)
-    n_sent = np.maximum(S[:, 0], 1.0)
-    mean_len = S[:, 1] / n_sent
-    sd_len = np.sqrt(np.maximum(S[:, 2] / n_sent - mean_len ** 2, 0.0))
-    z_mean = _share(c["zipf_known"], c["known"])
-    z_sd = np.sqrt(np.maximum(_share(c["zipf2_known"], c["known"]) - z_mean ** 2, 0.0))
+    by_sent = S / np.maximum(S[:, 0], 1.0)[:, None]            # per sentence: mean length, its square, ...
+    per_word, per_100 = W / n[:, None], 100.0 * W / n[:, None]
+    share = _share(W[:, _SHARE_OF[0]], W[:, _SHARE_OF[1]])   # content word length, ... unknown words
     apostrophes = c["curly"] + c["straight"]
     windows_text = ["\n".join(" ".join(p) for p in w) for w in windows]
-    n_par = np.array([len(w) for w in windows], dtype=float)
-    one_sentence = np.array([sum(len(p) == 1 for p in w) for w in windows], dtype=float)
+    per_par = _share(np.column_stack([sents_per_win, [sum(len(p) == 1 for p in w) for w in windows]]).astype(float),
+                     np.array([len(w) for w in windows], dtype=float)[:, None])  # sentences, one-sentence ones
     shape = {
-        "sentence_words_mean": mean_len, "sentence_words_sd": sd_len,
-        "short_sentences": S[:, 3] / n_sent, "long_sentences": S[:, 4] / n_sent,
-        "sentences_per_paragraph": _share(sents_per_win.astype(float), n_par),
-        "one_sentence_paragraphs": _share(one_sentence, n_par),
-        "lowercase_sentence_starts": S[:, 6] / n_sent, "unterminated_sentences": S[:, 7] / n_sent,
-        "contractions": 100.0 * c["contraction"] / n,
-        "type_token_ratio": _ttr(types.low[ids[is_word]], np.repeat(np.arange(n_win), n_words.astype(np.int64)),
-                                 n_words),
-        "lexical_density": c["content"] / n, "content_word_length": _share(c["content_chars"], c["content"]),
-        "long_words": _share(c["long_content"], c["content"]), "capitalised_mid_sentence": (c["upper"] - S[:, 5]) / n,
-        "all_caps_words": c["all_caps"] / n, "digits": c["digit"] / n, "content_zipf_mean": z_mean,
-        "content_zipf_sd": z_sd, "rare_words": _share(c["rare"], c["zipfable"]),
-        "very_rare_words": _share(c["very_rare"], c["zipfable"]), "unknown_words": _share(c["unknown"], c["zipfable"]),
+        "sentence_words_mean": by_sent[:, 1],
+        "sentence_words_sd": np.sqrt(np.maximum(by_sent[:, 2] - by_sent[:, 1] ** 2, 0.0)),
+        "short_sentences": by_sent[:, 3], "long_sentences": by_sent[:, 4],
+        "sentences_per_paragraph": per_par[:, 0], "one_sentence_paragraphs": per_par[:, 1],
+        "lowercase_sentence_starts": by_sent[:, 6], "unterminated_sentences": by_sent[:, 7],
+        "contractions": per_100[:, _COL["contraction"]],
+        "type_token_ratio": _ttr(types.low[ids[is_word]].tolist(), n_words),
+        "lexical_density": per_word[:, _COL["content"]], "content_word_length": share[:, 0],
+        "long_words": share[:, 1], "capitalised_mid_sentence": (c["upper"] - S[:, 5]) / n,
+        "all_caps_words": per_word[:, _COL["all_caps"]], "digits": per_word[:, _COL["digit"]],
+        "content_zipf_mean": share[:, 2], "content_zipf_sd": np.sqrt(np.maximum(share[:, 3] - share[:, 2] ** 2, 0.0)),
+        "rare_words": share[:, 4], "very_rare_words": share[:, 5], "unknown_words": share[:, 6],
         "apostrophe_curly_share": np.where(apostrophes > 0, _share(c["curly"], apostrophes), 0.5),
         "quote_styles_mixed": np.array(['"' in t and ("“" in t or "”" in t) for t in windows_text], dtype=float),
-        "sentence_initial_function_word": S[:, 8] / n_sent, "sentence_initial_connective": S[:, 9] / n_sent,
+        "sentence_initial_function_word": by_sent[:, 8], "sentence_initial_connective": by_sent[:, 9],
         "log_glitch_density": np.log1p(np.asarray(glitch_densities if glitch_densities is not None else [0.0] * n_win,
                                                   dtype=float)),
     }
-    marks = _marks(windows_text, c["digit"]) / n[:, None]
-    values = np.column_stack([100.0 * W[:, len(WORD_COLUMNS):] / n[:, None]] + [shape[k] for k in SHAPE_NAMES]
-                             + [marks]) if n_win else np.zeros((0, len(feature_names())))
-    return Profiles(feature_names(), values, *_window_grams(types.tag[ids], tok_sent, sent_win, n_win))
+    marks = _marks(windows_text) / n[:, None]
+    values = np.concatenate([per_100[:, len(WORD_COLUMNS):], np.array([shape[k] for k in SHAPE_NAMES]).T, marks], axis=1)
+    grams = _window_grams(types.tag[ids], tok_sent, sent_win, toks_per_sent, toks_per_win)
+    return Profiles(feature_names(), values, *grams)
 
 
-def _marks(texts: list[str], digits: np.ndarray) -> np.ndarray:
+def _marks(texts: list[str]) -> np.ndarray:
     """Per window and MARKS entry, its count times 100: the patterns searched once in the windows'
     texts joined by a NUL (which no pattern matches or leans on), each match counted in its window."""
     whole = "\x00".join(texts)
@@ -315,8 +319,8 @@ def _marks(texts: list[str], digits: np.ndarray) -> np.ndarray:
             if any(x in whole for x in spec):
                 out[:, j] = [sum(t.count(x) for x in spec) for t in texts]
             continue
-        pattern, needs, needs_digit = _MARK_RES[name]
-        if (needs_digit and not digits.any()) or not any(x in whole for x in needs):
+        pattern, quick = _MARK_RES[name]
+        if quick.search(whole) is None:
             continue
         starts = [m.start() for m in pattern.finditer(whole)]
         if starts:
@@ -324,26 +328,17 @@ def _marks(texts: list[str], digits: np.ndarray) -> np.ndarray:
     return 100.0 * out
 
 
-def _ttr(low: np.ndarray, win: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+def _ttr(low: list[int], n_words: np.ndarray) -> np.ndarray:
     """Per window, the mean type-token ratio over its consecutive 100-word chunks (a window of at
-    most 100 words: its own ratio; the words after the last whole chunk are left out)."""
-    n_win = len(n_words)
-    if not len(low):
-        return np.zeros(n_win)
-    starts = np.concatenate([[0], np.cumsum(n_words)[:-1]]).astype(np.int64)
-    pos = np.arange(len(low)) - starts[win]
-    short = n_words[win] <= CHUNK
-    chunk = np.where(short, 0, pos // CHUNK)
-    full = short | (chunk < (n_words[win] // CHUNK))
-    n_chunks = np.where(n_words <= CHUNK, 1, n_words // CHUNK)
-    offsets = np.concatenate([[0], np.cumsum(n_chunks)[:-1]]).astype(np.int64)
-    gchunk = (offsets[win] + chunk)[full]
-    pairs = np.unique(gchunk * (int(low.max()) + 1) + low[full])
-    distinct = np.bincount(pairs // (int(low.max()) + 1), minlength=int(n_chunks.sum())).astype(float)
-    size = np.where(n_words <= CHUNK, np.maximum(n_words, 1), CHUNK)
-    ratio = distinct / np.repeat(size, n_chunks.astype(np.int64))
-    chunk_win = np.repeat(np.arange(n_win), n_chunks.astype(np.int64))
-    return np.bincount(chunk_win, weights=ratio, minlength=n_win) / n_chunks
+    most 100 words: its own ratio; the words after the last whole chunk are left out); `low` the
+    lower-case form ids of the windows' words, window after window."""
+    out, start = [], 0
+    for n in n_words.astype(np.int64).tolist():
+        words, start = low[start:start + n], start + n
+        ratios = ([len(set(words[i:i + CHUNK])) / CHUNK for i in range(0, n - CHUNK + 1, CHUNK)] if n > CHUNK
+                  else [len(set(words)) / max(n, 1)])
+        out.append(reduce(operator.add, ratios) / len(ratios))
+    return np.array(out)
 
 
 def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[str, float]:
@@ -352,37 +347,25 @@ def profile(paragraphs: list[list[str]], glitch_density: float = 0.0) -> dict[st
     return profiles([paragraphs], [glitch_density]).row(0)
 
 
-def _window_grams(tag_of: np.ndarray, tok_sent: np.ndarray, sent_win: np.ndarray,
-                  n_win: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each window's tag n-grams (`gram_counts`, counted for all windows at once): the window of each
-    (window, code) entry, the codes, their counts, and each window's tokens."""
-    n_sent = len(sent_win)
-    per_sent = np.bincount(tok_sent, minlength=n_sent)
+def _window_grams(tag_of: np.ndarray, tok_sent: np.ndarray, sent_win: np.ndarray, per_sent: np.ndarray,
+                  n_tokens: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each window's tag n-grams (`gram_counts`, counted for all windows at once) from the tokens'
+    tags and sentences, the sentences' windows and tokens, and the windows' tokens: the window of
+    each (window, code) entry, the codes, their counts, and each window's tokens."""
     # the tag stream: each sentence's tags between <s> (0) and </s> (1)
-    size = per_sent + 2
-    ends = np.cumsum(size)
-    stream = np.empty(int(ends[-1]) if n_sent else 0, dtype=np.int64)
-    starts = ends - size
-    stream[starts] = 0
+    ends = np.cumsum(per_sent + 2)
+    stream = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
     stream[ends - 1] = 1
-    inner = np.ones(len(stream), dtype=bool)
-    inner[starts] = False
-    inner[ends - 1] = False
-    stream[inner] = tag_of
-    win = np.repeat(sent_win, size)
-    n_tokens = np.bincount(sent_win, weights=per_sent, minlength=n_win).astype(np.int64)
+    stream[np.arange(len(tag_of)) + 2 * tok_sent + 1] = tag_of
     if not len(stream):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty, n_tokens
-    end = stream == 1
-    b = TAG_BITS
-    uni = (1 << 3 * b) | (stream << 2 * b)
-    bi_sel = ~end[:-1]
-    bi = ((2 << 3 * b) | (stream[:-1] << 2 * b) | (stream[1:] << b))[bi_sel]
-    tri_sel = ~(end[:-2] | end[1:-1])
-    tri = ((3 << 3 * b) | (stream[:-2] << 2 * b) | (stream[1:-1] << b) | stream[2:])[tri_sel]
-    shift = 3 * b + 2
-    keys = np.concatenate([(win << shift) | uni, (win[:-1][bi_sel] << shift) | bi, (win[:-2][tri_sel] << shift) | tri])
+    b, shift = TAG_BITS, 3 * TAG_BITS + 2
+    end, win = stream == 1, np.repeat(sent_win << shift, per_sent + 2)
+    first, second = stream << 2 * b, stream << b
+    keys = np.concatenate([win | (1 << 3 * b) | first,
+                           (win[:-1] | (2 << 3 * b) | first[:-1] | second[1:])[~end[:-1]],
+                           (win[:-2] | (3 << 3 * b) | first[:-2] | second[1:-1] | stream[2:])[~(end[:-2] | end[1:-1])]])
     found, counts = np.unique(keys, return_counts=True)
     return found >> shift, found & ((1 << shift) - 1), counts, n_tokens
 

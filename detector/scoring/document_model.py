@@ -82,7 +82,7 @@ def _prose(doc: Document) -> Prose:
     flat = [s for _, sents in paragraphs for s in sents]
     ids, tok_sent = tokenise([s.text for s in flat])
     words = np.bincount(tok_sent[is_word(ids)], minlength=len(flat)).tolist()
-    keep_sent = np.zeros(len(flat), dtype=bool)
+    keep_sent = [False] * len(flat)
     out: list[Window] = []
     current: Window | None = None
     i = 0
@@ -109,6 +109,7 @@ def _prose(doc: Document) -> Prose:
         out[-1].end = last.end
         out[-1].paragraphs.extend(last.paragraphs)
         out[-1].words += last.words
+    keep_sent = np.array(keep_sent, dtype=bool)
     kept_index = np.cumsum(keep_sent) - 1
     keep_tok = keep_sent[tok_sent]
     return Prose(out, (ids[keep_tok], kept_index[tok_sent[keep_tok]]))
