@@ -100,3 +100,18 @@ def test_a_spill_that_cannot_be_written_is_one_line_and_exit_2(cli, tmp_path, mo
     assert result.exit_code == 2 and not out.exists()
     assert result.stderr.count("\n") == 1 and "No space left on device" in result.stderr
     assert "--no-crossdoc" in result.stderr
+
+
+def test_a_spill_whose_second_file_cannot_be_made_leaves_the_first_closed(monkeypatch):
+    made = []
+
+    def temporary_file(**kw):
+        if made:
+            raise OSError(24, "Too many open files")
+        made.append(io.BytesIO())
+        return made[-1]
+
+    monkeypatch.setattr(crossdoc_stream.tempfile, "TemporaryFile", temporary_file)
+    with pytest.raises(crossdoc_stream.SpillError, match="Too many open files"):
+        crossdoc_stream.Spill()
+    assert made[0].closed

@@ -72,7 +72,12 @@ class Spill:
     `crossdoc.TermTable`'s store) go to another."""
 
     def __init__(self) -> None:
-        self.store, self.terms = FileStore(), FileStore()
+        self.store = FileStore()
+        try:
+            self.terms = FileStore()
+        except SpillError:
+            self.store.file.close()  # nothing is left open when the second file cannot be made
+            raise
         self.items = array("q")     # offset and length of each item's pickle
         self.phrases = array("q")   # offset and length of each report's phrases, by report number
         self.kept: OrderedDict[int, Any] = OrderedDict()
