@@ -302,26 +302,31 @@ def candidate_pairs(m: TermMatrix) -> Iterator[np.ndarray]:
     members = np.empty(top_ptr[-1], dtype=np.int32)   # each term's documents in order, term by term
     places = []  # where each block's places of its top terms in `members` are in the store
     for lo, term_at in zip(range(0, n, BLOCK), tops):
-        hi = min(n, lo + BLOCK)
-        term = m.int32s(term_at, top_ptr[hi] - top_ptr[lo])
+        term, doc = _block_tops(m, top_ptr, lo, term_at)
         order = np.argsort(term, kind="stable")
         t = term[order]
         place = np.empty(len(t), dtype=np.int32)
         place[order] = fill[t] + np.arange(len(t)) - np.searchsorted(t, t)
-        members[place] = np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1]))
+        members[place] = doc
         np.add.at(fill, t, 1)
         places.append(m.store.append(place.tobytes()))
     for lo, term_at, place_at in zip(range(0, n, BLOCK), tops, places):
-        hi = min(n, lo + BLOCK)
-        term = m.int32s(term_at, top_ptr[hi] - top_ptr[lo])
+        term, doc = _block_tops(m, top_ptr, lo, term_at)
         first = m.int32s(place_at, len(term)) + 1   # a top term's later documents: members[first:first + length]
         lengths = np.where(listed[term], ends[term], first) - first
-        owner = np.repeat(np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1])), lengths)
+        owner = np.repeat(doc, lengths)
         at = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(len(owner))
         codes = np.sort(owner * n + members[at])   # a pair once per shared term
         # Sorted, a pair listed under SHARED_TERMS terms or more opens a run that long.
         code = np.unique(codes[SHARED_TERMS - 1:][codes[SHARED_TERMS - 1:] == codes[:len(codes) - SHARED_TERMS + 1]])
         yield np.stack([code // n, code % n], axis=1)
+
+
+def _block_tops(m: TermMatrix, top_ptr: np.ndarray, lo: int, at: int) -> tuple[np.ndarray, np.ndarray]:
+    """The top terms of the block of documents from `lo`, as written to the store at `at`, and the
+    document of each."""
+    hi = min(len(m), lo + BLOCK)
+    return m.int32s(at, top_ptr[hi] - top_ptr[lo]), np.repeat(np.arange(lo, hi), np.diff(top_ptr[lo:hi + 1]))
 
 
 def _top_terms(rows: TermRows) -> tuple[np.ndarray, np.ndarray]:
