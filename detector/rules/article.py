@@ -58,9 +58,10 @@ def sounds(word: str) -> frozenset[str]:
         return frozenset()  # read letter by letter ("an ntl spokesman") or a drawn-out sound ("ummm")
     if lower.startswith(("eu", "ew")):
         return frozenset()  # "a eurozone", "a Ewing": the dictionary's words are listed, others may be either
-    if zipf(lower) >= COMMON and (first in "aeio" or (first == "u" and lower[1:2] not in "aeiou")):
+    common = zipf(lower) >= COMMON
+    if common and (first in "aeio" or (first == "u" and lower[1:2] not in "aeiou")):
         return frozenset({"vowel"})
-    if zipf(lower) >= COMMON or first in CLEAR_CONSONANTS:
+    if common or first in CLEAR_CONSONANTS:
         return frozenset({"consonant"})
     if first in "aie":
         return frozenset({"vowel"})
@@ -106,8 +107,8 @@ class ArticleSound(Rule):
     @staticmethod
     def _judged(text: str, at: int, article: str, word: str) -> bool:
         """Not an abbreviation or a letter, not a capital "A" or "An" that may be a label or a name."""
-        if (len(word) < 2 and not word.isdigit()) or (word.isupper() and word.isalpha()) or word[:1].isupper() and word[1:2].isupper():
-            return False
+        if len(word) < 2 and not word.isdigit() or word[:1].isupper() and word[1:2].isupper():
+            return False  # a letter, or an abbreviation ("an MBA", "a UN post", "a BBC-style")
         if article == "A" and not SENTENCE_OPENING_RE.search(text[:at]):
             return False  # "Serie A on Sunday", "Plan A or B"
         if article == "An" and word[0].isupper():

@@ -337,7 +337,7 @@ def _ttr(low: list[int], n_words: np.ndarray) -> np.ndarray:
         words, start = low[start:start + n], start + n
         ratios = ([len(set(words[i:i + CHUNK])) / CHUNK for i in range(0, n - CHUNK + 1, CHUNK)] if n > CHUNK
                   else [len(set(words)) / max(n, 1)])
-        out.append(reduce(operator.add, ratios) / len(ratios))
+        out.append(reduce(operator.add, ratios) / len(ratios))  # left to right on every Python (sum may compensate)
     return np.array(out)
 
 
