@@ -96,6 +96,16 @@ def test_punctuation_only_differences_that_are_not_doubled_marks_are_ignored():
     assert not [f for f in ra.candidates + rb.candidates if f.evidence or f.rule == "MT701"]
 
 
+def test_another_style_of_apostrophe_is_not_a_lost_one():
+    curly = story("The mayor’s office said Oslo’s plan would cost more than the council expected.")
+    straight = story("The mayor's office said Oslo's plan would cost more than the council expected.")
+    lost = story("The mayor's office said Oslos plan would cost more than the council expected.")
+    (rc, rs), _ = reports(curly, straight)
+    assert not [f for f in rc.candidates + rs.candidates if f.rule == "MT701" or f.evidence]
+    (_, rl), _ = reports(straight, lost)
+    assert [(f.text, f.category) for f in rl.candidates if f.evidence] == [("Oslos", "possessive")]
+
+
 @pytest.mark.parametrize("row", load_table("crossdoc_pairs"), ids=lambda r: r["glitch"])
 def test_every_word_pair_example_is_classified(row):
     glitch, edited = (part.strip() for part in row["example"].split("|"))

@@ -541,7 +541,8 @@ def _classify(x: list[str], y: list[str], pairs: dict[tuple[str, str], str]) -> 
             return "pronoun", True
         if PRONOUNS.get(b) == a:
             return "pronoun", False
-        if x[0][:1].isupper() and a != b and re.sub(r"[’']", "", a) == re.sub(r"[’']", "", b):
+        if x[0][:1].isupper() and a.replace("’", "'") != b.replace("’", "'") \
+                and re.sub(r"[’']", "", a) == re.sub(r"[’']", "", b):  # a lost apostrophe, not another style of it
             return "possessive", not re.search(r"[’']s$", a)
     return None
 

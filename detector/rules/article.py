@@ -114,3 +114,36 @@ class ArticleSound(Rule):
         if article == "An" and word[0].isupper():
             return False  # "An Post", "An Garda Síochána"
         return not (article.lower() == "an" and word in GERMAN_AFTER_AN)
+
+
+# Two different articles in a row, the second before a lower-case word: "the a majority", "took a the
+# train" ("the the" is MT511's; "the A-team", "Plan A the" have a capital letter).
+ARTICLE_PAIR_RE = re.compile(r"(?<![\w'’.-])(the|The|an?|An?) (the|an?)(?= ([a-z]+))")
+LOAN_AFTER_A = {"priori", "posteriori", "fortiori", "la", "cappella", "capella", "propos"}  # "the a priori case"
+
+
+@register
+class ArticlePair(Rule):
+    """Two articles in a row: "won the a majority", "took a the train".
+
+    Why: a noun phrase takes one article (Cambridge Grammar of English, "determiners"); a spinner or
+    a translation that rewrites the phrase around an article leaves both. Latin and French phrases
+    after "the" ("the a priori case", "the a la carte menu") are left alone.
+    Example: "The plan won the support of the a majority of members."
+    Fix: drop the second article ("the majority"; unsafe: the first may be the stray one).
+    """
+
+    code = "MT605"
+    name = "article-pair"
+    category = "other"
+    confidence = 0.85
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for para, m in finditer_prose(ARTICLE_PAIR_RE, doc):
+            first, second, word = m.groups()
+            if first.lower() == second or word in LOAN_AFTER_A:
+                continue
+            if first[0] == "A" and not SENTENCE_OPENING_RE.search(para.text[:m.start()]):
+                continue  # a label or a letter: "Plan A the coach chose"
+            yield self.finding(doc, para.start + m.start(), para.start + m.end(),
+                               f"two articles in a row: '{first} {second}'", first)

@@ -10,6 +10,7 @@ from ..language.lexicon import load_words
 from ..language.prefilter import Guarded
 from ..text.document import Document
 from .base import Rule, register
+from .typography.context import in_web_token
 
 # Each pattern starts with the mark it looks for and checks what precedes it afterwards: a pattern that
 # opens with a look-behind is tried at every position of the text, one that opens with a mark is not.
@@ -60,6 +61,8 @@ class StrayPeriod(Rule):
                 continue
             if MARKUP_AFTER_RE.match(text, m.end()):
                 continue  # "br /&gt;": an HTML tag left in the page, not a word
+            if in_web_token(text, m.end() - len(nxt), m.end()):
+                continue  # "rise. pic.twitter.com/x": an embedded post's link after the sentence
             yield self.finding(doc, m.start(), m.end(),
                                f"a full stop before the lower-case '{nxt}' breaks the sentence",
                                " " + nxt)
