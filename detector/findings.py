@@ -7,6 +7,11 @@ from typing import Iterable, Sequence
 
 SAFE = "safe"
 UNSAFE = "unsafe"
+# A finding that edited copy shows too (a lone spaced mark, a quotation's two marks of two styles) is
+# reported at UNCORROBORATED, below the default threshold, and raised to CORROBORATED where other kinds
+# of glitch on the page corroborate it (detector/pipeline/corroborate.py).
+UNCORROBORATED = 0.45
+CORROBORATED = 0.6
 
 CATEGORIES = (
     "pronoun", "possessive", "title", "calque", "stray_punct", "double_punct", "quote_fragment",

@@ -15,6 +15,7 @@ from ..rules import REGISTRY, Rule
 from ..scoring.candidate_model import features, load_candidate_model
 from ..scoring.document_model import WindowScore, glitch_density, load_document_model
 from ..text.document import Document
+from .corroborate import corroborate
 from .suppress import visible
 
 
@@ -126,6 +127,7 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     """
     everything = replace(config, select=(), ignore=())
     candidates = run_rules(doc, everything)
+    corroborate(candidates)
     score, windows = mt_scores(doc, candidates, config.models)
     if config.fluency and score >= config.fluency_gate:
         candidates = with_fluency(candidates, run_rules(doc, everything, language_model=True))

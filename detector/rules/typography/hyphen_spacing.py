@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...findings import SAFE, UNSAFE, Finding
+from ...findings import SAFE, UNCORROBORATED, UNSAFE, Finding
 from ...language.lexicon import load_words
 from ...text.document import Document
 from ..base import Rule, register
@@ -27,8 +27,8 @@ class HyphenSpacing(Rule):
     to a word.
     Example: "a self -made fortune", "the anti -dumping duties", "anger grew -following a week".
     Fix: a compound with a known first element closes up: "self-made" (safe); otherwise the mark was
-    a dash: "grew – after" (unsafe, at 0.45, below the default threshold: edited copy slips this way
-    too, "the economy -which stagnated").
+    a dash: "grew – after" (unsafe, below the default threshold unless other kinds of glitch on the
+    page corroborate it: edited copy slips this way too, "the economy -which stagnated").
     """
 
     code = "MT426"
@@ -47,7 +47,7 @@ class HyphenSpacing(Rule):
                                    f"{left}-")
             else:
                 yield self.finding(doc, start + len(left), end,
-                                   f"' -{right}': a dash glued to '{right}'", " – ", confidence=0.45,
+                                   f"' -{right}': a dash glued to '{right}'", " – ", confidence=UNCORROBORATED,
                                    fix=UNSAFE)
         for para, m in finditer_prose(SPACE_AFTER_RE, doc, "-"):
             left, right = m.group(1), m.group(2)

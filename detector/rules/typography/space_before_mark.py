@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...findings import SAFE, Finding
+from ...findings import SAFE, UNCORROBORATED, Finding
 from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
@@ -25,7 +25,8 @@ class SpaceBeforeMark(Rule):
     Example: "a boy aged ten .", "the ministry , which", "the question is : who".
     Fix: close the space: "aged ten." (safe); after a closing quotation mark and a full stop,
     "postponed.” , she said" becomes "postponed,” she said". A single spaced mark in an article is reported
-    at 0.45, below the default threshold (in edited copy it is most often a removed link).
+    below the default threshold (in edited copy it is most often a removed link), unless other kinds of
+    glitch on the page corroborate it.
     """
 
     code = "MT420"
@@ -42,7 +43,7 @@ class SpaceBeforeMark(Rule):
         alone = len(found) < 2
         for finding, after_quote in found:
             if alone and not after_quote:
-                finding.confidence = 0.45
+                finding.confidence = UNCORROBORATED
             yield finding
 
     def _spaced(self, doc: Document) -> Iterator[tuple[Finding, bool]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ...findings import UNSAFE, Finding
+from ...findings import UNCORROBORATED, UNSAFE, Finding
 from ...text.document import Document
 from ..base import Rule, register
 from .context import finditer_prose
@@ -27,7 +27,8 @@ class SplitNumber(Rule):
     detokenisation damage.
     Example: "a new bridge by the summer of 20 21", "some 12 500 troops".
     Fix: "2021", "12,500" (unsafe: two numbers may stand side by side in a list; a single space-grouped
-    figure in a page is reported at 0.45, below the default threshold).
+    figure in a page is reported below the default threshold unless other kinds of glitch on the page
+    corroborate it).
     """
 
     code = "MT428"
@@ -46,7 +47,7 @@ class SplitNumber(Rule):
         grouped = list(finditer_prose(SPACE_THOUSANDS_RE, doc))
         # One such figure may be two numbers side by side ("of the 65 737 jets"): kept below the default
         # threshold; a page that groups thousands this way does it throughout.
-        confidence = 0.7 if len(grouped) > 1 else 0.45
+        confidence = 0.7 if len(grouped) > 1 else UNCORROBORATED
         for para, m in grouped:
             groups = re.split(r"[  ]", m.group(2).strip())
             yield self.finding(doc, para.start + m.start(), para.start + m.end(),

@@ -1,0 +1,25 @@
+"""Findings that edited copy shows too, raised where other kinds of glitch on the page corroborate them.
+
+A lone spaced full stop or a quotation whose two marks differ is as often a slip of an edited page as
+a translation's; on a page where other rules also fire, it is one more sign of the same process
+(measured 2026-12-03 with `--rules-only`: of BBC News's 2,225 articles one gets a finding raised; of
+web_docs' edited pages none, of its machine-translated ones three; on web_dev2 the three it raises are
+annotated glitches)."""
+
+from __future__ import annotations
+
+from ..findings import CORROBORATED, UNCORROBORATED, Finding
+
+SURE = 0.5  # a candidate of another rule counts where its rule is at least this sure (the default threshold)
+OTHER_RULES = 2  # how many other rules must have fired on the page
+
+
+def corroborate(candidates: list[Finding]) -> None:
+    """Raise each UNCORROBORATED candidate to CORROBORATED where OTHER_RULES other rules found
+    something on the page, saying so in its message."""
+    sure = {f.rule for f in candidates if f.confidence >= SURE}
+    for f in candidates:
+        others = len(sure - {f.rule})
+        if f.confidence == UNCORROBORATED and others >= OTHER_RULES:
+            f.confidence = CORROBORATED
+            f.message += f" (the page shows {others} other kinds of glitch)"
