@@ -135,12 +135,12 @@ class _Types:
         try:
             return np.fromiter(map(self.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         except KeyError:
-            return np.array([self._add(t) for t in tokens], dtype=np.int64)
+            for token in [t for t in dict.fromkeys(tokens) if t not in self.ids]:  # new forms, first use first
+                self._add(token)
+            return np.fromiter(map(self.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
-    def _add(self, token: str) -> int:
-        i = self.ids.get(token)
-        if i is not None:
-            return i
+    def _add(self, token: str) -> None:
+        """Give the new form `token` the next id and compute its row."""
         i = self.ids[token] = len(self.ids)
         if i >= len(self.tag):
             self.table = np.vstack([self.table, np.zeros_like(self.table)])
@@ -151,7 +151,7 @@ class _Types:
         self.tag[i] = _tag(token)
         self.low[i] = self.lows.setdefault(low, len(self.lows))
         if not first.isalnum():
-            return i
+            return
         row = self.table[i]
         cls = closed_class().get(low)
         digit = first.isdigit()
@@ -170,7 +170,6 @@ class _Types:
             row[_COL[name]] = float(v)
         if cls is not None:
             row[len(WORD_COLUMNS) + _class_index()[cls]] = 1.0
-        return i
 
 
 SEPARATOR = "\x00"  # between sentences in one tokeniser pass: TAG_TOKEN_RE makes it a token of its own
