@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..findings import SAFE, UNSAFE, Finding
+from ..findings import SAFE, UNCORROBORATED, UNSAFE, Finding
 from ..language.lexicon import derived_cache, load_words
 from ..language.prefilter import Guarded
 from ..language.trie import alternation
-from ..text.document import Document
+from ..text.document import Document, Sentence
 from .base import Rule, register
 
 STRAY_CLOSING_RE = Guarded(re.compile(r"\b[a-z]+[a-rt-z]’(?=\s)"))
@@ -93,6 +93,32 @@ def _quote_scan(para: str) -> tuple[int | None, bool]:
     return start, depth > 0
 
 
+SPEAKER_RE = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|I’m|I'm|we’re|We’re|we're|We're|I’ve|I've|we’ve|We’ve|"
+                        r"we've|We've)\b")
+REPORTED_RE = re.compile(r"\b(?:said|says|added|adds|told|tells|according|stated|explained|stressed|noted|"
+                         r"remarked|insisted|wrote|writes|asked)\b")
+MAX_UNMARKED = 2  # more first-person paragraphs than this: the writer's own voice (a column, a letter)
+# the site speaking to its readers, in its own first person: "subscribe to our newsletter", "welcome to our
+# live coverage", "© 2024 All rights reserved"
+SITE_VOICE_RE = re.compile(r"(?i)\b(?:subscribe|newsletter|inbox|sign up|follow us|log in|cookies?|rights reserved|"
+                           r"welcome to our|our (?:website|site|app|readers|coverage|updates))\b|©")
+
+
+QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+
+
+def _unmarked_speech(doc: Document) -> list[Sentence]:
+    """Paragraphs of twelve words or more in the first person (two such words), with no quotation
+    mark and no reporting verb: a quotation that lost its marks, where the page has at most
+    MAX_UNMARKED paragraphs in the first person outside its quotations."""
+    voice = [p for p in doc.paragraphs if len(SPEAKER_RE.findall(QUOTED_RE.sub("", p.text))) >= 2
+             and not SITE_VOICE_RE.search(p.text)]
+    if len(voice) > MAX_UNMARKED:
+        return []
+    return [p for p in voice if len(p.text.split()) >= 12 and not any(q in p.text for q in "“”\"«»")
+            and not REPORTED_RE.search(p.text)]
+
+
 @register
 class MissingQuotes(Rule):
     """Reported speech in the first person with an attribution but no quotation marks.
@@ -101,7 +127,10 @@ class MissingQuotes(Rule):
     that still end in "he said".
     Example: "We will wait for the vote, we are open to a deal, the mayor said."
     Also a closing mark in a paragraph that never opened it ("The talks failed.” Then ..."), unless
-    the quotation opened in the paragraph before and runs over the break.
+    the quotation opened in the paragraph before and runs over the break; and, below the default
+    threshold unless other glitches on the page corroborate it, a paragraph in the first person with
+    no marks and no attribution on a page that quotes with marks elsewhere (a column's own voice, with
+    more such paragraphs, is left alone).
     Fix: put the quoted words in quotation marks (unsafe: where the quote starts is a guess).
     """
 
@@ -113,6 +142,7 @@ class MissingQuotes(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         attribution = with_speech_verbs(ATTRIBUTION)
         quoted_elsewhere = any(q in doc.body for q in "“”\"")
+        unmarked = _unmarked_speech(doc)
         continued = False
         for para in doc.paragraphs:
             continues = continued
@@ -128,6 +158,11 @@ class MissingQuotes(Rule):
                 continue
             m = attribution.search(para.text)
             if not m or m.start() < 25:
+                if quoted_elsewhere and para in unmarked:
+                    yield self.finding(doc, para.start, para.end,
+                                       "a paragraph in the first person with no quotation marks or attribution, "
+                                       "on a page that quotes with marks elsewhere", None,
+                                       confidence=UNCORROBORATED)
                 continue
             speech = para.text[:m.start()]
             if not FIRST_PERSON_RE.search(speech) or len(speech.split()) < 6:
