@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..findings import Finding
 from ..text.document import Document
 from .base import Rule, register
 from .typography.context import finditer_prose

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..findings import Finding
 from ..language.frequency import zipf
 from ..language.lexicon import derived_cache, load_words
 from ..language.trie import alternation
