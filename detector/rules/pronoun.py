@@ -114,7 +114,6 @@ class PersonifiedPronoun(Rule):
                 continue  # a speaker is a person: "“...,” he was due to say"
             idx = doc.sentence_index(m.start())
             window_start = doc.sentences[max(0, idx - 1)].start if doc.sentences else doc.body_start
-            window = text[window_start:m.start()]
             # narrative takes up a person named a sentence further back in its paragraph ("..., Mr Reeve
             # said. Parliament should be consulted ... He warned")
             para_window = text[max(doc.sentences[max(0, idx - 2)].start, text.rfind("\n", 0, window_start) + 1)

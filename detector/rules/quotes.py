@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..findings import SAFE, UNCORROBORATED, UNSAFE, Finding
+from ..findings import UNCORROBORATED, Finding
 from ..language.lexicon import derived_cache, load_words
 from ..language.prefilter import Guarded
 from ..language.trie import alternation
