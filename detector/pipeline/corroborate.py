@@ -4,7 +4,8 @@ A lone spaced full stop or a quotation whose two marks differ is as often a slip
 a translation's; on a page where other rules also fire, it is one more sign of the same process
 (measured 2026-12-03 with `--rules-only`: of BBC News's 2,225 articles one gets a finding raised; of
 web_docs' edited pages none, of its machine-translated ones three; on web_dev2 the three it raises are
-annotated glitches)."""
+annotated glitches). With the models, a page the document model scores at or above its default
+--mt-threshold corroborates them too (no BBC article and no edited web_docs page reaches it with one)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,14 @@ def corroborate(candidates: list[Finding]) -> None:
         if f.confidence == UNCORROBORATED and others >= OTHER_RULES:
             f.confidence = CORROBORATED
             f.message += f" (the page shows {others} other kinds of glitch)"
+
+
+def corroborate_by_score(candidates: list[Finding], mt_score: float, threshold: float) -> None:
+    """Raise the UNCORROBORATED candidates left where the document model finds the page machine-
+    translated (`mt_score` at least its default --mt-threshold, which edited news stays below)."""
+    if mt_score < threshold:
+        return
+    for f in candidates:
+        if f.confidence == UNCORROBORATED:
+            f.confidence = CORROBORATED
+            f.message += f" (the page reads as machine-translated: mt_score {mt_score:.2f})"

@@ -15,7 +15,7 @@ from ..rules import REGISTRY, Rule
 from ..scoring.candidate_model import features, load_candidate_model
 from ..scoring.document_model import WindowScore, glitch_density, load_document_model
 from ..text.document import Document
-from .corroborate import corroborate
+from .corroborate import corroborate, corroborate_by_score
 from .suppress import visible
 
 
@@ -132,6 +132,8 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     if config.fluency and score >= config.fluency_gate:
         candidates = with_fluency(candidates, run_rules(doc, everything, language_model=True))
         score, windows = mt_scores(doc, candidates, config.models)
+    if config.models and (model := load_document_model()) is not None:
+        corroborate_by_score(candidates, score, model.threshold)
     lt = languagetool.check(doc, config)
     if config.models:
         score_candidates(doc, candidates, explain, lt)
