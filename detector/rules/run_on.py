@@ -134,3 +134,43 @@ class GluedWords(Rule):
             yield self.finding(doc, m.start(1), m.end(2),
                                f"'{m.group(2)}' is glued to the closing bracket before it",
                                f"{m.group(1)} {m.group(2)}", confidence=0.75)
+
+
+# A lone small letter between words: "a" and "i" are words, "v" is "versus" ("Leeds v Hull") and "x" a
+# multiplication sign or an unknown; a letter inside brackets may be a list mark or quoted foreign text
+STRAY_LETTER_RE = re.compile(r"(?:(?<=[a-z,] )|(?<=[“\"‘]))([b-hj-uwyz]) (?=([a-z]{2,}))")
+JOINED = 3.0  # wordfreq Zipf of a word the letter completes: "dea l" -> "deal"
+
+
+@register
+class StrayLetter(Rule):
+    """A lone letter between two words: "the dea l is off", "“n is not the aim".
+
+    Why: a translation engine leaves a source-language particle or a broken elision behind (Italian
+    "e" for "and", French "n'" and "l'"), and a line break that split a word leaves its last letter
+    alone. English has no one-letter words but "a" and "I" ("v" for versus and letters in brackets
+    are left alone).
+    Example: "the dea l is off", "the country e the region", "“n is not the goal".
+    Fix: join the letter to the word before where that makes a word ("deal"), else drop it (unsafe).
+    """
+
+    code = "MT523"
+    name = "stray-letter"
+    category = "other"
+    fix = UNSAFE
+    confidence = 0.75
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for m in STRAY_LETTER_RE.finditer(text, doc.body_start):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            before = text[line_start:m.start()]
+            if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+                continue  # a list mark or bracketed source text: "(b) the fee", "[sobre o tema]"
+            previous = re.search(r"([A-Za-z]+) $", before)
+            if previous and zipf(previous.group(1) + m.group(1)) >= JOINED:
+                start, suggestion = line_start + previous.start(1), previous.group(1) + m.group(1)
+            else:
+                start, suggestion = m.start(), ""
+            yield self.finding(doc, start, m.end(), f"the lone letter '{m.group(1)}' is no English word",
+                               suggestion + " " if suggestion else "")
