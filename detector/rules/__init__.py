@@ -5,8 +5,9 @@ One module per family (`base` holds the Rule class and the registry); `unexpecte
 asks the fluency model (`detector.fluency`). The engine (`detector.pipeline`) runs them, the
 scoring models (`detector.scoring`) weigh what they find."""
 
-from . import (article, calque, grammar, numbers, possessive, pronoun, pronoun_gender, punctuation,  # noqa: F401
-               quotes, repetition, run_on, sibling, substitution, title, typography, unexpected_word, verb_forms)
+from . import (article, calque, grammar, name_spelling, numbers, possessive, pronoun, pronoun_gender,  # noqa: F401
+               punctuation, quotes, repetition, run_on, sibling, substitution, title, typography,
+               unexpected_word, verb_forms)
 from .base import REGISTRY, Rule
 
 __all__ = ["REGISTRY", "Rule"]
