@@ -99,7 +99,7 @@ REPORTED_RE = re.compile(r"\b(?:said|says|added|adds|told|tells|according|stated
                          r"remarked|insisted|wrote|writes|asked)\b")
 MAX_UNMARKED = 2  # more first-person paragraphs than this: the writer's own voice (a column, a letter)
 # the site speaking to its readers, in its own first person: "subscribe to our newsletter", "welcome to our
-# live coverage", "© 2024 All rights reserved"
+# site", "© 2024 All rights reserved"
 SITE_VOICE_RE = re.compile(r"(?i)\b(?:subscribe|newsletter|inbox|sign up|follow us|log in|cookies?|rights reserved|"
                            r"welcome to our|our (?:website|site|app|readers|coverage|updates))\b|©")
 

@@ -144,13 +144,13 @@ JOINED = 3.0  # wordfreq Zipf of a word the letter completes: "dea l" -> "deal"
 
 @register
 class StrayLetter(Rule):
-    """A lone letter between two words: "the dea l is off", "“n is not the aim".
+    """A lone letter between two words: "the dea l is off", "“l economy will grow".
 
     Why: a translation engine leaves a source-language particle or a broken elision behind (Italian
     "e" for "and", French "n'" and "l'"), and a line break that split a word leaves its last letter
     alone. English has no one-letter words but "a" and "I" ("v" for versus and letters in brackets
     are left alone).
-    Example: "the dea l is off", "the country e the region", "“n is not the goal".
+    Example: "the dea l is off", "the country e the region", "“l economy will grow".
     Fix: join the letter to the word before where that makes a word ("deal"), else drop it (unsafe).
     """
 
