@@ -127,13 +127,15 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     """
     everything = replace(config, select=(), ignore=())
     candidates = run_rules(doc, everything)
-    corroborate(candidates)
     score, windows = mt_scores(doc, candidates, config.models)
     if config.fluency and score >= config.fluency_gate:
         candidates = with_fluency(candidates, run_rules(doc, everything, language_model=True))
         score, windows = mt_scores(doc, candidates, config.models)
+    # after the document score, which was trained on the rules' own confidences (training.document)
+    rules = [c for c in candidates if not _uses_language_model(c.rule)]
+    corroborate(rules)
     if config.models and (model := load_document_model()) is not None:
-        corroborate_by_score(candidates, score, model.threshold)
+        corroborate_by_score(rules, score, model.threshold)
     lt = languagetool.check(doc, config)
     if config.models:
         score_candidates(doc, candidates, explain, lt)
