@@ -98,12 +98,10 @@ SPEAKER_RE = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|I’m|I'm|we’re|We�
 REPORTED_RE = re.compile(r"\b(?:said|says|added|adds|told|tells|according|stated|explained|stressed|noted|"
                          r"remarked|insisted|wrote|writes|asked)\b")
 MAX_UNMARKED = 2  # more first-person paragraphs than this: the writer's own voice (a column, a letter)
-# the site speaking to its readers, in its own first person: "subscribe to our newsletter", "welcome to our
-# site", "© 2024 All rights reserved"
+# the site speaking to its readers, in its own first person (the calls to action of web page furniture):
+# "subscribe to our newsletter", "© 2024 All rights reserved"
 SITE_VOICE_RE = re.compile(r"(?i)\b(?:subscribe|newsletter|inbox|sign up|follow us|log in|cookies?|rights reserved|"
-                           r"welcome to our|our (?:website|site|app|readers|coverage|updates))\b|©")
-
-
+                           r"our (?:website|site|app|readers))\b|©")
 QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 
 
