@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from detector.config import Config
 from detector.findings import CORROBORATED, UNCORROBORATED
-from detector.pipeline.corroborate import corroborate_by_score
+from detector.pipeline.corroborate import corroborate_by_score, settle_lone
 from detector.pipeline.engine import scan_document
 from detector.text.document import Document
 
@@ -42,3 +42,39 @@ def test_a_page_the_document_model_reads_as_translated_corroborates():
     corroborate_by_score(candidates, mt_score=0.9, threshold=0.73)
     assert [f.confidence for f in candidates] == [CORROBORATED]
     assert candidates[0].message.endswith("(the page reads as machine-translated: mt_score 0.90)")
+
+
+GLUED = "The ferry left the harbour at dawn.Forty passengers were on board."
+AGAIN = "The return crossing was delayed.There was fog on the water."
+
+
+def glued_end(*paragraphs: str):
+    report = scan_document(Document.from_text("\n\n".join(paragraphs) + "\n"), RULES_ONLY)
+    return ([f for f in report.candidates if f.rule == "MT429"],
+            [f for f in report.findings if f.rule == "MT429"])
+
+
+def test_a_lone_missing_space_after_a_sentence_is_capped_and_says_why():
+    candidates, shown = glued_end(GLUED)
+    assert [f.confidence for f in candidates] == [UNCORROBORATED] and shown == []
+    assert candidates[0].message.endswith("shown from --min-confidence 0.45)")
+
+
+def test_the_same_slip_twice_on_a_page_is_shown():
+    _, shown = glued_end(GLUED, AGAIN)
+    assert len(shown) == 2 and all(f.confidence > UNCORROBORATED for f in shown)
+
+
+def test_two_other_kinds_of_glitch_keep_a_lone_slip():
+    _, shown = glued_end(GLUED, "The captain said the the crossing was calm.", "A boy aged ten , waved .")
+    assert len(shown) == 1
+
+
+def test_a_page_read_as_translated_keeps_a_lone_slip():
+    candidates, _ = glued_end(GLUED)
+    for f in candidates:
+        f.confidence = 0.85
+    settle_lone(candidates, mt_score=0.9, threshold=0.73)
+    assert [f.confidence for f in candidates] == [0.85]
+    settle_lone(candidates, mt_score=0.5, threshold=0.73)
+    assert [f.confidence for f in candidates] == [UNCORROBORATED]

@@ -15,7 +15,7 @@ from ..rules import REGISTRY, Rule
 from ..scoring.candidate_model import features, load_candidate_model
 from ..scoring.document_model import WindowScore, glitch_density, load_document_model
 from ..text.document import Document
-from .corroborate import corroborate, corroborate_by_score
+from .corroborate import corroborate, corroborate_by_score, settle_lone
 from .suppress import visible
 
 
@@ -134,11 +134,13 @@ def scan_document(doc: Document, config: Config, explain: bool = False) -> Docum
     # after the document score, which was trained on the rules' own confidences (training.document)
     rules = [c for c in candidates if not _uses_language_model(c.rule)]
     corroborate(rules)
-    if config.models and (model := load_document_model()) is not None:
+    model = load_document_model() if config.models else None
+    if model is not None:
         corroborate_by_score(rules, score, model.threshold)
     lt = languagetool.check(doc, config)
     if config.models:
         score_candidates(doc, candidates, explain, lt)
+    settle_lone(rules, score, model.threshold if model is not None else None)
     if lt is not None:
         candidates = languagetool.merge(candidates, lt)
     return DocumentReport(doc, select_findings(candidates, config, doc.text), score, candidates, windows=windows)

@@ -21,6 +21,9 @@ class Rule:
     confidence: ClassVar[float] = 0.8
     per_document: ClassVar[bool] = True
     uses_language_model: ClassVar[bool] = False  # runs only in the fluency stage (see engine)
+    # A slip edited copy makes too: its rule's only finding on a page is shown only where the page
+    # corroborates it (pipeline/corroborate.py, `settle_lone`)
+    lone_needs_corroboration: ClassVar[bool] = False
 
     @classmethod
     def summary(cls) -> str:

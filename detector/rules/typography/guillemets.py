@@ -23,7 +23,7 @@ def _opens(text: str, i: int, depth: int) -> bool:
     if mark == "„":
         return True
     if mark == "«":
-        return depth == 0 or not (spaced_after and not spaced_before)
+        return not (spaced_after and not spaced_before)  # "pupils.« " closes even with nothing open
     return depth == 0 and spaced_before and not spaced_after
 
 

@@ -26,6 +26,8 @@ class QuoteDirection(Rule):
     Example: "protects the old plan“.", "act soon, “ the mayor said", "urged ”the people".
     Fix: turn the mark: "plan”.", "soon,” the mayor said", "“the people" (safe: the
     quotation state of the paragraph and the spaces around the mark say which way it faces).
+    A single one on a page that reads as edited is reported below the default threshold (see
+    `pipeline/corroborate.py`).
     """
 
     code = "MT423"
@@ -33,6 +35,7 @@ class QuoteDirection(Rule):
     category = "stray_punct"
     fix = SAFE
     confidence = 0.85
+    lone_needs_corroboration = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for para, m in finditer_prose(OPENING_AS_CLOSING_RE, doc, "“"):

@@ -28,6 +28,8 @@ class QuoteGlued(Rule):
     Fix: the space on the open side, the mark turned to face its words: "RTV9.” By", "to “stay"; and
     the comma before a reporting verb: "them,” said" (safe when only a space is added and the
     quotation state of the paragraph says which way the mark faces; unsafe when a comma is added).
+    A single one on a page that reads as edited is reported below the default threshold (see
+    `pipeline/corroborate.py`).
     """
 
     code = "MT422"
@@ -35,6 +37,7 @@ class QuoteGlued(Rule):
     category = "stray_punct"
     fix = SAFE
     confidence = 0.85
+    lone_needs_corroboration = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
         verbs = load_words("speech_verbs")

@@ -29,6 +29,8 @@ class SentenceSpace(Rule):
     ("One.Tel": a second part that is rare in English and not used alone on the page) are left alone.
     Example: "to discuss it with the trade unions.This means", "the war in the north…There".
     Fix: the space: "unions. This" (safe).
+    A single one on a page that reads as edited is reported below the default threshold (see
+    `pipeline/corroborate.py`).
     """
 
     code = "MT429"
@@ -36,6 +38,7 @@ class SentenceSpace(Rule):
     category = "run_on"
     fix = SAFE
     confidence = 0.85
+    lone_needs_corroboration = True
 
     def check(self, doc: Document) -> Iterator[Finding]:
         camel = load_words("camelcase")
