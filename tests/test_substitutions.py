@@ -137,3 +137,15 @@ def test_alternatives_offer_every_source_for_rescoring():
     assert set(kept) < set(every)  # "actual > current" fires on references, so only the full list has it
     assert ("current",) in {p.right for p in every} and all(p.wrong[0] == "actual" for p in every)
     assert alternatives("zzzz") == ()
+
+
+def test_the_shipped_bigram_rows_are_in_the_order_bisection_reads():
+    from detector.rules.substitution.evidence import TableColumn
+    column = native_bigrams().news
+    assert isinstance(column, TableColumn)
+    rows = column._rows
+    assert rows == sorted(rows) and len({tuple(r.split("\t")[:2]) for r in rows}) == len(rows)
+    first, second, news, books = rows[len(rows) // 2].split("\t")
+    assert column.get((first, second), 0) == int(news)
+    assert native_bigrams().books.get((first, second), 0) == int(books)
+    assert (first, second + "zz") not in column

@@ -6,7 +6,6 @@ Users extend a lexicon by putting a file of the same name in a folder named in t
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -65,9 +64,16 @@ def table_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     line; empty lines and lines starting with `#` are skipped."""
     numbered = [(n, ln) for n, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if ln and not ln.startswith("#")]
-    reader = csv.DictReader((ln for _, ln in numbered), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for (number, _), row in zip(numbered[1:], reader):
-        yield number, {k: (v or "") for k, v in row.items() if k}
+    if not numbered:
+        return
+    header = numbered[0][1].split("\t")  # no quoting: a cell is what lies between two tabs
+    width, named = len(header), all(header)
+    for number, line in numbered[1:]:
+        cells = line.split("\t")
+        if named and len(cells) == width:
+            yield number, dict(zip(header, cells))
+        else:  # a short row's missing cells are empty; cells past the header, or under no name, are dropped
+            yield number, {k: cells[i] if i < len(cells) else "" for i, k in enumerate(header) if k}
 
 
 @lru_cache(maxsize=None)

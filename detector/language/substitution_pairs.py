@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from .lexicon import derived_cache, load_table
 
@@ -15,13 +16,13 @@ SOURCE_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     wrong: tuple[str, ...]
     right: tuple[str, ...]
     source: str
     langs: str
     count: str
+    kept: bool  # the bigram filters kept it (the rules read kept pairs only)
 
     def provenance(self) -> str:
         name = SOURCE_NAMES.get(self.source, self.source)
@@ -29,27 +30,30 @@ class Pair:
 
 
 @derived_cache
-def pairs_by_first_word(table: str, sources: tuple[str, ...]) -> dict[str, tuple[Pair, ...]]:
-    """The pairs of `table` whose source is one of `sources`, keyed by the first written word."""
+def _pairs(table: str) -> tuple[Pair, ...]:
+    """Every pair of `table`, read once for all the rules and the fluency stage."""
+    return tuple(Pair(tuple(row["wrong"].split()), tuple(row["right"].split()), row["source"],
+                      row.get("langs", ""), row.get("count", ""), row.get("status", "kept") == "kept")
+                 for row in load_table(table))
+
+
+def _by_first_word(pairs: Iterable[Pair]) -> dict[str, tuple[Pair, ...]]:
     index: dict[str, list[Pair]] = defaultdict(list)
-    for row in load_table(table):
-        if row["source"] in sources and row.get("status", "kept") == "kept":
-            pair = Pair(tuple(row["wrong"].split()), tuple(row["right"].split()), row["source"],
-                        row.get("langs", ""), row.get("count", ""))
-            index[pair.wrong[0]].append(pair)
+    for pair in pairs:
+        index[pair.wrong[0]].append(pair)
     return {word: tuple(found) for word, found in index.items()}
 
 
 @derived_cache
+def pairs_by_first_word(table: str, sources: tuple[str, ...]) -> dict[str, tuple[Pair, ...]]:
+    """The kept pairs of `table` whose source is one of `sources`, keyed by the first written word."""
+    return _by_first_word(p for p in _pairs(table) if p.kept and p.source in sources)
+
+
+@derived_cache
 def _all_pairs(kept_only: bool) -> dict[str, tuple[Pair, ...]]:
-    index: dict[str, list[Pair]] = defaultdict(list)
-    for table in ("substitutions", "false_friends"):
-        for row in load_table(table):
-            if not kept_only or row.get("status", "kept") == "kept":
-                pair = Pair(tuple(row["wrong"].split()), tuple(row["right"].split()), row["source"],
-                            row.get("langs", ""), row.get("count", ""))
-                index[pair.wrong[0]].append(pair)
-    return {word: tuple(found) for word, found in index.items()}
+    return _by_first_word(p for table in ("substitutions", "false_friends") for p in _pairs(table)
+                          if p.kept or not kept_only)
 
 
 def alternatives(word: str, kept_only: bool = True) -> tuple[Pair, ...]:

@@ -10,7 +10,8 @@ neighbouring content word occurs with the alternative in native text and never w
 
 from __future__ import annotations
 
-import re
+import bisect
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ...language.frequency import zipf
@@ -29,8 +30,8 @@ BOOKS_EXPECT = 5.0
 
 @dataclass(frozen=True)
 class Bigrams:
-    news: dict[tuple[str, str], int]
-    books: dict[tuple[str, str], int]
+    news: Mapping[tuple[str, str], int]
+    books: Mapping[tuple[str, str], int]
 
     def attested(self, bigram: tuple[str, str]) -> bool:
         return self.news.get(bigram, 0) > 0 or bigram in self.books
@@ -50,19 +51,42 @@ class Bigrams:
         return ", ".join(parts)
 
 
-ROW_RE = re.compile(r"^([^\t\n#][^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)\t([^\t\n]*)$", re.M)  # four columns; "#": a comment
+class TableColumn(Mapping[tuple[str, str], int]):
+    """One count column of the shipped table read in place: the rows stay lines of text, sorted by
+    bigram, and a bigram is found by bisection (90,000 dictionary entries cost 0.1 s a process, and
+    a scan asks about a few dozen); a count of 0 is no entry."""
+
+    def __init__(self, rows: list[str], column: int) -> None:
+        self._rows, self._column = rows, column
+
+    def __getitem__(self, bigram: tuple[str, str]) -> int:
+        prefix = f"{bigram[0]}\t{bigram[1]}\t"
+        i = bisect.bisect_left(self._rows, prefix)
+        if i < len(self._rows) and self._rows[i].startswith(prefix):
+            if n := int(self._rows[i].split("\t")[self._column]):
+                return n
+        raise KeyError(bigram)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for row in self._rows:
+            cells = row.split("\t")
+            if cells[self._column] != "0":
+                yield cells[0], cells[1]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @derived_cache
 def native_bigrams() -> Bigrams:
-    """The shipped counts (read with one regex pass: the table has 90,000 rows and no user extension)."""
-    text = (BUILTIN_DIR / "native_bigrams.tsv").read_text(encoding="utf-8")
-    rows = ROW_RE.findall(text)
-    if not rows or rows[0] != ("first", "second", "news", "books"):
+    """The shipped counts (comment lines, the header, then rows `first second news books` sorted by
+    bigram, as scripts/mine_substitutions.py writes them; no user extension)."""
+    lines = (BUILTIN_DIR / "native_bigrams.tsv").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    if lines[start] != "first\tsecond\tnews\tbooks":
         raise ValueError("native_bigrams.tsv: unexpected header")
-    news = {(first, second): int(n) for first, second, n, _ in rows[1:] if n != "0"}
-    books = {(first, second): int(b) for first, second, _, b in rows[1:] if b != "0"}
-    return Bigrams(news, books)
+    rows = lines[start + 1:]
+    return Bigrams(TableColumn(rows, 2), TableColumn(rows, 3))
 
 
 @derived_cache
