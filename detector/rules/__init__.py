@@ -6,7 +6,7 @@ asks the fluency model (`detector.fluency`). The engine (`detector.pipeline`) ru
 scoring models (`detector.scoring`) weigh what they find."""
 
 from . import (article, calque, grammar, name_spelling, numbers, possessive, pronoun, pronoun_gender,  # noqa: F401
-               punctuation, quotes, repetition, run_on, sibling, substitution, title, typography,
+               place_names, punctuation, quotes, repetition, run_on, sibling, substitution, title, typography,
                unexpected_word, verb_forms)
 from .base import REGISTRY, Rule
 
