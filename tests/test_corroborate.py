@@ -13,10 +13,13 @@ LONE = "The ferry left the harbour at dawn with forty passengers on board ."
 OTHERS = ("The captain said the the crossing was calm.", "The crew had prepared dinner.The sea was flat.")
 
 
-def spaced_stop(*paragraphs: str):
+def candidates_and_shown(rule: str, *paragraphs: str):
     report = scan_document(Document.from_text("\n\n".join(paragraphs) + "\n"), RULES_ONLY)
-    return ([f for f in report.candidates if f.rule == "MT420"],
-            [f for f in report.findings if f.rule == "MT420"])
+    return ([f for f in report.candidates if f.rule == rule], [f for f in report.findings if f.rule == rule])
+
+
+def spaced_stop(*paragraphs: str):
+    return candidates_and_shown("MT420", *paragraphs)
 
 
 def test_a_lone_spaced_mark_stays_below_the_threshold():
@@ -49,9 +52,7 @@ AGAIN = "The return crossing was delayed.There was fog on the water."
 
 
 def glued_end(*paragraphs: str):
-    report = scan_document(Document.from_text("\n\n".join(paragraphs) + "\n"), RULES_ONLY)
-    return ([f for f in report.candidates if f.rule == "MT429"],
-            [f for f in report.findings if f.rule == "MT429"])
+    return candidates_and_shown("MT429", *paragraphs)
 
 
 def test_a_lone_missing_space_after_a_sentence_is_capped_and_says_why():
