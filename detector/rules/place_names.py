@@ -1,15 +1,22 @@
-"""MT525: a Ukrainian place under its Russian-derived spelling."""
+"""Place names: MT525, a Ukrainian place under its Russian-derived spelling; MT526, a country in lower case."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ..findings import UNCORROBORATED, Finding
+from ..findings import SAFE, UNCORROBORATED, Finding
+from ..language.gazetteer import country_names
 from ..language.lexicon import derived_cache, load_table
 from ..language.trie import alternation
 from ..text.document import Document
 from .base import Rule, register
+from .typography.context import finditer_prose
+
+# Country names that are also English common words in lower case (Merriam-Webster: the bird, the
+# porcelain, the paper particle, the garment, the coin, the hat, the lacquer, the pepper, the fabric).
+COMMON_WORDS = frozenset({"turkey", "china", "chad", "jordan", "guinea", "jersey", "panama", "japan", "chile",
+                          "holland", "wales", "georgia"})
 
 # Towns of the same name abroad keep it.
 KEPT_RE = re.compile(r"^,? (?:Texas|Tex\.|Florida|Fla\.|Missouri|Washington|Ontario)\b")
@@ -53,3 +60,38 @@ class RussianPlaceName(Rule):
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' is the Russian-derived spelling; English news writes "
                                f"'{native}' ({reference})", native)
+
+
+@derived_cache
+def _lower_countries() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Lower-case form -> the country's name, for the names whose lower case is no English word."""
+    names = {n.lower(): n for n in country_names()
+             if len(n) >= 4 and n.lower() not in COMMON_WORDS and n != n.lower()}
+    return names, re.compile(rf"(?<![\w@#/.-])({alternation(names)})(?![\w@-]|\.\w)")
+
+
+@register
+class LowercaseCountry(Rule):
+    """A country's name in lower case: "the united kingdom", "president of america".
+
+    Why: a country's name is a proper noun, capitalised in every English style guide; spinners and
+    engines that lower-case a sentence's words, and text pasted from a caseless source, leave it small.
+    Knowledge: the country names of pycountry (ISO 3166) and `lexicons/country_aliases.txt`; names
+    that are English words in lower case ("turkey", "china", "jersey") are left alone, and so are web
+    addresses, handles and hashtags.
+    Example: "flights from the united kingdom were suspended".
+    Fix: the capitalised name, "the United Kingdom" (safe: the lower-case form is no English word).
+    """
+
+    code = "MT526"
+    name = "lowercase-country"
+    category = "other"
+    fix = SAFE
+    confidence = 0.8
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        names, pattern = _lower_countries()
+        for para, m in finditer_prose(pattern, doc):
+            start = para.start + m.start()
+            yield self.finding(doc, start, para.start + m.end(),
+                               f"'{m.group()}' is a country's name: '{names[m.group()]}'", names[m.group()])
