@@ -31,6 +31,7 @@ from .diskcache import cache_dir, warn_unwritable
 _LETTER = "a-zß-öø-ɏ"  # Latin letters after casefolding
 _TOKEN = re.compile(rf"[{_LETTER}]+(?:'[{_LETTER}]+)*")
 _ALNUM = re.compile(rf"[{_LETTER}0-9]+")  # a token with digits: wordfreq splits at an apostrophe next to one
+_BY_DIGIT = re.compile(rf"(?<=[0-9])'(?=[{_LETTER}])|(?<=[{_LETTER}])'(?=[0-9])")  # wordfreq splits there
 _FULL_STOP = re.compile(rf"[{_LETTER}0-9]+\.")  # wordfreq drops a word's final full stop: "h." is "h"
 _DIGITS = re.compile(r"[0-9]{2,}")  # the digit runs wordfreq smashes to zeros
 _DIGIT_FREQS = (0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045)  # wordfreq.numbers
@@ -118,7 +119,8 @@ def _digit_freq(token: str) -> float:
 def _pieces(folded: str) -> list[str] | None:
     """The tokens wordfreq reads in a case-folded word, or None where its tokenizer must say."""
     tokens = []
-    for piece in (p for t in folded.split("-") for p in _elided(t.rstrip("'"))):  # "James'": "james"
+    for piece in (p for t in folded.split("-") for d in _BY_DIGIT.split(t.rstrip("'"))  # "James'": "james"
+                  for p in _elided(d)):  # "u2's": "u2", "s"
         if _FULL_STOP.fullmatch(piece):
             piece = piece[:-1]
         if not (_TOKEN.fullmatch(piece) or _ALNUM.fullmatch(piece)):
@@ -133,7 +135,7 @@ def _wordfreq(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1 << 17)  # bounded: a long batch meets ever more words
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of `word` in English (0.0 for a word it does not know)."""
     folded = unicodedata.normalize("NFC", word).casefold().replace("\u2019", "'")
