@@ -47,7 +47,7 @@ def settle_lone(findings: list[Finding], mt_score: float, threshold: float | Non
     machine-translated (`threshold`: its default --mt-threshold; None without the model).
 
     Runs on the final confidences, so neither model reads the cap (measured 2026-12-03: on edited
-    web_docs pages 4 of 8 findings are such lone slips, on BBC News 3 of 31)."""
+    web_docs pages 4 of 8 findings are such lone slips, on BBC News 2 of 31)."""
     if threshold is not None and mt_score >= threshold:
         return
     per_rule = Counter(f.rule for f in findings)

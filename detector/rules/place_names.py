@@ -7,19 +7,11 @@ from collections.abc import Iterator
 
 from ..findings import SAFE, UNCORROBORATED, Finding
 from ..language.gazetteer import country_names
-from ..language.lexicon import derived_cache, load_table
+from ..language.lexicon import derived_cache, load_table, load_words
 from ..language.trie import alternation
 from ..text.document import Document
 from .base import Rule, register
 from .typography.context import finditer_prose
-
-# Country names that are also English common words in lower case (Merriam-Webster: the bird, the
-# porcelain, the paper particle, the garment, the coin, the hat, the lacquer, the pepper, the fabric).
-COMMON_WORDS = frozenset({"turkey", "china", "chad", "jordan", "guinea", "jersey", "panama", "japan", "chile",
-                          "holland", "wales", "georgia"})
-
-# Towns of the same name abroad keep it.
-KEPT_RE = re.compile(r"^,? (?:Texas|Tex\.|Florida|Fla\.|Missouri|Washington|Ontario)\b")
 
 
 @derived_cache
@@ -40,7 +32,7 @@ class RussianPlaceName(Rule):
     too, so the finding is reported below the default threshold unless other glitches on the page or
     its mt_score corroborate it.
     Knowledge: `lexicons/ukrainian_place_names.tsv` (each row cites its source); Kiev and Odessa, English
-    exonyms of long standing, are not in it; a town of the same name abroad ("Lvov, Ontario") is left alone.
+    exonyms of long standing, are not in it.
     Example: "shelling of Nikolaev overnight".
     Fix: the national spelling, "Mykolaiv" (unsafe: a quotation or a name of an organisation may keep it).
     """
@@ -52,10 +44,7 @@ class RussianPlaceName(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         places, pattern = _places()
-        text = doc.text
-        for m in pattern.finditer(text, doc.body_start):
-            if KEPT_RE.search(text[m.end():m.end() + 12]):
-                continue
+        for m in pattern.finditer(doc.text, doc.body_start):
             native, reference = places[m.group()]
             yield self.finding(doc, m.start(), m.end(),
                                f"'{m.group()}' is the Russian-derived spelling; English news writes "
@@ -65,8 +54,8 @@ class RussianPlaceName(Rule):
 @derived_cache
 def _lower_countries() -> tuple[dict[str, str], re.Pattern[str]]:
     """Lower-case form -> the country's name, for the names whose lower case is no English word."""
-    names = {n.lower(): n for n in country_names()
-             if len(n) >= 4 and n.lower() not in COMMON_WORDS and n != n.lower()}
+    homographs = load_words("country_homographs")
+    names = {n.lower(): n for n in country_names() if len(n) >= 4 and n.lower() not in homographs and n != n.lower()}
     return names, re.compile(rf"(?<![\w@#/.-])({alternation(names)})(?![\w@-]|\.\w)")
 
 
@@ -77,7 +66,7 @@ class LowercaseCountry(Rule):
     Why: a country's name is a proper noun, capitalised in every English style guide; spinners and
     engines that lower-case a sentence's words, and text pasted from a caseless source, leave it small.
     Knowledge: the country names of pycountry (ISO 3166) and `lexicons/country_aliases.txt`; names
-    that are English words in lower case ("turkey", "china", "jersey") are left alone, and so are web
+    that are English words in lower case (`lexicons/country_homographs.txt`: "turkey", "china") are left alone, and so are web
     addresses, handles and hashtags.
     Example: "flights from the united kingdom were suspended".
     Fix: the capitalised name, "the United Kingdom" (safe: the lower-case form is no English word).
