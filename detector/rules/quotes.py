@@ -75,6 +75,15 @@ class QuoteFragment(Rule):
 QUOTE_MARK_RE = re.compile(r"([“«„]|[”»](?=\w)|(?<![^\s(\[])\"(?=\w))|[”»]")
 
 
+SINGLE_OPEN_RE = re.compile(r"(?<![^\s(\[])‘(?=\w)")
+SINGLE_CLOSE_RE = re.compile(r"’(?!\w)")
+
+
+def _single_opened(text: str) -> bool:
+    """Whether `text` opens a quotation with a single mark that it does not close."""
+    return len(SINGLE_OPEN_RE.findall(text)) > len(SINGLE_CLOSE_RE.findall(text))
+
+
 def _quote_scan(para: str) -> tuple[int | None, bool]:
     """Where the speech of the paragraph's first closing mark that was never opened starts (a sentence
     start), if any; and whether a quotation opened in the paragraph runs on past its end."""
@@ -86,6 +95,8 @@ def _quote_scan(para: str) -> tuple[int | None, bool]:
         elif depth:
             depth -= 1
             last_close = m.end()
+        elif _single_opened(para[last_close:m.start()]):
+            last_close = m.end()  # "a ‘national plan” was": opened with a single mark, closed with a double
         elif not unopened:
             unopened = True
             first = re.search(r"(?:^|[.!?:]\s+)(?=[A-Z])", para[last_close:m.start()])
