@@ -66,8 +66,8 @@ class LowercaseCountry(Rule):
     Why: a country's name is a proper noun, capitalised in every English style guide; spinners and
     engines that lower-case a sentence's words, and text pasted from a caseless source, leave it small.
     Knowledge: the country names of pycountry (ISO 3166) and `lexicons/country_aliases.txt`; names
-    that are English words in lower case (`lexicons/country_homographs.txt`: "turkey", "china") are left alone, and so are web
-    addresses, handles and hashtags.
+    that are English words in lower case (`lexicons/country_homographs.txt`: "turkey", "china") are
+    left alone, and so are web addresses, handles and hashtags.
     Example: "flights from the united kingdom were suspended".
     Fix: the capitalised name, "the United Kingdom" (safe: the lower-case form is no English word).
     """
