@@ -96,7 +96,7 @@ def _quote_scan(para: str) -> tuple[int | None, bool]:
             depth -= 1
             last_close = m.end()
         elif _single_opened(para[last_close:m.start()]):
-            last_close = m.end()  # "a ‘national plan” was": opened with a single mark, closed with a double
+            last_close = m.end()  # "a ‘cleaner river” by": opened with a single mark, closed with a double
         elif not unopened:
             unopened = True
             first = re.search(r"(?:^|[.!?:]\s+)(?=[A-Z])", para[last_close:m.start()])
